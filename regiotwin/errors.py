@@ -1,0 +1,55 @@
+"""Errors as values with a place, and the few exceptions the core raises to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in the data: where it is and what is wrong."""
+
+    path: str  # relative to the repository root, with forward slashes
+    line: int  # 1-based; 0 when the finding concerns a whole folder
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class RegiotwinError(Exception):
+    """A problem the user can fix; the CLI prints the message and exits with ``exit_code``."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.findings = findings or []
+
+
+class UsageError(RegiotwinError):
+    """Wrong use of the command line (exit 2)."""
+
+    exit_code = 2
+
+
+class DataError(RegiotwinError):
+    """The data repository holds invalid files; ``findings`` says where."""
+
+
+class RefusedError(RegiotwinError):
+    """An action refused to protect the data: duplicate, over the cap, outside the period."""

@@ -1,0 +1,1 @@
+"""Built-in report templates; installed as the package ``regiotwin.templates``."""
