@@ -1,0 +1,464 @@
+"""Cross-file checks of a loaded repository (SPEC §5): references, ids, period, cap, obligations.
+
+Errors make data invalid; warnings are the programme's obligations, judged as of a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from regiotwin.errors import Finding
+from regiotwin.loader import PAIRS_DIR, RECORD_DIRS, Loaded, Pair, Repository, load_repository
+from regiotwin.models import Expense, Partnership
+from regiotwin.money import plain
+
+MAX_GAP_DAYS = 31
+MEASURE_GRACE_MONTHS = 2
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day *months* later, clamped to the month's end (31 Dec + 2 months → 28 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
+    """All cross-file findings, sorted by path and line."""
+    findings: list[Finding] = []
+    for pair in repo.pairs.values():
+        findings.extend(check_pair(repo, pair, as_of))
+    findings.extend(_check_events(repo))
+    return sorted(set(findings))
+
+
+def _error(record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:
+    return Finding(record.path, record.line(*loc), "error", message)
+
+
+def _warning(record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:
+    return Finding(record.path, record.line(*loc), "warning", message)
+
+
+def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
+    findings = []
+    seen: dict[str, Loaded[Any]] = {}
+    for record in records:
+        rid = record.model.id
+        if rid != record.stem:
+            findings.append(
+                _error(
+                    record,
+                    ("id",),
+                    f"id {rid!r} differs from the file name {record.stem}.yaml; "
+                    "rename the file or fix the id",
+                )
+            )
+        if rid in seen:
+            findings.append(
+                _error(record, ("id",), f"duplicate id {rid!r} (also in {seen[rid].path})")
+            )
+        else:
+            seen[rid] = record
+    return findings
+
+
+def _check_events(repo: Repository) -> list[Finding]:
+    findings = _check_ids(repo.events)
+    for event in repo.events:
+        for index, pair_id in enumerate(event.model.pairs):
+            if pair_id not in repo.pairs:
+                findings.append(_error(event, ("pairs", index), f"unknown pair {pair_id!r}"))
+    return findings
+
+
+def check_pair(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    for kind in RECORD_DIRS:
+        findings.extend(_check_ids(pair.records(kind)))
+    loaded = pair.partnership
+    if loaded is None:
+        return findings
+    ship = loaded.model
+    if ship.id != pair.id:
+        findings.append(
+            _error(
+                loaded,
+                ("id",),
+                f"id {ship.id!r} differs from the folder name {pair.id!r}; "
+                "rename the folder or fix the id",
+            )
+        )
+    findings.extend(_check_references(pair, ship))
+    findings.extend(_check_expenses(repo, pair, ship))
+    findings.extend(_check_obligations(repo, pair, ship, as_of))
+    return findings
+
+
+def _owner_names(ship: Partnership) -> set[str]:
+    names = set()
+    for partner in ship.partners:
+        names.update({partner.id, partner.name})
+        names.update(contact.name for contact in partner.contacts)
+    return names
+
+
+def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
+    findings: list[Finding] = []
+    partner_ids = {p.id for p in ship.partners}
+    known = ", ".join(sorted(partner_ids))
+    measure_ids = {m.model.id for m in pair.measures}
+    meeting_ids = {m.model.id for m in pair.meetings}
+    owners = _owner_names(ship)
+
+    for measure in pair.measures:
+        for index, owner in enumerate(measure.model.owners):
+            if owner not in partner_ids:
+                findings.append(
+                    _error(measure, ("owners", index), f"unknown partner {owner!r}; known: {known}")
+                )
+        m = measure.model
+        if m.start and m.due and m.due < m.start:
+            findings.append(_error(measure, ("due",), f"due {m.due} is before start {m.start}"))
+
+    for meeting in pair.meetings:
+        for index, action in enumerate(meeting.model.actions):
+            if action.owner is not None and action.owner not in owners:
+                findings.append(
+                    _error(
+                        meeting,
+                        ("actions", index, "owner"),
+                        f"action owner {action.owner!r} is neither a partner nor a contact",
+                    )
+                )
+
+    for decision in pair.decisions:
+        if decision.model.partner not in partner_ids:
+            findings.append(
+                _error(
+                    decision,
+                    ("partner",),
+                    f"unknown partner {decision.model.partner!r}; known: {known}",
+                )
+            )
+        for index, measure_id in enumerate(decision.model.measures):
+            if measure_id not in measure_ids:
+                findings.append(
+                    _error(decision, ("measures", index), f"unknown measure {measure_id!r}")
+                )
+
+    for expense in pair.expenses:
+        e = expense.model
+        if e.partner not in partner_ids:
+            findings.append(
+                _error(expense, ("partner",), f"unknown partner {e.partner!r}; known: {known}")
+            )
+        if e.meeting is not None and e.meeting not in meeting_ids:
+            findings.append(_error(expense, ("meeting",), f"unknown meeting {e.meeting!r}"))
+        if e.measure is not None and e.measure not in measure_ids:
+            findings.append(_error(expense, ("measure",), f"unknown measure {e.measure!r}"))
+        if not ship.start <= e.date <= ship.end:
+            findings.append(
+                _error(
+                    expense,
+                    ("date",),
+                    f"expense date {e.date} is outside the partnership period "
+                    f"{ship.start} to {ship.end}",
+                )
+            )
+    return findings
+
+
+def partner_cap(repo: Repository, ship: Partnership, partner_id: str) -> Decimal:
+    partner = ship.partner(partner_id)
+    if partner is not None and partner.grant_cap is not None:
+        return partner.grant_cap
+    return repo.programme.grant_cap
+
+
+def in_cap_order(expenses: Iterable[Loaded[Expense]]) -> list[Loaded[Expense]]:
+    """The order that defines the running total: date, then id."""
+    return sorted(expenses, key=lambda e: (e.model.date, e.model.id))
+
+
+def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
+    findings: list[Finding] = []
+    by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
+    for expense in pair.expenses:
+        by_partner[expense.model.partner].append(expense)
+    for partner_id, expenses in by_partner.items():
+        cap = partner_cap(repo, ship, partner_id)
+        total = Decimal("0.00")
+        for expense in in_cap_order(expenses):
+            total += expense.model.amount
+            if total > cap and not expense.model.over_cap:
+                findings.append(
+                    _error(
+                        expense,
+                        ("amount",),
+                        f"this expense takes {partner_id}'s total to {plain(total)} EUR, past "
+                        f"its cap of {plain(cap)} EUR; add `over_cap: true` if the excess is "
+                        "paid from the commune's own funds",
+                    )
+                )
+    findings.extend(_check_receipts(pair))
+    return findings
+
+
+def _check_receipts(pair: Pair) -> list[Finding]:
+    findings: list[Finding] = []
+    by_path: dict[str, Loaded[Expense]] = {}
+    by_hash: dict[str, Loaded[Expense]] = {}
+    folder = pair.folder.resolve()
+    for expense in pair.expenses:
+        receipt = expense.model.receipt
+        if receipt is None:
+            continue
+        rel = PurePosixPath(receipt.path.replace("\\", "/"))
+        target = (pair.folder / rel).resolve()
+        if rel.is_absolute() or not target.is_relative_to(folder):
+            findings.append(
+                _error(
+                    expense,
+                    ("receipt", "path"),
+                    f"receipt {receipt.path!r} lies outside the pair folder {pair.path}",
+                )
+            )
+            continue
+        key = target.relative_to(folder).as_posix()
+        if key in by_path:
+            findings.append(
+                _error(
+                    expense,
+                    ("receipt", "path"),
+                    f"receipt {receipt.path!r} is also used by {by_path[key].path}",
+                )
+            )
+        by_path.setdefault(key, expense)
+        if receipt.sha256 in by_hash and by_hash[receipt.sha256] is not by_path[key]:
+            findings.append(
+                _error(
+                    expense,
+                    ("receipt", "sha256"),
+                    f"receipt has the same content as the one of {by_hash[receipt.sha256].path}",
+                )
+            )
+        by_hash.setdefault(receipt.sha256, expense)
+        if not target.is_file():
+            findings.append(
+                _error(expense, ("receipt", "path"), f"receipt file {receipt.path!r} is missing")
+            )
+        elif file_sha256(target) != receipt.sha256:
+            findings.append(
+                _error(
+                    expense,
+                    ("receipt", "sha256"),
+                    f"receipt file {receipt.path!r} has changed since it was recorded "
+                    "(its SHA-256 differs)",
+                )
+            )
+    return findings
+
+
+def file_sha256(path: Any) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- obligations (warnings) ------------------------------------------------------------------
+
+
+def meeting_dates(repo: Repository, pair: Pair) -> list[tuple[dt.date, str, Loaded[Any]]]:
+    """The pair's meetings and the programme events it attended, in date order."""
+    dates: list[tuple[dt.date, str, Loaded[Any]]] = [
+        (m.model.date, m.model.id, m) for m in pair.meetings
+    ]
+    dates += [(e.model.date, e.model.id, e) for e in repo.events if pair.id in e.model.pairs]
+    return sorted(dates, key=lambda item: (item[0], item[1]))
+
+
+def _check_obligations(
+    repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date
+) -> list[Finding]:
+    loaded = pair.partnership
+    assert loaded is not None
+    findings: list[Finding] = []
+    if as_of < ship.start:
+        return findings
+    for index, partner in enumerate(ship.partners):
+        if not partner.contacts:
+            findings.append(
+                _warning(
+                    loaded,
+                    ("partners", index),
+                    f"partner {partner.id!r} has no contact person "
+                    f"(add one with `regiotwin contact add --partner {partner.id}`)",
+                )
+            )
+    grace_end = add_months(ship.start, MEASURE_GRACE_MONTHS)
+    if as_of >= grace_end and not pair.measures:
+        findings.append(
+            _warning(
+                loaded,
+                ("start",),
+                f"no work-plan measure two months after the start ({ship.start}); "
+                "add one with `regiotwin measure add`",
+            )
+        )
+    findings.extend(_check_gaps(repo, pair, ship, as_of))
+    passed = {
+        measure_id
+        for decision in pair.decisions
+        if decision.model.status == "passed"
+        for measure_id in decision.model.measures
+    }
+    for measure in pair.measures:
+        m = measure.model
+        if m.needs_decision and m.status != "dropped" and m.id not in passed:
+            findings.append(
+                _warning(
+                    measure,
+                    ("needs_decision",),
+                    f"measure {m.id!r} needs a council decision and none has passed",
+                )
+            )
+    for meeting in pair.meetings:
+        for index, action in enumerate(meeting.model.actions):
+            if not action.done and action.due is not None and action.due < as_of:
+                findings.append(
+                    _warning(
+                        meeting,
+                        ("actions", index),
+                        f"action item {index + 1} ({action.what!r}) was due on {action.due} "
+                        "and is still open",
+                    )
+                )
+    return findings
+
+
+def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date) -> list[Finding]:
+    loaded = pair.partnership
+    assert loaded is not None
+    until = min(ship.end, as_of)
+    dates = [item for item in meeting_dates(repo, pair) if ship.start <= item[0] <= until]
+    findings: list[Finding] = []
+    if not dates:
+        days = (until - ship.start).days
+        if days > MAX_GAP_DAYS:
+            findings.append(
+                _warning(
+                    loaded,
+                    ("start",),
+                    f"no meeting in the {days} days from the start ({ship.start}) to {until}",
+                )
+            )
+        return findings
+    first_date, first_id, first = dates[0]
+    if (first_date - ship.start).days > MAX_GAP_DAYS:
+        findings.append(
+            Finding(
+                first.path,
+                1,
+                "warning",
+                f"{(first_date - ship.start).days} days without a meeting from the start "
+                f"({ship.start}) to {first_id} ({first_date})",
+            )
+        )
+    for (before_date, before_id, _), (after_date, after_id, after) in zip(dates, dates[1:]):
+        days = (after_date - before_date).days
+        if days > MAX_GAP_DAYS:
+            findings.append(
+                Finding(
+                    after.path,
+                    1,
+                    "warning",
+                    f"{days} days without a meeting between {before_id} ({before_date}) "
+                    f"and {after_id} ({after_date})",
+                )
+            )
+    last_date, last_id, last = dates[-1]
+    if (until - last_date).days > MAX_GAP_DAYS:
+        end_word = "the end of the period" if until == ship.end else "today"
+        if until != ship.end and until != dt.date.today():
+            end_word = "the as-of date"
+        findings.append(
+            Finding(
+                last.path,
+                1,
+                "warning",
+                f"{(until - last_date).days} days without a meeting since {last_id} "
+                f"({last_date}) until {end_word} ({until})",
+            )
+        )
+    return findings
+
+
+@dataclass
+class CheckReport:
+    """The outcome of `regiotwin check`."""
+
+    findings: list[Finding]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    def summary(self) -> str:
+        if not self.findings:
+            return f"no problems found in {self.files} files"
+        parts = []
+        for count, word in ((self.errors, "error"), (self.warnings, "warning")):
+            if count:
+                parts.append(f"{count} {word}{'s' if count != 1 else ''}")
+        return f"{' and '.join(parts)} in {self.files} files"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
+    """Load everything, cross-check, and keep the findings of the chosen pairs and the rest."""
+    repo, findings = load_repository(root)
+    findings = sorted(set(findings) | set(check_repository(repo, as_of)))
+    chosen = set(pair_ids)
+    if chosen != set(repo.pairs):
+        findings = [f for f in findings if _pair_of(f.path) in chosen or _pair_of(f.path) is None]
+    files = (
+        1
+        + len(repo.events)
+        + sum(
+            (1 if p.partnership else 0) + sum(len(p.records(k)) for k in RECORD_DIRS)
+            for p in repo.pairs.values()
+        )
+    )
+    return CheckReport(findings, files)
+
+
+def _pair_of(path: str) -> str | None:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 1 and parts[0] == PAIRS_DIR else None

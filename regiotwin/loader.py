@@ -1,0 +1,244 @@
+"""Read a whole data repository in passes and collect every problem with its place.
+
+Pass 1 parses each file, pass 2 validates each model on its own; the cross-file checks
+(references, ids, period, cap, obligations) live in `checks.py` and run on the result.
+The loader never prints and never stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from regiotwin.errors import Finding
+from regiotwin.models import (
+    Decision,
+    Event,
+    Expense,
+    Measure,
+    Meeting,
+    Partnership,
+    Programme,
+)
+from regiotwin.yamlio import Document, YamlError, read_yaml
+
+CONFIG_NAME = "regiotwin.yaml"
+PAIRS_DIR = "partnerships"
+EVENTS_DIR = "events"
+PAIR_FILE = "partnership.yaml"
+RECORD_DIRS: dict[str, type[BaseModel]] = {
+    "measures": Measure,
+    "meetings": Meeting,
+    "decisions": Decision,
+    "expenses": Expense,
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A valid model together with the file it came from (for `path:line` findings)."""
+
+    model: M
+    path: str  # relative to the root, forward slashes
+    doc: Document
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+    def line(self, *loc: int | str) -> int:
+        return self.doc.line_of(loc)
+
+
+@dataclass
+class Pair:
+    """One twinning pair's folder; `partnership` is None when its file is invalid."""
+
+    id: str
+    folder: Path
+    partnership: Loaded[Partnership] | None = None
+    measures: list[Loaded[Measure]] = field(default_factory=list)
+    meetings: list[Loaded[Meeting]] = field(default_factory=list)
+    decisions: list[Loaded[Decision]] = field(default_factory=list)
+    expenses: list[Loaded[Expense]] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"{PAIRS_DIR}/{self.id}"
+
+    def records(self, kind: str) -> list[Loaded[Any]]:
+        records: list[Loaded[Any]] = getattr(self, kind)
+        return records
+
+
+@dataclass
+class Repository:
+    root: Path
+    programme: Programme
+    pairs: dict[str, Pair] = field(default_factory=dict)
+    events: list[Loaded[Event]] = field(default_factory=list)
+
+
+# --- root discovery --------------------------------------------------------------------------
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above *start* that holds `regiotwin.yaml` (like git's `.git`)."""
+    current = start.resolve()
+    for folder in (current, *current.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+# --- validation messages ---------------------------------------------------------------------
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_fields(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Field names of the (nested) model that *loc* points into, for 'did you mean'."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
+        if inner is not None:
+            return inner
+    return None
+
+
+def describe_error(model: type[BaseModel], error: Any) -> tuple[tuple[int | str, ...], str]:
+    """A pydantic error as (location, plain-English message)."""
+    loc: tuple[int | str, ...] = tuple(error["loc"])
+    kind = error["type"]
+    name = _field_path(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _model_fields(model, loc[:-1])
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        if not close and known:
+            hint = f"; known keys: {', '.join(known)}"
+        return loc, f"unknown key {key!r}{hint}"
+    if kind == "missing":
+        return loc, f"missing required key {name!r}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return loc, f"{name}: {error['input']!r} is not allowed; use one of {expected}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind in {"string_type", "list_type", "model_type", "dict_type", "bool_type"}:
+        message = f"{message} (got {error['input']!r})"
+    return loc, f"{name}: {message}" if name else message
+
+
+def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[Finding]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors():
+            loc, message = describe_error(model, error)
+            findings.append(Finding(path, doc.line_of(loc), "error", message))
+        return None, findings
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _yaml_files(folder: Path) -> Iterator[Path]:
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name.endswith(".yaml") and not name.startswith("."):
+            yield folder / name
+
+
+def load_file(root: Path, path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
+    """Parse and validate one file, appending its problems to *findings*."""
+    rel = _rel(root, path)
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        findings.append(Finding(rel, exc.line, "error", exc.message))
+        return None
+    value, problems = validate(model, doc, rel)
+    findings.extend(problems)
+    return Loaded(value, rel, doc) if value is not None else None
+
+
+def load_programme(root: Path, findings: list[Finding]) -> Programme:
+    loaded = load_file(root, root / CONFIG_NAME, Programme, findings)
+    return loaded.model if loaded else Programme()
+
+
+def load_pair(root: Path, folder: Path, findings: list[Finding]) -> Pair:
+    pair = Pair(id=folder.name, folder=folder)
+    pair_file = folder / PAIR_FILE
+    if pair_file.is_file():
+        pair.partnership = load_file(root, pair_file, Partnership, findings)
+    else:
+        findings.append(
+            Finding(_rel(root, folder), 0, "error", f"the pair folder has no {PAIR_FILE}")
+        )
+    for kind, model in RECORD_DIRS.items():
+        records = pair.records(kind)
+        for path in _yaml_files(folder / kind):
+            loaded = load_file(root, path, model, findings)
+            if loaded is not None:
+                records.append(loaded)
+    return pair
+
+
+def pair_folders(root: Path) -> list[Path]:
+    base = root / PAIRS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def load_repository(root: Path) -> tuple[Repository, list[Finding]]:
+    """Every file of the repository, parsed and validated; problems are returned, not raised."""
+    findings: list[Finding] = []
+    repo = Repository(root=root, programme=load_programme(root, findings))
+    for folder in pair_folders(root):
+        repo.pairs[folder.name] = load_pair(root, folder, findings)
+    for path in _yaml_files(root / EVENTS_DIR):
+        loaded = load_file(root, path, Event, findings)
+        if loaded is not None:
+            repo.events.append(loaded)
+    return repo, findings

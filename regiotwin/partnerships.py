@@ -1,0 +1,87 @@
+"""Creating and summarising twinning pairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from regiotwin.errors import RefusedError
+from regiotwin.models import Partnership, default_end
+from regiotwin.slugs import SlugError, check_id, checked_slug
+from regiotwin.store import build, create_partnership
+from regiotwin.workspace import Workspace
+
+KINDS = ("Landkreis", "Stadt", "Gemeinde", "Region", "Verband")
+
+
+def guess_kind(name: str) -> str | None:
+    """`Landkreis Gießen` → `Landkreis`; the council paper names communes this way."""
+    first = name.split()[0] if name.split() else ""
+    return first if first in KINDS else None
+
+
+def new_partnership(
+    root: Path,
+    *,
+    partners: list[str],
+    topic: str,
+    start: dt.date,
+    end: dt.date | None = None,
+    title: str | None = None,
+    pair_id: str | None = None,
+    advisor: str | None = None,
+    consultant: str | None = None,
+) -> Path:
+    """Write a new pair folder with its partnership.yaml; returns the file written."""
+    if len(partners) != 2:
+        raise RefusedError(
+            f"a partnership has exactly two partners; --partner was given {len(partners)} times"
+        )
+    try:
+        ids = [checked_slug(name, "partner name") for name in partners]
+        pair = check_id(pair_id, "--id") if pair_id else f"{ids[0]}--{ids[1]}"
+    except SlugError as exc:
+        raise RefusedError(str(exc)) from None
+    if ids[0] == ids[1]:
+        raise RefusedError(f"both partners would get the id {ids[0]!r}; give two different names")
+    roles: list[str | None] = [None, None]
+    if advisor is not None:
+        if advisor not in (*ids, *partners):
+            raise RefusedError(
+                f"--advisor {advisor!r} is not one of the partners: {', '.join(ids)}"
+            )
+        index = 0 if advisor in (ids[0], partners[0]) else 1
+        roles[index], roles[1 - index] = "advisor", "implementer"
+    data: dict[str, Any] = {
+        "id": pair,
+        "title": title or f"{partners[0]} – {partners[1]}",
+        "topic": topic,
+        "start": start,
+        "end": end or default_end(start),
+        "consultant": {"name": consultant} if consultant else None,
+        "partners": [
+            {"id": pid, "name": name, "kind": guess_kind(name), "role": role}
+            for pid, name, role in zip(ids, partners, roles)
+        ],
+    }
+    ship = build(Partnership, data, "partnership")
+    return create_partnership(root, ship)
+
+
+def pair_summaries(workspace: Workspace) -> list[dict[str, Any]]:
+    """One plain row per pair, for `partnership list` (pairs with invalid files are named)."""
+    rows = []
+    for pair_id in workspace.pair_ids():
+        _, ship = workspace.load_pair(pair_id)
+        rows.append(
+            {
+                "id": ship.id,
+                "title": ship.title,
+                "topic": ship.topic,
+                "start": ship.start,
+                "end": ship.end,
+                "partners": [{"id": p.id, "name": p.name, "role": p.role} for p in ship.partners],
+            }
+        )
+    return rows

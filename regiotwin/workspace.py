@@ -1,0 +1,104 @@
+"""A data repository on disk: finding its root, choosing a pair, loading what a command needs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from regiotwin.errors import DataError, Finding, UsageError
+from regiotwin.loader import (
+    CONFIG_NAME,
+    PAIRS_DIR,
+    Pair,
+    Repository,
+    find_root,
+    load_pair,
+    load_programme,
+    load_repository,
+    pair_folders,
+)
+from regiotwin.models import Partnership, Programme
+
+
+def locate_root(directory: str | None, cwd: Path) -> Path:
+    """Root from `-C DIR`, else `$REGIOTWIN_DIR`, else the working directory, searched upward."""
+    explicit = directory or os.environ.get("REGIOTWIN_DIR") or None
+    start = Path(explicit) if explicit else cwd
+    if explicit and not start.is_dir():
+        raise UsageError(f"{explicit} is not a folder")
+    root = find_root(start)
+    if root is None:
+        where = str(start) if explicit else "the current folder"
+        raise UsageError(
+            f"no {CONFIG_NAME} found in {where} or any folder above it; "
+            "run `regiotwin init` to create a data repository there"
+        )
+    return root
+
+
+@dataclass
+class Workspace:
+    root: Path
+    cwd: Path
+
+    def pair_ids(self) -> list[str]:
+        return [folder.name for folder in pair_folders(self.root)]
+
+    def pair_from_cwd(self) -> str | None:
+        """The pair whose folder holds the working directory, if any."""
+        base = (self.root / PAIRS_DIR).resolve()
+        try:
+            rel = self.cwd.resolve().relative_to(base)
+        except ValueError:
+            return None
+        return rel.parts[0] if rel.parts else None
+
+    def select_pairs(self, requested: str | None) -> list[str]:
+        """SPEC §4: `--pair`, else the pair around the working directory, else every pair."""
+        ids = self.pair_ids()
+        if requested is not None:
+            if requested not in ids:
+                known = ", ".join(ids) if ids else "none yet (create one with `partnership new`)"
+                raise UsageError(f"unknown pair {requested!r} (--pair); pairs: {known}")
+            return [requested]
+        here = self.pair_from_cwd()
+        if here is not None and here in ids:
+            return [here]
+        return ids
+
+    def select_pair(self, requested: str | None) -> str:
+        """The one pair a pair-scoped command works on; a usage error when that is unclear."""
+        ids = self.select_pairs(requested)
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            raise UsageError(
+                "there is no partnership yet; create one with `regiotwin partnership new`"
+            )
+        raise UsageError(
+            "several pairs in this repository; choose one with --pair: " + ", ".join(ids)
+        )
+
+    def programme(self) -> Programme:
+        findings: list[Finding] = []
+        programme = load_programme(self.root, findings)
+        _raise_errors(findings, f"{CONFIG_NAME} is invalid")
+        return programme
+
+    def load_pair(self, pair_id: str) -> tuple[Pair, Partnership]:
+        """One pair, which must be valid enough to work on (its files parse and validate)."""
+        findings: list[Finding] = []
+        pair = load_pair(self.root, self.root / PAIRS_DIR / pair_id, findings)
+        _raise_errors(findings, f"pair {pair_id!r} has invalid files; fix them first")
+        assert pair.partnership is not None
+        return pair, pair.partnership.model
+
+    def load(self) -> tuple[Repository, list[Finding]]:
+        return load_repository(self.root)
+
+
+def _raise_errors(findings: list[Finding], message: str) -> None:
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise DataError(message + " (run `regiotwin check`)", errors)
