@@ -1,0 +1,3 @@
+from regiotwin.cli import main
+
+main()

@@ -1,0 +1,371 @@
+"""The command line: parse options, call one core function, print the result.
+
+Only click and the standard library are imported at module level, so `regiotwin --help` stays
+fast; pydantic, PyYAML, jinja2 and rich are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from regiotwin import __version__
+
+if TYPE_CHECKING:
+    from regiotwin.workspace import Workspace
+
+INTERNAL_ERROR = 70
+
+
+# --- option values -----------------------------------------------------------------------------
+
+
+class BadValue(click.BadParameter):
+    """A malformed option value: refused with exit 1 like other bad input (issue #4)."""
+
+    exit_code = 1
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError as exc:
+                raise BadValue(
+                    f"{text!r} is not a real date ({exc})", ctx=ctx, param=param
+                ) from None
+        raise BadValue(
+            f"{text!r} is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)",
+            ctx=ctx,
+            param=param,
+        )
+
+
+DATE = DateType()
+
+
+class _Group(click.Group):
+    """Turns the core's errors into messages and exit codes; never shows a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from regiotwin.errors import RegiotwinError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RegiotwinError as exc:
+            for finding in exc.findings:
+                click.echo(str(finding), err=True)
+            click.echo(f"error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing half-written was left behind", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # the last line of defence: one line, exit 70
+            click.echo(
+                f"regiotwin: internal error ({type(exc).__name__}: {exc}); please report this",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
+
+
+class State:
+    """What the root group learned: where to look for the repository and which pair."""
+
+    def __init__(self, directory: str | None, pair: str | None) -> None:
+        self.directory = directory
+        self.pair = pair
+        self._workspace: Workspace | None = None
+
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from regiotwin.workspace import Workspace, locate_root
+
+            cwd = Path.cwd()
+            self._workspace = Workspace(locate_root(self.directory, cwd), cwd)
+        return self._workspace
+
+
+def _state() -> State:
+    return click.get_current_context().find_object(State)  # type: ignore[return-value]
+
+
+def _pair_option(func: Any) -> Any:
+    return click.option(
+        "--pair",
+        "-p",
+        "pair",
+        metavar="ID",
+        help="The pair to work on (default: the pair folder you are in, or the only pair).",
+    )(func)
+
+
+def _json_option(func: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
+        func
+    )
+
+
+def _choose_pair(pair: str | None) -> str:
+    state = _state()
+    return state.workspace().select_pair(pair or state.pair)
+
+
+def _choose_pairs(pair: str | None) -> list[str]:
+    state = _state()
+    return state.workspace().select_pairs(pair or state.pair)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    metavar="DIR",
+    help="Run as if started in DIR (also $REGIOTWIN_DIR).",
+)
+@click.option("--pair", "-p", "pair", metavar="ID", help="The pair to work on.")
+@click.version_option(
+    __version__, "--version", prog_name="regiotwin", message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, directory: str | None, pair: str | None) -> None:
+    """Run a RegioTwin climate-protection twinning year as plain YAML files in git.
+
+    The data repository is the nearest folder at or above the current one that holds
+    regiotwin.yaml. Start with `regiotwin init`, then `regiotwin partnership new`.
+    """
+    ctx.obj = State(directory, pair)
+
+
+# --- init -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Create a data repository in DIRECTORY (default: here).
+
+    Writes regiotwin.yaml with the programme defaults (RegioTwin, IdE, BMUB, Projektträger
+    Jülich, EUR, grant cap 1,400.00 per municipality, funding rate 100 %), partnerships/,
+    .gitattributes and .gitignore. Refuses to run over an existing regiotwin.yaml.
+    """
+    from regiotwin.store import init_repository
+    from regiotwin.terminal import note
+
+    target = Path(directory)
+    written = init_repository(target)
+    for path in written:
+        note(f"created {path}")
+    note("next: regiotwin partnership new --partner NAME --partner NAME --topic TEXT --start DATE")
+
+
+# --- partnership ------------------------------------------------------------------------------
+
+
+@cli.group()
+def partnership() -> None:
+    """Create, list and show twinning pairs."""
+
+
+@partnership.command("new")
+@click.option(
+    "--partner",
+    "partners",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="A partner's name, e.g. 'Landkreis Gießen' (give exactly two).",
+)
+@click.option("--topic", required=True, help="The climate-protection field of the twinning.")
+@click.option("--start", required=True, type=DATE, help="First day of the twinning year.")
+@click.option("--end", type=DATE, help="Last day (default: start + one year - one day).")
+@click.option("--title", help="Title (default: the two partner names).")
+@click.option(
+    "--id", "pair_id", metavar="ID", help="Folder name (default: both partner ids joined by --)."
+)
+@click.option(
+    "--advisor", metavar="PARTNER", help="The partner with experience (the other implements)."
+)
+@click.option("--consultant", metavar="NAME", help="The RegioTwin consultant of the pair.")
+def partnership_new(
+    partners: tuple[str, ...],
+    topic: str,
+    start: dt.date,
+    end: dt.date | None,
+    title: str | None,
+    pair_id: str | None,
+    advisor: str | None,
+    consultant: str | None,
+) -> None:
+    """Create a twinning pair: partnerships/<id>/partnership.yaml."""
+    from regiotwin.partnerships import new_partnership
+    from regiotwin.terminal import echo
+
+    workspace = _state().workspace()
+    path = new_partnership(
+        workspace.root,
+        partners=list(partners),
+        topic=topic,
+        start=start,
+        end=end,
+        title=title,
+        pair_id=pair_id,
+        advisor=advisor,
+        consultant=consultant,
+    )
+    echo(path.relative_to(workspace.root).as_posix())
+
+
+@partnership.command("list")
+@_json_option
+def partnership_list(as_json: bool) -> None:
+    """List the pairs of this repository."""
+    from regiotwin.partnerships import pair_summaries
+    from regiotwin.terminal import print_json, table
+
+    rows = pair_summaries(_state().workspace())
+    if as_json:
+        print_json(rows)
+        return
+    table(
+        ["id", "title", "topic", "start", "end", "partners"],
+        (
+            [
+                r["id"],
+                r["title"],
+                r["topic"],
+                r["start"],
+                r["end"],
+                " / ".join(p["name"] for p in r["partners"]),
+            ]
+            for r in rows
+        ),
+    )
+
+
+@partnership.command("show")
+@_pair_option
+@_json_option
+def partnership_show(pair: str | None, as_json: bool) -> None:
+    """Show one pair: period, consultant, partners and their contact people."""
+    from regiotwin.money import format_eur
+    from regiotwin.terminal import echo, print_json
+
+    workspace = _state().workspace()
+    _, ship = workspace.load_pair(_choose_pair(pair))
+    if as_json:
+        print_json(ship.model_dump(mode="json"))
+        return
+    cap = workspace.programme().grant_cap
+    lines = [
+        f"{ship.title}  ({ship.id})",
+        f"topic:       {ship.topic}",
+        f"period:      {ship.start} to {ship.end}",
+    ]
+    if ship.consultant:
+        c = ship.consultant
+        lines.append(f"consultant:  {', '.join(x for x in (c.name, c.organisation, c.email) if x)}")
+    if ship.agreement:
+        a = ship.agreement
+        lines.append(f"agreement:   {', '.join(str(x) for x in (a.signed, a.reference) if x)}")
+    for partner in ship.partners:
+        role = f", {partner.role}" if partner.role else ""
+        kind = f"{partner.kind}, " if partner.kind else ""
+        limit = format_eur(partner.grant_cap if partner.grant_cap is not None else cap)
+        lines += ["", f"{partner.name}  ({partner.id}; {kind}grant cap {limit}{role})"]
+        if not partner.contacts:
+            lines.append("  no contact person yet")
+        for person in partner.contacts:
+            extra = ", ".join(x for x in (person.function, person.email, person.phone) if x)
+            lines.append(f"  - {person.name}" + (f" ({extra})" if extra else ""))
+    if ship.notes:
+        lines += ["", f"notes: {ship.notes}"]
+    for line in lines:
+        echo(line)
+
+
+# --- contact ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def contact() -> None:
+    """Contact people of the partners (every partner needs at least one)."""
+
+
+@contact.command("add")
+@click.option("--partner", required=True, metavar="PARTNER", help="Partner id or exact name.")
+@click.option("--name", required=True, help="The contact's full name.")
+@click.option("--function", help="Role, e.g. Klimaschutzmanagerin.")
+@click.option("--email", help="E-mail address.")
+@click.option("--phone", help="Phone number.")
+@_pair_option
+def contact_add(
+    partner: str,
+    name: str,
+    function: str | None,
+    email: str | None,
+    phone: str | None,
+    pair: str | None,
+) -> None:
+    """Add a contact person to a partner."""
+    from regiotwin.models import Contact
+    from regiotwin.store import add_contact, build
+    from regiotwin.terminal import echo
+
+    workspace = _state().workspace()
+    pair_id = _choose_pair(pair)
+    workspace.load_pair(pair_id)
+    new = build(
+        Contact, {"name": name, "function": function, "email": email, "phone": phone}, "contact"
+    )
+    ship = add_contact(workspace.root, pair_id, partner, new)
+    target = ship.partner(partner)
+    assert target is not None
+    echo(f"added {new.name} to {target.id} in partnerships/{pair_id}/partnership.yaml")
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--as-of", type=DATE, help="Judge the obligations as of this date (default: today).")
+@_pair_option
+@_json_option
+def check(strict: bool, as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
+    """Validate every file: each finding as path:line: error|warning: message.
+
+    Exit 1 when there is an error (or, with --strict, a warning).
+    """
+    from regiotwin.checks import run_check
+    from regiotwin.terminal import echo, note, print_json
+
+    workspace = _state().workspace()
+    report = run_check(workspace.root, _choose_pairs(pair), as_of or dt.date.today())
+    if as_json:
+        print_json(report.as_json())
+    else:
+        for finding in report.findings:
+            echo(str(finding))
+        note(report.summary())
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="regiotwin")
