@@ -1,0 +1,64 @@
+"""Properties that must always hold: write → load round-trips, no input crashes the loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regiotwin.loader import validate
+from regiotwin.models import ActionItem, Expense, Meeting
+from regiotwin.store import record_yaml
+from regiotwin.yamlio import YamlError, parse_yaml
+
+# Any printable text, including YAML's and Markdown's special characters and newlines.
+_char = st.characters(
+    blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029\ufeff"
+)
+_special = st.sampled_from(["\n", "|", ":", "#", "`", "[", "]", "<script>", "'", '"', "&", "*", "!"])
+text = (
+    st.lists(st.one_of(_char, _special), min_size=1, max_size=20)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2)
+dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(amount=amounts, day=dates, description=text, payee=st.none() | text)
+def test_expense_round_trips(
+    amount: Decimal, day: dt.date, description: str, payee: str | None
+) -> None:
+    expense = Expense(id="e", date=day, partner="stadt-a", category="travel", amount=amount,
+                      description=description, payee=payee)
+    doc = parse_yaml(record_yaml(expense))
+    loaded, findings = validate(Expense, doc, "e.yaml")
+    assert findings == []
+    assert loaded == expense
+    assert isinstance(loaded.amount, Decimal) if loaded else False
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(title=text, minutes=st.none() | text, agenda=st.lists(text, max_size=3),
+       what=text, owner=st.none() | text)
+def test_meeting_round_trips(
+    title: str, minutes: str | None, agenda: list[str], what: str, owner: str | None
+) -> None:
+    meeting = Meeting(id="m", date=dt.date(2016, 7, 1), time="09:30", title=title,
+                      minutes=minutes, agenda=agenda,
+                      actions=[ActionItem(what=what, owner=owner, due=dt.date(2016, 8, 1))])
+    loaded, findings = validate(Meeting, parse_yaml(record_yaml(meeting)), "m.yaml")
+    assert findings == []
+    assert loaded == meeting
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=200))
+def test_no_text_makes_the_parser_raise_anything_but_its_own_error(source: str) -> None:
+    try:
+        parse_yaml(source)
+    except YamlError as exc:
+        assert exc.line >= 1
