@@ -136,3 +136,8 @@ def add_contact(root: Path, pair_id: str, partner_ref: str, contact: Contact) ->
         partner.contacts.append(contact)
 
     return update_partnership(root, pair_id, change)
+
+
+def replace_record(path: Path, model: BaseModel) -> None:
+    """Write a changed record over its file in one atomic step."""
+    write_atomic(path, record_yaml(model), new=False)
