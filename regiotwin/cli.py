@@ -384,15 +384,16 @@ def _edit_until_valid(model: Any, what: str) -> Any:
         body = "\n".join(line for line in edited.splitlines() if not line.startswith("# error:"))
         try:
             value, problems = validate(type(model), parse_yaml(body + "\n"), what)
+            messages = [f"line {p.line}: {p.message}" for p in problems]
         except YamlError as exc:
-            value, problems = None, [f"line {exc.line}: {exc.message}"]  # type: ignore[list-item]
+            value, messages = None, [f"line {exc.line}: {exc.message}"]
         if value is not None and value.id == model.id:
             return value
         if value is not None:
-            problems = [f"the id must stay {model.id!r} (it names the file)"]  # type: ignore[list-item]
-        messages = [p if isinstance(p, str) else f"line {p.line}: {p.message}" for p in problems]
+            messages = [f"the id must stay {model.id!r} (it names the file)"]
         if body.strip() == text.strip():
-            raise RefusedError(f"the {what} is still invalid ({'; '.join(messages)}); nothing saved")
+            detail = "; ".join(messages)
+            raise RefusedError(f"the {what} is still invalid ({detail}); nothing was saved")
         for message in messages:
             click.echo(f"error: {message}", err=True)
         header = "".join(f"# error: {m}\n" for m in messages)
