@@ -10,10 +10,10 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from regiotwin.budget import cap_of, unmarked_past_cap
 from regiotwin.errors import Finding
 from regiotwin.loader import PAIRS_DIR, RECORD_DIRS, Loaded, Pair, Repository, load_repository
 from regiotwin.models import Expense, Partnership
@@ -181,38 +181,24 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
     return findings
 
 
-def partner_cap(repo: Repository, ship: Partnership, partner_id: str) -> Decimal:
-    partner = ship.partner(partner_id)
-    if partner is not None and partner.grant_cap is not None:
-        return partner.grant_cap
-    return repo.programme.grant_cap
-
-
-def in_cap_order(expenses: Iterable[Loaded[Expense]]) -> list[Loaded[Expense]]:
-    """The order that defines the running total: date, then id."""
-    return sorted(expenses, key=lambda e: (e.model.date, e.model.id))
-
-
 def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
     findings: list[Finding] = []
     by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
-    for expense in pair.expenses:
-        by_partner[expense.model.partner].append(expense)
-    for partner_id, expenses in by_partner.items():
-        cap = partner_cap(repo, ship, partner_id)
-        total = Decimal("0.00")
-        for expense in in_cap_order(expenses):
-            total += expense.model.amount
-            if total > cap and not expense.model.over_cap:
-                findings.append(
-                    _error(
-                        expense,
-                        ("amount",),
-                        f"this expense takes {partner_id}'s total to {plain(total)} EUR, past "
-                        f"its cap of {plain(cap)} EUR; add `over_cap: true` if the excess is "
-                        "paid from the commune's own funds",
-                    )
+    for loaded in pair.expenses:
+        by_partner[loaded.model.partner].append(loaded)
+    for partner_id, records in by_partner.items():
+        cap = cap_of(repo.programme, ship, partner_id)
+        by_id = {id(r.model): r for r in records}
+        for expense, total in unmarked_past_cap([r.model for r in records], cap):
+            findings.append(
+                _error(
+                    by_id[id(expense)],
+                    ("amount",),
+                    f"this expense takes {partner_id}'s total to {plain(total)} EUR, past "
+                    f"its cap of {plain(cap)} EUR; add `over_cap: true` if the excess is "
+                    "paid from the commune's own funds",
                 )
+            )
     findings.extend(_check_receipts(pair))
     return findings
 

@@ -206,7 +206,10 @@ def load_programme(root: Path, findings: list[Finding]) -> Programme:
     return loaded.model if loaded else Programme()
 
 
-def load_pair(root: Path, folder: Path, findings: list[Finding]) -> Pair:
+def load_pair(
+    root: Path, folder: Path, findings: list[Finding], kinds: tuple[str, ...] = tuple(RECORD_DIRS)
+) -> Pair:
+    """A pair folder's records; *kinds* limits which record folders are read."""
     pair = Pair(id=folder.name, folder=folder)
     pair_file = folder / PAIR_FILE
     if pair_file.is_file():
@@ -215,7 +218,8 @@ def load_pair(root: Path, folder: Path, findings: list[Finding]) -> Pair:
         findings.append(
             Finding(_rel(root, folder), 0, "error", f"the pair folder has no {PAIR_FILE}")
         )
-    for kind, model in RECORD_DIRS.items():
+    for kind in kinds:
+        model = RECORD_DIRS[kind]
         records = pair.records(kind)
         for path in _yaml_files(folder / kind):
             loaded = load_file(root, path, model, findings)

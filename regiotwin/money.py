@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 # German and plain notations: 1400 | 1400.5 | 1400,50 | 1.400,50 | 1 400,50 (optionally € / EUR)
 _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
@@ -75,9 +76,14 @@ def to_money(value: object) -> Decimal:
     return exact
 
 
+def round_cents(amount: Decimal) -> Decimal:
+    """Round a computed amount (e.g. total × funding rate) to cents, half up as in commerce."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def format_eur(amount: Decimal, symbol: bool = True) -> str:
     """German display: 1.400,00 € (the one place where amounts are rounded)."""
-    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    rounded = round_cents(amount)
     sign = "-" if rounded < 0 else ""
     whole, cents = f"{abs(rounded):.2f}".split(".")
     grouped = f"{int(whole):,}".replace(",", ".")

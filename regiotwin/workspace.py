@@ -10,6 +10,7 @@ from regiotwin.errors import DataError, Finding, UsageError
 from regiotwin.loader import (
     CONFIG_NAME,
     PAIRS_DIR,
+    RECORD_DIRS,
     Pair,
     Repository,
     find_root,
@@ -86,10 +87,12 @@ class Workspace:
         _raise_errors(findings, f"{CONFIG_NAME} is invalid")
         return programme
 
-    def load_pair(self, pair_id: str) -> tuple[Pair, Partnership]:
+    def load_pair(
+        self, pair_id: str, kinds: tuple[str, ...] = tuple(RECORD_DIRS)
+    ) -> tuple[Pair, Partnership]:
         """One pair, which must be valid enough to work on (its files parse and validate)."""
         findings: list[Finding] = []
-        pair = load_pair(self.root, self.root / PAIRS_DIR / pair_id, findings)
+        pair = load_pair(self.root, self.root / PAIRS_DIR / pair_id, findings, kinds)
         _raise_errors(findings, f"pair {pair_id!r} has invalid files; fix them first")
         assert pair.partnership is not None
         return pair, pair.partnership.model

@@ -302,7 +302,7 @@ class RecordExistsError(FileExistsError):
     """A new record would overwrite an existing file."""
 
 
-def write_atomic(path: Path, text: str, *, new: bool) -> None:
+def write_atomic(path: Path, text: str, *, new: bool, newline: str = "\n") -> None:
     """Write through a temp file in the same folder, fsync, then publish.
 
     With ``new`` the file is created exclusively (never overwrites); otherwise it replaces the
@@ -313,12 +313,12 @@ def write_atomic(path: Path, text: str, *, new: bool) -> None:
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if new:
-            _publish_exclusive(tmp, path, text)
+            _publish_exclusive(tmp, path, text, newline)
         else:
             os.replace(tmp, path)
         _fsync_folder(folder)
@@ -327,14 +327,14 @@ def write_atomic(path: Path, text: str, *, new: bool) -> None:
             tmp.unlink()
 
 
-def _publish_exclusive(tmp: Path, path: Path, text: str) -> None:
+def _publish_exclusive(tmp: Path, path: Path, text: str, newline: str) -> None:
     try:
         os.link(tmp, path)  # atomic and fails if the target exists
     except FileExistsError:
         raise RecordExistsError(str(path)) from None
     except OSError:  # pragma: no cover - file systems without hard links (FAT, some shares)
         try:
-            with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            with open(path, "x", encoding="utf-8", newline=newline) as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
