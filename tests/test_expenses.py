@@ -1,0 +1,291 @@
+"""Expenses against the cap, budget status, receipts and the Belegliste (issue #5)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import PAIR
+
+P = f"partnerships/{PAIR}"
+
+
+def files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
+                  and p.name != ".regiotwin.lock")
+
+
+def add(run: Callable[..., Result], amount: str, *extra: str, date: str = "2016-08-01",
+        partner: str = "stadt-a", description: str = "Fahrt") -> Result:
+    return run("expense", "add", "--partner", partner, "--date", date, "--amount", amount,
+               "--category", "travel", "--description", description, *extra)
+
+
+def test_add_prints_path_and_remaining(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    root = repo()
+    result = add(run, "1.250,50", "--payee", "Deutsche Bahn")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml\n"
+        "stadt-a: spent 1.250,50 € of 1.400,00 €, remaining 149,50 €\n"
+    )
+    assert (root / P / "expenses/2016-08-01-stadt-a-fahrt.yaml").read_text() == (
+        "id: 2016-08-01-stadt-a-fahrt\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
+        "amount: 1250.50\ndescription: Fahrt\npayee: Deutsche Bahn\nover_cap: false\n"
+    )
+    second = add(run, "10")
+    assert second.stdout.splitlines()[0] == f"{P}/expenses/2016-08-01-stadt-a-fahrt-2.yaml"
+
+
+def test_cap_edges(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    root = repo()
+    assert add(run, "1399,99").exit_code == 0
+    assert add(run, "0,01", description="Rest").stdout.splitlines()[1] == (
+        "stadt-a: spent 1.400,00 € of 1.400,00 €, remaining 0,00 €"
+    )
+    before = files(root)
+    over = add(run, "0,01", description="Zuviel")
+    assert over.exit_code == 1
+    assert over.stderr == (
+        "error: refused: 0,01 € would take stadt-a past its grant cap (cap 1.400,00 €, "
+        "spent 1.400,00 €, remaining 0,00 €); add --over-cap to record it anyway, the excess "
+        "is the commune's own money\n"
+    )
+    assert files(root) == before
+    marked = add(run, "0,01", "--over-cap", description="Zuviel")
+    assert marked.stdout.splitlines()[1] == (
+        "stadt-a: spent 1.400,01 € of 1.400,00 €, 0,01 € over the cap (own funds)"
+    )
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    status = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
+    assert status == {
+        "partner": "stadt-a", "name": "Stadt A", "cap": "1400.00", "project": "0.00",
+        "travel": "1400.01", "total": "1400.01", "grant": "1400.00", "own_funds": "0.01",
+        "remaining": "0.00", "percent_used": "100.0", "over_cap": True, "warning": True,
+    }
+
+
+def test_refusal_names_the_remaining_amount(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    repo()
+    add(run, "1300")
+    refused = add(run, "150", description="Catering")
+    assert refused.exit_code == 1
+    assert "remaining 100,00 €" in refused.stderr and "cap 1.400,00 €" in refused.stderr
+
+
+@pytest.mark.parametrize(("date", "ok"), [("2016-06-30", False), ("2016-07-01", True),
+                                          ("2017-06-30", True), ("2017-07-01", False)])
+def test_period_edges(repo: Callable[..., Path], run: Callable[..., Result], date: str, ok: bool) -> None:
+    repo()
+    result = add(run, "10", date=date)
+    assert result.exit_code == (0 if ok else 1)
+    if not ok:
+        assert result.stderr == (
+            f"error: refused: {date} is outside the partnership period 2016-07-01 to "
+            "2017-06-30; the grant pays nothing outside it\n"
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--amount", "1.400"], "'1.400' is ambiguous"),
+        (["--amount", "-3"], "'-3' is negative"),
+        (["--amount", "1e3"], "'1e3' is not an amount"),
+        (["--amount", "NaN"], "'NaN' is not an amount"),
+        (["--amount", "1,234"], "'1,234' has more than two decimal places"),
+        (["--amount", "5", "--partner", "stadt-z"], "unknown partner 'stadt-z' (--partner)"),
+        (["--amount", "5", "--meeting", "nope"], "unknown meeting 'nope' (--meeting)"),
+        (["--amount", "5", "--measure", "nope"], "unknown measure 'nope' (--measure)"),
+        (["--amount", "5", "--receipt", "missing.pdf"], "--receipt: missing.pdf does not exist"),
+        (["--amount", "5", "--category", "food"], "'food' is not one of 'project', 'travel'"),
+    ],
+)
+def test_bad_expense_input_writes_nothing(
+    repo: Callable[..., Path], run: Callable[..., Result], args: list[str], message: str
+) -> None:
+    root = repo()
+    before = files(root)
+    base = {"--partner": "stadt-a", "--date": "2016-08-01", "--category": "travel",
+            "--description": "Fahrt"}
+    for key in args[::2]:
+        base.pop(key, None)
+    result = run("expense", "add", *[x for kv in base.items() for x in kv], *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert files(root) == before
+
+
+def test_receipt_is_copied_hashed_and_checked(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo({"scan.PDF": "%PDF-1.4 receipt\n"})
+    result = add(run, "25", "--receipt", "scan.PDF")
+    assert result.exit_code == 0
+    copied = root / P / "receipts/2016-08-01-stadt-a-fahrt.pdf"
+    assert copied.read_text() == "%PDF-1.4 receipt\n"
+    record = (root / P / "expenses/2016-08-01-stadt-a-fahrt.yaml").read_text()
+    digest = hashlib.sha256(b"%PDF-1.4 receipt\n").hexdigest()
+    assert (f"receipt:\n  path: receipts/2016-08-01-stadt-a-fahrt.pdf\n  sha256: {digest}\n"
+            in record)
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    copied.write_text("%PDF-1.4 changed\n")
+    changed = run("check", "--as-of", "2016-07-31")
+    assert changed.stdout == (
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml:9: error: receipt file "
+        "'receipts/2016-08-01-stadt-a-fahrt.pdf' has changed since it was recorded "
+        "(its SHA-256 differs)\n"
+    )
+    copied.unlink()
+    assert run("check", "--as-of", "2016-07-31").stdout == (
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml:8: error: receipt file "
+        "'receipts/2016-08-01-stadt-a-fahrt.pdf' is missing\n"
+    )
+
+
+def test_receipt_outside_pair_and_duplicate_receipts(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    sha = "0" * 64
+    repo({
+        f"{P}/expenses/a.yaml": f"id: a\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
+                                f"amount: 5\ndescription: x\nreceipt:\n  path: ../../regiotwin.yaml\n  sha256: '{sha}'\n",
+        f"{P}/expenses/b.yaml": f"id: b\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
+                                f"amount: 5\ndescription: x\nreceipt:\n  path: receipts/r.pdf\n  sha256: '{sha}'\n",
+        f"{P}/expenses/c.yaml": f"id: c\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
+                                f"amount: 5\ndescription: x\nreceipt:\n  path: receipts/r.pdf\n  sha256: '{sha}'\n",
+    })
+    lines = run("check", "--as-of", "2016-07-31").stdout.splitlines()
+    assert f"{P}/expenses/a.yaml:8: error: receipt '../../regiotwin.yaml' lies outside the pair folder {P}" in lines
+    assert f"{P}/expenses/c.yaml:8: error: receipt 'receipts/r.pdf' is also used by {P}/expenses/b.yaml" in lines
+
+
+def test_check_finds_unmarked_expense_past_the_cap_and_outside_the_period(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    repo({
+        f"{P}/expenses/a.yaml": "id: a\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\namount: 1000.00\ndescription: x\n",
+        f"{P}/expenses/b.yaml": "id: b\ndate: 2016-08-02\npartner: stadt-a\ncategory: project\namount: 400.01\ndescription: y\n",
+        f"{P}/expenses/c.yaml": "id: c\ndate: 2017-08-02\npartner: stadt-b\ncategory: project\namount: 1.00\ndescription: z\n",
+    })
+    assert run("check", "--as-of", "2016-07-31").stdout.splitlines() == [
+        f"{P}/expenses/b.yaml:5: error: this expense takes stadt-a's total to 1400.01 EUR, past "
+        "its cap of 1400.00 EUR; add `over_cap: true` if the excess is paid from the commune's "
+        "own funds",
+        f"{P}/expenses/c.yaml:2: error: expense date 2017-08-02 is outside the partnership "
+        "period 2016-07-01 to 2017-06-30",
+    ]
+
+
+def test_fourteen_thousand_dimes_are_exactly_the_cap(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    files_ = {
+        f"{P}/expenses/e{i:05d}.yaml": f"id: e{i:05d}\ndate: 2016-08-01\npartner: stadt-a\n"
+                                       "category: travel\namount: 0.10\ndescription: x\n"
+        for i in range(14_000)
+    }
+    repo(files_)
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    partner = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
+    assert (partner["total"], partner["remaining"], partner["over_cap"]) == ("1400.00", "0.00", False)
+
+
+def test_budget_table_and_sections_per_pair(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    repo()
+    add(run, "1300")
+    run("expense", "add", "--partner", "stadt-b", "--date", "2016-08-01", "--amount", "99,99",
+        "--category", "project", "--description", "Druck")
+    table = run("budget", "status").stdout.splitlines()
+    assert table[0].strip() == f"Stadt A – Stadt B ({PAIR})"
+    assert table[3].split() == ["Stadt", "A", "1.400,00", "€", "0,00", "€", "1.300,00", "€",
+                                "1.300,00", "€", "1.300,00", "€", "0,00", "€", "100,00", "€",
+                                "92,9", "%", "≥", "90", "%"]
+    assert table[5].split()[:3] == ["Summe", "2.800,00", "€"]
+    as_of = json.loads(run("budget", "status", "--json", "--as-of", "2016-07-31").stdout)
+    assert as_of["pairs"][0]["totals"]["total"] == "0.00"
+    run("partnership", "new", "--partner", "Stadt C", "--partner", "Stadt D", "--topic", "x",
+        "--start", "2016-07-01")
+    both = json.loads(run("budget", "status", "--json").stdout)
+    assert [p["pair"] for p in both["pairs"]] == [PAIR, "stadt-c--stadt-d"]
+    assert both["pairs"][0]["totals"] == {
+        "cap": "2800.00", "project": "99.99", "travel": "1300.00", "total": "1399.99",
+        "grant": "1399.99", "own_funds": "0.00", "remaining": "1400.01",
+    }
+
+
+def test_belegliste_for_excel_and_rfc4180(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    root = repo()
+    add(run, "1.234,56", "--payee", "=HYPERLINK(\"x\")", description="Fahrt; Gießen \"hin\"",
+        date="2016-09-02")
+    add(run, "10", "--payee", "+49 Taxi", description="-Rabatt", date="2016-08-01")
+    run("expense", "add", "--partner", "stadt-b", "--date", "2016-07-05", "--amount", "7",
+        "--category", "project", "--description", "@Druck", "--payee", "Druckerei")
+    raw = run("export", "expenses").stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows == [
+        ["Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger", "Zweck", "Betrag (EUR)", "Beleg"],
+        ["1", "01.08.2016", "Stadt A", "Reisekosten", "'+49 Taxi", "'-Rabatt", "10,00", ""],
+        ["2", "02.09.2016", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")", "Fahrt; Gießen \"hin\"", "1234,56", ""],
+        ["3", "05.07.2016", "Stadt B", "Projektkosten", "Druckerei", "'@Druck", "7,00", ""],
+    ]
+    out = root / "beleg.csv"
+    assert run("export", "expenses", "--format", "rfc4180", "-o", str(out)).exit_code == 0
+    data = out.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert rows[2] == ["2", "2016-09-02", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")",
+                       "Fahrt; Gießen \"hin\"", "1234.56", ""]
+
+
+def test_expense_list(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    repo()
+    add(run, "12,5", date="2016-08-02")
+    run("expense", "add", "--partner", "stadt-b", "--date", "2016-07-05", "--amount", "7",
+        "--category", "project", "--description", "Druck")
+    listed = json.loads(run("expense", "list", "--json", "--partner", "Stadt A").stdout)
+    assert [(r["id"], r["amount"]) for r in listed] == [("2016-08-02-stadt-a-fahrt", "12.50")]
+    assert len(json.loads(run("expense", "list", "--json", "--category", "project").stdout)) == 1
+    assert "12,50 €" in run("expense", "list").stdout
+
+
+def test_twenty_concurrent_bookings_never_pass_the_cap(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo()
+    env = {**os.environ, "NO_COLOR": "1"}
+    cmd = [sys.executable, "-m", "regiotwin", "-C", str(root), "expense", "add", "--partner",
+           "stadt-a", "--date", "2016-08-01", "--amount", "100", "--category", "travel",
+           "--description", "Fahrt"]
+
+    def book(_: int) -> int:
+        return subprocess.run(cmd, capture_output=True, env=env, timeout=120).returncode
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        codes = list(pool.map(book, range(24)))
+    assert sorted(codes) == [0] * 14 + [1] * 10
+    written = sorted((root / P / "expenses").glob("*.yaml"))
+    assert len(written) == 14
+    total = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
+    assert total["total"] == "1400.00"
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+
+
+def test_example_budget_in_a_fresh_clone(run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = run("budget", "status")
+    assert result.exit_code == 0
+    assert "Landkreis Teltow-Fläming" in result.stdout and "Landkreis Gießen" in result.stdout
+    assert "1.400,00 €" in result.stdout
