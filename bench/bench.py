@@ -79,6 +79,38 @@ def generate(root: Path, records: int, pairs: int = 10) -> None:
                 )
 
 
+def generate_expenses(root: Path, records: int, pairs: int = 10) -> Path:
+    """*records* expense files over *pairs* pairs, and the equivalent hledger journal."""
+    (root / "regiotwin.yaml").write_text("name: RegioTwin\n", encoding="utf-8")
+    journal = root / "equivalent.journal"
+    lines = []
+    per_pair = records // pairs
+    for p in range(pairs):
+        folder = root / "partnerships" / f"stadt-{p}a--stadt-{p}b"
+        (folder / "expenses").mkdir(parents=True)
+        (folder / "partnership.yaml").write_text(
+            f"id: stadt-{p}a--stadt-{p}b\ntitle: Pair {p}\ntopic: Klimaschutz\n"
+            "start: 2016-01-01\nend: 2016-12-31\npartners:\n"
+            f"- id: stadt-{p}a\n  name: Stadt {p}A\n- id: stadt-{p}b\n  name: Stadt {p}B\n",
+            encoding="utf-8",
+        )
+        for i in range(per_pair):
+            day = f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}"
+            partner = f"stadt-{p}{'ab'[i % 2]}"
+            category = ("project", "travel")[i // 2 % 2]
+            (folder / "expenses" / f"e{i}.yaml").write_text(
+                f"id: e{i}\ndate: {day}\npartner: {partner}\ncategory: {category}\n"
+                f"amount: 0.25\ndescription: Fahrt {i}\npayee: Deutsche Bahn\n",
+                encoding="utf-8",
+            )
+            lines.append(
+                f"{day} Fahrt {i} | Deutsche Bahn\n    expenses:{partner}:{category}  0.25 EUR\n"
+                f"    assets:grant:{partner}\n"
+            )
+    journal.write_text("\n".join(lines), encoding="utf-8")
+    return journal
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
@@ -97,6 +129,28 @@ def main() -> None:
         generate(tmp, args.records)
         big = median_seconds([*EXE, "check", "--as-of", "2016-12-31"], args.runs, cwd=tmp)
         print(f"regiotwin check ({args.records} records) {big * 1000:8.1f} ms")
+    finally:
+        shutil.rmtree(tmp)
+
+    tmp = Path(tempfile.mkdtemp(prefix="regiotwin-bench-"))
+    try:
+        journal = generate_expenses(tmp, args.records)
+        cache = tmp / ".regiotwin-cache"
+        first = []
+        for _ in range(args.runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            first.append(median_seconds([*EXE, "budget", "status"], 1, cwd=tmp))
+        cold = statistics.median(first)
+        warm = median_seconds([*EXE, "budget", "status"], args.runs, cwd=tmp)
+        print(f"budget status, first run ({args.records} expenses) {cold * 1000:8.1f} ms")
+        print(f"budget status, unchanged ({args.records} expenses) {warm * 1000:8.1f} ms")
+        if shutil.which("hledger"):
+            ledger = median_seconds(["hledger", "-f", str(journal), "bal"], args.runs)
+            print(f"hledger bal ({args.records} transactions)       {ledger * 1000:8.1f} ms")
+            print(f"ratio first run / hledger: {cold / ledger:.2f}x, "
+                  f"unchanged / hledger: {warm / ledger:.2f}x")
+        else:
+            print("hledger not installed (apt-get install hledger) - no comparison")
     finally:
         shutil.rmtree(tmp)
 

@@ -870,8 +870,7 @@ def budget_status(as_of: dt.date | None, pair: str | None, as_json: bool) -> Non
     workspace = _state().workspace()
     programme = workspace.programme()
     budgets = []
-    for pair_id in _choose_pairs(pair):
-        loaded, ship = workspace.load_pair(pair_id, kinds=("expenses",))
+    for loaded, ship in workspace.load_pairs(_choose_pairs(pair), kinds=("expenses",)):
         budgets.append(pair_budget(programme, ship, (e.model for e in loaded.expenses), as_of))
     if as_json:
         print_json({"as_of": as_of, "pairs": [b.as_json() for b in budgets]})

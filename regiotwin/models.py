@@ -83,7 +83,8 @@ Money = Annotated[Decimal, BeforeValidator(to_money)]
 class Record(BaseModel):
     """Base of every model: unknown keys are errors, values are validated on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    # defer_build: a command served from the record cache never pays for building validators
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 # --- programme -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from regiotwin.cache import RecordCache
 from regiotwin.errors import DataError, Finding, UsageError
 from regiotwin.loader import (
     CONFIG_NAME,
@@ -18,6 +19,7 @@ from regiotwin.loader import (
     load_programme,
     load_repository,
     pair_folders,
+    paused_gc,
 )
 from regiotwin.models import Partnership, Programme
 
@@ -91,8 +93,23 @@ class Workspace:
         self, pair_id: str, kinds: tuple[str, ...] = tuple(RECORD_DIRS)
     ) -> tuple[Pair, Partnership]:
         """One pair, which must be valid enough to work on (its files parse and validate)."""
+        return self.load_pairs([pair_id], kinds)[0]
+
+    def load_pairs(
+        self, pair_ids: list[str], kinds: tuple[str, ...] = tuple(RECORD_DIRS)
+    ) -> list[tuple[Pair, Partnership]]:
+        """Several pairs through one record cache; any invalid file stops with its findings."""
+        cache = RecordCache(self.root)
+        with paused_gc():
+            loaded = [self._load_one(pair_id, kinds, cache) for pair_id in pair_ids]
+        cache.save()
+        return loaded
+
+    def _load_one(
+        self, pair_id: str, kinds: tuple[str, ...], cache: RecordCache
+    ) -> tuple[Pair, Partnership]:
         findings: list[Finding] = []
-        pair = load_pair(self.root, self.root / PAIRS_DIR / pair_id, findings, kinds)
+        pair = load_pair(self.root, self.root / PAIRS_DIR / pair_id, findings, kinds, cache)
         _raise_errors(findings, f"pair {pair_id!r} has invalid files; fix them first")
         assert pair.partnership is not None
         return pair, pair.partnership.model

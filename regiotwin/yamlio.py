@@ -43,13 +43,14 @@ class YamlError(Exception):
         self.message = message
 
 
-_SCALAR_RULES = [
-    (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
-    (NULL, re.compile(r"^(?:~|null|Null|NULL)$")),
-    (INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")),
-    (FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$")),
-    (DATE, re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")),
-]
+_SCALAR = re.compile(
+    r"(?P<bool>true|True|TRUE|false|False|FALSE)"
+    r"|(?P<null>~|null|Null|NULL)"
+    r"|(?P<int>[-+]?(?:0|[1-9][0-9]*))"
+    r"|(?P<float>[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+))"
+    r"|(?P<timestamp>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+)
+_TAG = {name: f"tag:yaml.org,2002:{name}" for name in _SCALAR.groupindex}
 _MAYBE_NOT_TEXT = frozenset("tTfF~nN-+0123456789.")
 
 
@@ -66,9 +67,9 @@ class _Resolver(BaseResolver):
             if value == "":
                 return NULL
             if value[0] in _MAYBE_NOT_TEXT:
-                for tag, rule in _SCALAR_RULES:
-                    if rule.match(value):
-                        return tag
+                match = _SCALAR.fullmatch(value)
+                if match:
+                    return _TAG[match.lastgroup or ""]
             return STR
         if kind is SequenceNode:
             return "tag:yaml.org,2002:seq"
@@ -239,15 +240,22 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError(line, f"YAML syntax error: {problem}{context}")
 
 
-def read_yaml(path: Path) -> Document:
-    """Read a file from disk with the size and encoding rules of SPEC §7."""
+def read_yaml(path: Path | str, size: int | None = None) -> Document:
+    """Read a file from disk with the size and encoding rules of SPEC §7.
+
+    *size* is the file's size when the caller has just stat-ed it (saves a system call).
+    """
     try:
-        size = path.stat().st_size
+        if size is None:
+            size = os.stat(path).st_size
         if size > MAX_BYTES:
             raise YamlError(1, f"the file is {size} bytes; records larger than 1 MiB are refused")
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         raise YamlError(1, f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise YamlError(1, "the file is larger than 1 MiB; records that large are refused")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

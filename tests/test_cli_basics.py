@@ -25,7 +25,8 @@ NEW_PAIR = [
 
 
 def tree(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if ".regiotwin-cache" not in p.parts)
 
 
 def test_version(run: Callable[..., Result]) -> None:

@@ -22,8 +22,11 @@ P = f"partnerships/{PAIR}"
 
 
 def files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
-                  and p.name != ".regiotwin.lock")
+    """Every file a user would see (the record cache and lock files are not data)."""
+    return sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*")
+        if p.is_file() and ".regiotwin-cache" not in p.parts and p.name != ".regiotwin.lock"
+    )
 
 
 def add(run: Callable[..., Result], amount: str, *extra: str, date: str = "2016-08-01",

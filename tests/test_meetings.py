@@ -18,7 +18,11 @@ HAZARD = "a | b: c # d `e` [bold]f[/] <script>x</script>"
 
 
 def files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    """Every file a user would see (the record cache and lock files are not data)."""
+    return sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*")
+        if p.is_file() and ".regiotwin-cache" not in p.parts and p.name != ".regiotwin.lock"
+    )
 
 
 def test_jour_fixe_with_minutes_from_a_file_is_one_command(
