@@ -184,23 +184,30 @@ def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[F
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+def _rel(root: Path, path: Path | str) -> str:
+    """Path relative to the root with forward slashes (plain string work: it runs per file)."""
+    text = os.fspath(path)
+    base = os.fspath(root)
+    if text.startswith(base + os.sep):
+        return text[len(base) + 1 :].replace(os.sep, "/")
+    return Path(text).relative_to(root).as_posix()
 
 
-def _yaml_files(folder: Path) -> Iterator[Path]:
+def _yaml_files(folder: Path) -> Iterator[str]:
+    """The record files of a folder in name order; hidden and temporary files are skipped."""
     try:
         names = sorted(os.listdir(folder))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return
+    base = os.fspath(folder)
     for name in names:
         if name.endswith(".yaml") and not name.startswith("."):
-            yield folder / name
+            yield os.path.join(base, name)
 
 
 def load_file(
     root: Path,
-    path: Path,
+    path: Path | str,
     model: type[M],
     findings: list[Finding],
     cache: RecordCache | None = None,
