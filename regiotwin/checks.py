@@ -134,6 +134,17 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
             findings.append(_error(measure, ("due",), f"due {m.due} is before start {m.start}"))
 
     for meeting in pair.meetings:
+        for index, person in enumerate(meeting.model.participants):
+            _, _, ref = person.partition(" @")
+            if ref and ship.partner(ref.strip()) is None:
+                findings.append(
+                    _error(
+                        meeting,
+                        ("participants", index),
+                        f"participant {person!r} names an unknown partner {ref.strip()!r}; "
+                        f"known: {known}",
+                    )
+                )
         for index, action in enumerate(meeting.model.actions):
             if action.owner is not None and action.owner not in owners:
                 findings.append(

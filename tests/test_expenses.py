@@ -292,3 +292,22 @@ def test_example_budget_in_a_fresh_clone(run: Callable[..., Result], monkeypatch
     assert result.exit_code == 0
     assert "Landkreis Teltow-Fläming" in result.stdout and "Landkreis Gießen" in result.stdout
     assert "1.400,00 €" in result.stdout
+
+
+def test_lock_of_a_killed_process_does_not_block(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from filelock import FileLock; "
+         f"FileLock({str(root / P / '.regiotwin.lock')!r}).acquire(); "
+         "print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    holder.kill()
+    holder.wait()
+    assert (root / P / ".regiotwin.lock").exists()
+    result = add(run, "10")
+    assert result.exit_code == 0

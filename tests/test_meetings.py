@@ -291,12 +291,14 @@ def test_reference_errors_in_files(repo: Callable[..., Path], run: Callable[...,
         f"{P}/meetings/m.yaml": "id: m\ndate: 2016-07-01\ntitle: x\nactions:\n- what: y\n  owner: Nobody\n",
         f"{P}/decisions/d.yaml": "id: d\nbody: Rat\ndate: 2016-07-01\ntitle: x\npartner: stadt-a\nmeasures: [nope]\n",
         f"{P}/meetings/n.yaml": "id: n\ndate: 2016-07-32\ntitle: x\n",
+        f"{P}/meetings/o.yaml": "id: o\ndate: 2016-07-01\ntitle: x\nparticipants:\n- Kim @stadt-z\n",
     })
     result = run("check", "--as-of", "2016-07-02")
     assert result.stdout.splitlines() == [
         f"{P}/decisions/d.yaml:6: error: unknown measure 'nope'",
         f"{P}/meetings/m.yaml:6: error: action owner 'Nobody' is neither a partner nor a contact",
         f"{P}/meetings/n.yaml:2: error: 2016-07-32 is not a real date (day is out of range for month)",
+        f"{P}/meetings/o.yaml:5: error: participant 'Kim @stadt-z' names an unknown partner 'stadt-z'; known: stadt-a, stadt-b",
     ]
 
 
