@@ -48,8 +48,14 @@ def _error(record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Fin
     return Finding(record.path, record.line(*loc), "error", message)
 
 
-def _warning(record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:
-    return Finding(record.path, record.line(*loc), "warning", message)
+def _warning(
+    record: Loaded[Any], loc: tuple[int | str, ...], message: str, german: str
+) -> Finding:
+    return Finding(record.path, record.line(*loc), "warning", message, german)
+
+
+def _de(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
 
 
 def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
@@ -305,6 +311,7 @@ def _check_obligations(
                     ("partners", index),
                     f"partner {partner.id!r} has no contact person "
                     f"(add one with `regiotwin contact add --partner {partner.id}`)",
+                    f"{partner.name} hat noch keine Ansprechperson benannt.",
                 )
             )
     grace_end = add_months(ship.start, MEASURE_GRACE_MONTHS)
@@ -315,6 +322,8 @@ def _check_obligations(
                 ("start",),
                 f"no work-plan measure two months after the start ({ship.start}); "
                 "add one with `regiotwin measure add`",
+                f"Zwei Monate nach dem Beginn ({_de(ship.start)}) enthält der Arbeitsplan noch "
+                "keine Maßnahme.",
             )
         )
     findings.extend(_check_gaps(repo, pair, ship, as_of))
@@ -332,6 +341,7 @@ def _check_obligations(
                     measure,
                     ("needs_decision",),
                     f"measure {m.id!r} needs a council decision and none has passed",
+                    f"Für die Maßnahme „{m.title}“ fehlt noch der erforderliche Beschluss.",
                 )
             )
     for meeting in pair.meetings:
@@ -343,6 +353,8 @@ def _check_obligations(
                         ("actions", index),
                         f"action item {index + 1} ({action.what!r}) was due on {action.due} "
                         "and is still open",
+                        f"Aufgabe „{action.what}“ aus „{meeting.model.title}“ war am "
+                        f"{_de(action.due)} fällig und ist noch offen.",
                     )
                 )
     return findings
@@ -362,6 +374,8 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                     loaded,
                     ("start",),
                     f"no meeting in the {days} days from the start ({ship.start}) to {until}",
+                    f"Seit dem Beginn ({_de(ship.start)}) hat in {days} Tagen kein Treffen "
+                    "stattgefunden.",
                 )
             )
         return findings
@@ -374,6 +388,8 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                 "warning",
                 f"{(first_date - ship.start).days} days without a meeting from the start "
                 f"({ship.start}) to {first_id} ({first_date})",
+                f"{(first_date - ship.start).days} Tage ohne Treffen zwischen dem Beginn "
+                f"({_de(ship.start)}) und dem ersten Termin am {_de(first_date)}.",
             )
         )
     for (before_date, before_id, _), (after_date, after_id, after) in zip(dates, dates[1:]):
@@ -386,6 +402,8 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                     "warning",
                     f"{days} days without a meeting between {before_id} ({before_date}) "
                     f"and {after_id} ({after_date})",
+                    f"{days} Tage ohne Treffen zwischen den Terminen am {_de(before_date)} "
+                    f"und am {_de(after_date)}.",
                 )
             )
     last_date, last_id, last = dates[-1]
@@ -400,6 +418,8 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                 "warning",
                 f"{(until - last_date).days} days without a meeting since {last_id} "
                 f"({last_date}) until {end_word} ({until})",
+                f"{(until - last_date).days} Tage ohne Treffen seit dem Termin am "
+                f"{_de(last_date)} (Stand {_de(until)}).",
             )
         )
     return findings

@@ -920,6 +920,117 @@ def export_expenses(output: Path | None, fmt: str, pair: str | None) -> None:
     note(f"wrote {output}")
 
 
+# --- reports, calendar, overview ---------------------------------------------------------------
+
+REPORT_KINDS = ("minutes", "status", "budget", "final", "council")
+
+
+@cli.group()
+def report() -> None:
+    """German documents rendered from Jinja templates (Markdown)."""
+
+
+@report.command("render")
+@click.argument("kind", type=ChoiceOne(REPORT_KINDS), metavar="KIND")
+@click.option("--meeting", "meeting_id", metavar="ID", help="The meeting (for `minutes`).")
+@click.option("--partner", metavar="PARTNER",
+              help="Whose council the paper is for (for `council`; default: the first partner).")
+@click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Use this template instead of the built-in or the repository's one.")
+@_pair_option
+def report_render(
+    kind: str, meeting_id: str | None, partner: str | None, as_of: dt.date | None,
+    output: Path | None, template: Path | None, pair: str | None,
+) -> None:
+    """Render KIND: minutes, status, budget, final or council.
+
+    Templates: --template FILE, else <root>/templates/KIND.md.j2, else the built-in one.
+    """
+    from regiotwin.context import report_context
+    from regiotwin.reports import render, template_for
+    from regiotwin.terminal import note
+    from regiotwin.yamlio import write_atomic
+
+    workspace = _state().workspace()
+    pair_id = _choose_pair(pair)
+    repo = _load_valid(workspace)
+    context = report_context(kind, repo, repo.pairs[pair_id], as_of or dt.date.today(),
+                             meeting_id, partner)
+    text = render(workspace.root, template_for(workspace.root, kind, template), context)
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    write_atomic(output.resolve(), text, new=False)
+    note(f"wrote {output}")
+
+
+@report.command("list")
+def report_list() -> None:
+    """The report kinds and where each template comes from."""
+    from regiotwin.reports import KINDS, list_templates
+    from regiotwin.terminal import table
+
+    workspace = _state().workspace()
+    table(["kind", "document", "template", "from"],
+          ([s.kind, KINDS[s.kind], _shown_path(workspace, s.path), s.origin]
+           for s in list_templates(workspace.root)))
+
+
+def _shown_path(workspace: Workspace, path: Path) -> str:
+    try:
+        return path.relative_to(workspace.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@export.command("calendar")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE instead of standard output.")
+@_pair_option
+def export_calendar(output: Path | None, pair: str | None) -> None:
+    """iCalendar (.ics) of meetings, work-plan due dates and action items."""
+    from regiotwin.ical import calendar_bytes
+    from regiotwin.terminal import note
+    from regiotwin.yamlio import write_atomic
+
+    workspace = _state().workspace()
+    data = calendar_bytes(_load_valid(workspace), _choose_pairs(pair))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomic(output.resolve(), data.decode("utf-8"), new=False, newline="")
+    note(f"wrote {output}")
+
+
+@cli.command()
+@click.option("--as-of", type=DATE, help="Judge as of this date (default: today).")
+@_pair_option
+@_json_option
+def status(as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
+    """The consultant's overview: one row per pair."""
+    from regiotwin.overview import overview
+    from regiotwin.terminal import print_json, table
+
+    workspace = _state().workspace()
+    rows = overview(_load_valid(workspace), _choose_pairs(pair), as_of or dt.date.today())
+    if as_json:
+        print_json(rows)
+        return
+    table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
+           "budget used", "open actions", "overdue", "unmet obligations"],
+          ([r["pair"], f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
+            r["meetings_held"], r["last_meeting"] or "-",
+            "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
+            ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
+            r["open_actions"], r["overdue_actions"], r["unmet_obligations"]] for r in rows),
+          right=["meetings", "days since", "open actions", "overdue", "unmet obligations"])
+
+
 # --- check ------------------------------------------------------------------------------------
 
 

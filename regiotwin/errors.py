@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -16,6 +16,8 @@ class Finding:
     line: int  # 1-based; 0 when the finding concerns a whole folder
     severity: Severity
     message: str
+    # the same finding in German, for the reports (obligations only; the CLI speaks English)
+    german: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -31,9 +31,10 @@ def parse_amount(text: str) -> Decimal:
         raise AmountError(f"{text!r} is negative; amounts must be greater than zero")
     if _AMBIGUOUS.match(raw):
         whole = raw.replace(".", "")
+        small = f"{Decimal(raw).quantize(CENT)}".replace(".", ",")
         raise AmountError(
-            f"{text!r} is ambiguous: write {whole} (or {raw},00) for {whole} euros, "
-            f"or {raw.replace('.', ',')} for {raw.replace('.', ',')} euros"
+            f"{text!r} is ambiguous: write {whole} or {raw},00 if the dot groups thousands, "
+            f"or {small} if it is a decimal point"
         )
     if _PLAIN.match(raw):
         number = raw.replace(",", ".")

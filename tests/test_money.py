@@ -35,7 +35,7 @@ def test_accepted_amounts(text: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("1.400", "'1.400' is ambiguous: write 1400 (or 1.400,00) for 1400 euros, or 1,400 for 1,400 euros"),
+        ("1.400", "'1.400' is ambiguous: write 1400 or 1.400,00 if the dot groups thousands, or 1,40 if it is a decimal point"),
         ("0", "'0' is zero; amounts must be greater than zero"),
         ("0,00", "'0,00' is zero; amounts must be greater than zero"),
         ("-5", "'-5' is negative; amounts must be greater than zero"),
