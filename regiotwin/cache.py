@@ -23,6 +23,19 @@ _FORMAT = ("regiotwin-records", __version__, 1)
 Stamp = tuple[int, int, int]
 
 
+def cache_dir(root: Path) -> Path:
+    """The repository's local folder for the record cache and the locks.
+
+    Like pytest's cache it ignores itself, whatever the repository's own .gitignore says.
+    """
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+        with contextlib.suppress(OSError):
+            (folder / ".gitignore").write_text("# created by regiotwin\n*\n")
+    return folder
+
+
 def stamp_of(stat: os.stat_result) -> Stamp:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
@@ -61,12 +74,7 @@ class RecordCache:
         if not self.dirty:
             return
         with contextlib.suppress(OSError):
-            folder = self.path.parent
-            if not folder.is_dir():
-                folder.mkdir()
-                # like pytest's cache: the folder ignores itself, whatever the repository's
-                # own .gitignore says
-                (folder / ".gitignore").write_text("# created by regiotwin\n*\n")
+            cache_dir(self.path.parent.parent)
             tmp = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
             with open(tmp, "wb") as handle:
                 pickle.dump({"format": _FORMAT, "entries": self.entries}, handle,

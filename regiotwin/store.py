@@ -9,17 +9,16 @@ from typing import Any, TypeVar
 from filelock import FileLock
 from pydantic import BaseModel, ValidationError
 
+from regiotwin.cache import cache_dir
 from regiotwin.errors import DataError, Finding, RefusedError
 from regiotwin.loader import CONFIG_NAME, PAIR_FILE, PAIRS_DIR, describe_error, load_file
 from regiotwin.models import Contact, Partnership, Programme
 from regiotwin.yamlio import RecordExistsError, dump_yaml, write_atomic
 
-LOCK_NAME = ".regiotwin.lock"
 LOCK_TIMEOUT = 30.0
 
 GITIGNORE = """\
-# regiotwin: lock files and caches are local, never data
-.regiotwin.lock
+# regiotwin: its cache and lock files are local, never data
 .regiotwin-cache/
 *.tmp
 """
@@ -71,9 +70,13 @@ def write_new(path: Path, model: BaseModel, root: Path) -> None:
 
 
 def pair_lock(folder: Path) -> FileLock:
-    """The lock that serialises read-check-write sequences on one pair (e.g. the cap)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(folder / LOCK_NAME), timeout=LOCK_TIMEOUT)
+    """The lock that serialises read-check-write sequences on one pair (e.g. the cap).
+
+    It lives in the git-ignored cache folder at the root, never among the records; the
+    operating system releases it when a process dies, so a crash never blocks the next user.
+    """
+    root = folder.parent.parent  # <root>/partnerships/<pair>
+    return FileLock(str(cache_dir(root) / f"{folder.name}.lock"), timeout=LOCK_TIMEOUT)
 
 
 # --- repository and partnerships ------------------------------------------------------------

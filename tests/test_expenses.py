@@ -22,10 +22,10 @@ P = f"partnerships/{PAIR}"
 
 
 def files(root: Path) -> list[str]:
-    """Every file a user would see (the record cache and lock files are not data)."""
+    """Every file a user would see (the cache folder with its locks is not data)."""
     return sorted(
         p.relative_to(root).as_posix() for p in root.rglob("*")
-        if p.is_file() and ".regiotwin-cache" not in p.parts and p.name != ".regiotwin.lock"
+        if p.is_file() and ".regiotwin-cache" not in p.parts
     )
 
 
@@ -301,13 +301,13 @@ def test_lock_of_a_killed_process_does_not_block(
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time; from filelock import FileLock; "
-         f"FileLock({str(root / P / '.regiotwin.lock')!r}).acquire(); "
+         f"FileLock({str(root / '.regiotwin-cache' / (PAIR + '.lock'))!r}).acquire(); "
          "print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline() == "held\n"
     holder.kill()
     holder.wait()
-    assert (root / P / ".regiotwin.lock").exists()
+    assert (root / ".regiotwin-cache" / f"{PAIR}.lock").exists()
     result = add(run, "10")
     assert result.exit_code == 0

@@ -18,10 +18,10 @@ HAZARD = "a | b: c # d `e` [bold]f[/] <script>x</script>"
 
 
 def files(root: Path) -> list[str]:
-    """Every file a user would see (the record cache and lock files are not data)."""
+    """Every file a user would see (the cache folder with its locks is not data)."""
     return sorted(
         p.relative_to(root).as_posix() for p in root.rglob("*")
-        if p.is_file() and ".regiotwin-cache" not in p.parts and p.name != ".regiotwin.lock"
+        if p.is_file() and ".regiotwin-cache" not in p.parts
     )
 
 
