@@ -140,6 +140,17 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
             findings.append(_error(measure, ("due",), f"due {m.due} is before start {m.start}"))
 
     for meeting in pair.meetings:
+        if not ship.start <= meeting.model.date <= ship.end:
+            findings.append(
+                Finding(
+                    meeting.path,
+                    meeting.line("date"),
+                    "warning",
+                    f"meeting date {meeting.model.date} is outside the partnership period "
+                    f"{ship.start} to {ship.end}",
+                    f"Der Termin am {_de(meeting.model.date)} liegt außerhalb der Laufzeit.",
+                )
+            )
         for index, person in enumerate(meeting.model.participants):
             _, _, ref = person.partition(" @")
             if ref and ship.partner(ref.strip()) is None:

@@ -262,11 +262,30 @@ def load_pair(
     for kind in kinds:
         model = RECORD_DIRS[kind]
         records = pair.records(kind)
+        _warn_misnamed(root, folder / kind, findings)
         for path in _yaml_files(folder / kind):
             loaded = load_file(root, path, model, findings, cache)
             if loaded is not None:
                 records.append(loaded)
     return pair
+
+
+def _warn_misnamed(root: Path, folder: Path, findings: list[Finding]) -> None:
+    """A `.yml` file is never read; say so instead of silently ignoring someone's record."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in sorted(names):
+        if name.endswith(".yml") and not name.startswith("."):
+            findings.append(
+                Finding(
+                    _rel(root, folder / name),
+                    1,
+                    "warning",
+                    "ignored: record files must end in .yaml; rename it",
+                )
+            )
 
 
 def pair_folders(root: Path) -> list[Path]:

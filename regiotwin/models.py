@@ -6,6 +6,7 @@ Field order is the order in which the store writes keys.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from decimal import Decimal
@@ -19,6 +20,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from regiotwin.money import to_money
@@ -149,11 +151,21 @@ class Partnership(Record):
     title: NonEmptyText
     topic: NonEmptyText
     start: Date
-    end: Date
+    end: Date  # may be left out of the file: start + one year - one day
     consultant: Consultant | None = None
     agreement: Agreement | None = None
     partners: list[Partner]
     notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_end(cls, data: object) -> object:
+        """A hand-written file may leave out the end: the programme's one year."""
+        if isinstance(data, dict) and data.get("end") is None and "start" in data:
+            # a bad start is reported by its own validator
+            with contextlib.suppress(ValueError):
+                data = {**data, "end": default_end(_to_date(data["start"]))}
+        return data
 
     @field_validator("end")
     @classmethod

@@ -157,3 +157,27 @@ def test_json_output(repo: Callable[..., Path], run: Callable[..., Result]) -> N
              "message": "unknown key 'titel' (did you mean 'title'?)"},
         ],
     }
+
+
+def test_partnership_without_end_runs_one_year(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    from tests.conftest import PARTNERSHIP
+
+    repo({f"{P}/partnership.yaml": PARTNERSHIP.replace("end: 2017-06-30\n", "")})
+    assert run("check", AS_OF).exit_code == 0
+    assert json.loads(run("partnership", "show", "--json").stdout)["end"] == "2017-06-30"
+
+
+def test_yml_files_and_meetings_outside_the_period_are_warned(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    repo({
+        f"{P}/meetings/a.yml": "id: a\n",
+        f"{P}/meetings/m.yaml": "id: m\ndate: 2018-01-01\ntitle: x\n",
+    })
+    assert run("check", AS_OF).stdout.splitlines() == [
+        f"{P}/meetings/a.yml:1: warning: ignored: record files must end in .yaml; rename it",
+        f"{P}/meetings/m.yaml:2: warning: meeting date 2018-01-01 is outside the partnership "
+        "period 2016-07-01 to 2017-06-30",
+    ]
