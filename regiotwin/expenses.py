@@ -17,6 +17,7 @@ from typing import Any
 from filelock import Timeout
 
 from regiotwin.budget import cap_of, spent, unmarked_past_cap
+from regiotwin.cache import RecordCache
 from regiotwin.checks import file_sha256
 from regiotwin.errors import DataError, Finding, RefusedError
 from regiotwin.loader import Pair, Repository, load_pair
@@ -94,7 +95,9 @@ def _book_locked(
     receipt: Path | None, meeting: str | None, measure: str | None, over_cap: bool,
 ) -> Booked:
     findings: list[Finding] = []
-    pair = load_pair(root, folder, findings)  # fresh, inside the lock
+    cache = RecordCache(root)
+    pair = load_pair(root, folder, findings, cache=cache)  # read inside the lock
+    cache.save()
     errors = [f for f in findings if f.severity == "error"]
     if errors or pair.partnership is None:
         raise DataError(f"pair {pair.id!r} has invalid files; fix them first", errors)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,7 +29,6 @@ from regiotwin.models import (
     Partnership,
     Programme,
 )
-from regiotwin.yamlio import Document, YamlError, read_yaml
 
 CONFIG_NAME = "regiotwin.yaml"
 PAIRS_DIR = "partnerships"
@@ -41,6 +40,9 @@ RECORD_DIRS: dict[str, type[BaseModel]] = {
     "decisions": Decision,
     "expenses": Expense,
 }
+
+if TYPE_CHECKING:
+    from regiotwin.yamlio import Document
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,6 +62,8 @@ class Loaded(Generic[M]):
 
     def line(self, *loc: int | str) -> int:
         if self.doc is None:
+            from regiotwin.yamlio import YamlError, read_yaml
+
             assert self.root is not None
             try:
                 self.doc = read_yaml(self.root / self.path)
@@ -221,6 +225,9 @@ def load_file(
             cached = cache.get(rel, stamp)
             if isinstance(cached, model):
                 return Loaded(cached, rel, None, root)
+    # imported here: a run served from the record cache never needs PyYAML
+    from regiotwin.yamlio import YamlError, read_yaml
+
     try:
         doc = read_yaml(path, stamp[1] if stamp else None)
     except YamlError as exc:
@@ -237,9 +244,11 @@ def load_file(
     return Loaded(value, rel, None, root)
 
 
-def load_programme(root: Path, findings: list[Finding]) -> Programme:
+def load_programme(
+    root: Path, findings: list[Finding], cache: RecordCache | None = None
+) -> Programme:
     """The settings; a missing or invalid file falls back to the defaults (with its finding)."""
-    loaded = load_file(root, root / CONFIG_NAME, Programme, findings)
+    loaded = load_file(root, root / CONFIG_NAME, Programme, findings, cache)
     return loaded.model if loaded else Programme()
 
 
@@ -308,22 +317,25 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path, use_cache: bool = True) -> tuple[Repository, list[Finding]]:
-    """Every file of the repository, parsed and validated; problems are returned, not raised."""
+def load_repository(
+    root: Path, cache: RecordCache | None = None
+) -> tuple[Repository, list[Finding]]:
+    """Every file of the repository, parsed and validated; problems are returned, not raised.
+
+    Records come from *cache* when their files have not changed (a fresh cache by default).
+    """
     with paused_gc():
-        return _load_repository(root, use_cache)
+        return _load_repository(root, cache or RecordCache(root))
 
 
-def _load_repository(root: Path, use_cache: bool) -> tuple[Repository, list[Finding]]:
+def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[Finding]]:
     findings: list[Finding] = []
-    cache = RecordCache(root) if use_cache else None
-    repo = Repository(root=root, programme=load_programme(root, findings))
+    repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
     for path in _yaml_files(root / EVENTS_DIR):
         loaded = load_file(root, path, Event, findings, cache)
         if loaded is not None:
             repo.events.append(loaded)
-    if cache is not None:
-        cache.save(complete=True)
+    cache.save(complete=True)
     return repo, findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiotwin.cache import RecordCache
@@ -44,6 +44,14 @@ def locate_root(directory: str | None, cwd: Path) -> Path:
 class Workspace:
     root: Path
     cwd: Path
+    _cache: RecordCache | None = field(default=None, repr=False)
+
+    @property
+    def cache(self) -> RecordCache:
+        """One record cache per command, read once."""
+        if self._cache is None:
+            self._cache = RecordCache(self.root)
+        return self._cache
 
     def pair_ids(self) -> list[str]:
         return [folder.name for folder in pair_folders(self.root)]
@@ -85,7 +93,7 @@ class Workspace:
 
     def programme(self) -> Programme:
         findings: list[Finding] = []
-        programme = load_programme(self.root, findings)
+        programme = load_programme(self.root, findings, self.cache)
         _raise_errors(findings, f"{CONFIG_NAME} is invalid")
         return programme
 
@@ -99,10 +107,9 @@ class Workspace:
         self, pair_ids: list[str], kinds: tuple[str, ...] = tuple(RECORD_DIRS)
     ) -> list[tuple[Pair, Partnership]]:
         """Several pairs through one record cache; any invalid file stops with its findings."""
-        cache = RecordCache(self.root)
         with paused_gc():
-            loaded = [self._load_one(pair_id, kinds, cache) for pair_id in pair_ids]
-        cache.save()
+            loaded = [self._load_one(pair_id, kinds, self.cache) for pair_id in pair_ids]
+        self.cache.save()
         return loaded
 
     def _load_one(
@@ -115,7 +122,7 @@ class Workspace:
         return pair, pair.partnership.model
 
     def load(self) -> tuple[Repository, list[Finding]]:
-        return load_repository(self.root)
+        return load_repository(self.root, self.cache)
 
 
 def _raise_errors(findings: list[Finding], message: str) -> None:

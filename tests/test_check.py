@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,3 +182,21 @@ def test_yml_files_and_meetings_outside_the_period_are_warned(
         f"{P}/meetings/m.yaml:2: warning: meeting date 2018-01-01 is outside the partnership "
         "period 2016-07-01 to 2017-06-30",
     ]
+
+
+def test_record_cache_never_hides_a_change(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo({f"{P}/measures/m.yaml": "id: m\ntitle: a\nowners: [stadt-a]\n"})
+    assert run("check", AS_OF).stdout == ""
+    assert (root / ".regiotwin-cache" / "records.pickle").is_file()
+    assert run("check", AS_OF).stdout == ""  # served from the cache
+    path = root / P / "measures/m.yaml"
+    before = path.stat()
+    path.write_text("id: m\ntitle: a\nowners: [stadt-x]\n")  # same size, other content
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    assert run("check", AS_OF).stdout == (
+        f"{P}/measures/m.yaml:3: error: unknown partner 'stadt-x'; known: stadt-a, stadt-b\n"
+    )
+    path.unlink()
+    assert run("check", AS_OF).stdout == ""
