@@ -282,3 +282,20 @@ def test_help_does_not_import_heavy_libraries() -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_cli_choices_match_the_models() -> None:
+    """The CLI keeps its own copies of the choices (so --help needs no pydantic); they agree."""
+    from typing import get_args
+
+    from regiotwin import models
+    from regiotwin.cli import documents, money, twinning
+
+    assert twinning.MEETING_KINDS == models.MEETING_KINDS
+    assert twinning.MEASURE_STATUSES == models.MEASURE_STATUSES
+    assert twinning.DECISION_STATUSES == models.DECISION_STATUSES
+    assert twinning.EVENT_KINDS == get_args(models.EventKind)
+    assert money.CATEGORIES == get_args(models.Category)
+    from regiotwin.reports import KINDS
+
+    assert documents.REPORT_KINDS == tuple(KINDS)

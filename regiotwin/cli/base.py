@@ -1,0 +1,276 @@
+"""What every command shares: the root group, option types, pair selection, error handling.
+
+Only click and the standard library are imported at module level, so `regiotwin --help` stays
+fast; pydantic, PyYAML, jinja2 and rich are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from regiotwin import __version__
+
+if TYPE_CHECKING:
+    from regiotwin.workspace import Workspace
+
+INTERNAL_ERROR = 70
+
+
+# --- option values -----------------------------------------------------------------------------
+
+
+class BadValue(click.BadParameter):
+    """A malformed option value: refused with exit 1 like other bad input (issue #4)."""
+
+    exit_code = 1
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError as exc:
+                raise BadValue(
+                    f"{text!r} is not a real date ({exc})", ctx=ctx, param=param
+                ) from None
+        raise BadValue(
+            f"{text!r} is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)",
+            ctx=ctx,
+            param=param,
+        )
+
+
+DATE = DateType()
+
+
+class _Group(click.Group):
+    """Turns the core's errors into messages and exit codes; never shows a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from regiotwin.errors import RegiotwinError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except RegiotwinError as exc:
+            for finding in exc.findings:
+                click.echo(str(finding), err=True)
+            click.echo(f"error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing half-written was left behind", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # the last line of defence: one line, exit 70
+            click.echo(
+                f"regiotwin: internal error ({type(exc).__name__}: {exc}); please report this",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
+
+
+class State:
+    """What the root group learned: where to look for the repository and which pair."""
+
+    def __init__(self, directory: str | None, pair: str | None) -> None:
+        self.directory = directory
+        self.pair = pair
+        self._workspace: Workspace | None = None
+
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from regiotwin.workspace import Workspace, locate_root
+
+            cwd = Path.cwd()
+            self._workspace = Workspace(locate_root(self.directory, cwd), cwd)
+        return self._workspace
+
+
+def current_state() -> State:
+    return click.get_current_context().find_object(State)  # type: ignore[return-value]
+
+
+def pair_option(func: Any) -> Any:
+    return click.option(
+        "--pair",
+        "-p",
+        "pair",
+        metavar="ID",
+        help="The pair to work on (default: the pair folder you are in, or the only pair).",
+    )(func)
+
+
+def json_option(func: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
+        func
+    )
+
+
+def choose_pair(pair: str | None) -> str:
+    state = current_state()
+    return state.workspace().select_pair(pair or state.pair)
+
+
+def choose_pairs(pair: str | None) -> list[str]:
+    state = current_state()
+    return state.workspace().select_pairs(pair or state.pair)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    metavar="DIR",
+    help="Run as if started in DIR (also $REGIOTWIN_DIR).",
+)
+@click.option("--pair", "-p", "pair", metavar="ID", help="The pair to work on.")
+@click.version_option(
+    __version__, "--version", prog_name="regiotwin", message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, directory: str | None, pair: str | None) -> None:
+    """Run a RegioTwin climate-protection twinning year as plain YAML files in git.
+
+    The data repository is the nearest folder at or above the current one that holds
+    regiotwin.yaml. Start with `regiotwin init`, then `regiotwin partnership new`.
+    """
+    ctx.obj = State(directory, pair)
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def load_selected(pair: str | None) -> tuple[Workspace, Any, Any]:
+    workspace = current_state().workspace()
+    loaded, ship = workspace.load_pair(choose_pair(pair))
+    return workspace, loaded, ship
+
+
+def rel_path(workspace: Workspace, path: Path) -> str:
+    return path.relative_to(workspace.root).as_posix()
+
+
+def read_text_file(name: str, option: str) -> str:
+    """Text of a file given on the command line (`-` is standard input), UTF-8 only."""
+    from regiotwin.errors import RefusedError
+
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise RefusedError(f"{option}: {name} does not exist") from None
+    except OSError as exc:
+        raise RefusedError(f"{option}: cannot read {name}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise RefusedError(f"{option}: {name} is not UTF-8 text; save it as UTF-8") from None
+
+
+def edit_until_valid(model: Any, what: str) -> Any:
+    """Open the record in $EDITOR; show it again with the error until it validates."""
+    from regiotwin.errors import RefusedError
+    from regiotwin.loader import validate
+    from regiotwin.store import record_yaml
+    from regiotwin.yamlio import YamlError, parse_yaml
+
+    text = record_yaml(model)
+    header = ""
+    while True:
+        edited = click.edit(header + text, extension=".yaml", require_save=False)
+        if edited is None or not edited.strip():
+            raise RefusedError(f"the {what} was left empty; nothing was saved")
+        body = "\n".join(line for line in edited.splitlines() if not line.startswith("# error:"))
+        try:
+            value, problems = validate(type(model), parse_yaml(body + "\n"), what)
+            messages = [f"line {p.line}: {p.message}" for p in problems]
+        except YamlError as exc:
+            value, messages = None, [f"line {exc.line}: {exc.message}"]
+        if value is not None and value.id == model.id:
+            return value
+        if value is not None:
+            messages = [f"the id must stay {model.id!r} (it names the file)"]
+        if body.strip() == text.strip():
+            detail = "; ".join(messages)
+            raise RefusedError(f"the {what} is still invalid ({detail}); nothing was saved")
+        for message in messages:
+            click.echo(f"error: {message}", err=True)
+        header = "".join(f"# error: {m}\n" for m in messages)
+        text = body + "\n"
+
+
+# --- option types ------------------------------------------------------------------------------
+
+
+class ChoiceOne(click.Choice):
+    """A choice whose wrong value is refused with exit 1 and the list of choices."""
+
+    def fail(self, message: str, param: Any = None, ctx: Any = None) -> Any:
+        raise BadValue(message, ctx=ctx, param=param)
+
+
+class TimeType(click.ParamType):
+    name = "HH:MM"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        text = str(value).strip()
+        if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+            return text
+        if re.fullmatch(r"\d:[0-5]\d", text):
+            return "0" + text
+        raise BadValue(f"{text!r} is not a time; write it as HH:MM (00:00-23:59)", ctx, param)
+
+
+class AmountType(click.ParamType):
+    name = "AMOUNT"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from regiotwin.money import AmountError, parse_amount
+
+        try:
+            return parse_amount(str(value))
+        except AmountError as exc:
+            raise BadValue(str(exc), ctx, param) from None
+
+
+AMOUNT = AmountType()
+
+
+def load_valid(workspace: Workspace) -> Any:
+    """The whole repository; invalid files stop overview commands with their findings."""
+    from regiotwin.errors import DataError
+
+    repo, findings = workspace.load()
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise DataError("the repository has invalid files; fix them first "
+                        "(run `regiotwin check`)", errors)
+    return repo
+
+
+def shown_path(workspace: Workspace, path: Path) -> str:
+    try:
+        return path.relative_to(workspace.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@cli.group()
+def export() -> None:
+    """Export data for other programs."""
+
+

@@ -1,0 +1,128 @@
+"""Documents: reports from templates, the calendar export, the consultant's overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from regiotwin.cli.base import (
+    DATE,
+    ChoiceOne,
+    choose_pair,
+    choose_pairs,
+    cli,
+    current_state,
+    export,
+    json_option,
+    load_valid,
+    pair_option,
+    shown_path,
+)
+
+# --- reports, calendar, overview ---------------------------------------------------------------
+
+REPORT_KINDS = ("minutes", "status", "budget", "final", "council")
+
+
+@cli.group()
+def report() -> None:
+    """German documents rendered from Jinja templates (Markdown)."""
+
+
+@report.command("render")
+@click.argument("kind", type=ChoiceOne(REPORT_KINDS), metavar="KIND")
+@click.option("--meeting", "meeting_id", metavar="ID", help="The meeting (for `minutes`).")
+@click.option("--partner", metavar="PARTNER",
+              help="Whose council the paper is for (for `council`; default: the first partner).")
+@click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Use this template instead of the built-in or the repository's one.")
+@pair_option
+def report_render(
+    kind: str, meeting_id: str | None, partner: str | None, as_of: dt.date | None,
+    output: Path | None, template: Path | None, pair: str | None,
+) -> None:
+    """Render KIND: minutes, status, budget, final or council.
+
+    Templates: --template FILE, else <root>/templates/KIND.md.j2, else the built-in one.
+    """
+    from regiotwin.context import report_context
+    from regiotwin.reports import render, template_for
+    from regiotwin.terminal import note
+    from regiotwin.yamlio import write_atomic
+
+    workspace = current_state().workspace()
+    pair_id = choose_pair(pair)
+    repo = load_valid(workspace)
+    context = report_context(kind, repo, repo.pairs[pair_id], as_of or dt.date.today(),
+                             meeting_id, partner)
+    text = render(workspace.root, template_for(workspace.root, kind, template), context)
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    write_atomic(output.resolve(), text, new=False)
+    note(f"wrote {output}")
+
+
+@report.command("list")
+def report_list() -> None:
+    """The report kinds and where each template comes from."""
+    from regiotwin.reports import KINDS, list_templates
+    from regiotwin.terminal import table
+
+    workspace = current_state().workspace()
+    table(["kind", "document", "template", "from"],
+          ([s.kind, KINDS[s.kind], shown_path(workspace, s.path), s.origin]
+           for s in list_templates(workspace.root)))
+
+
+@export.command("calendar")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE instead of standard output.")
+@pair_option
+def export_calendar(output: Path | None, pair: str | None) -> None:
+    """iCalendar (.ics) of meetings, work-plan due dates and action items."""
+    from regiotwin.ical import calendar_bytes
+    from regiotwin.terminal import note
+    from regiotwin.yamlio import write_atomic
+
+    workspace = current_state().workspace()
+    data = calendar_bytes(load_valid(workspace), choose_pairs(pair))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomic(output.resolve(), data.decode("utf-8"), new=False, newline="")
+    note(f"wrote {output}")
+
+
+@cli.command()
+@click.option("--as-of", type=DATE, help="Judge as of this date (default: today).")
+@pair_option
+@json_option
+def status(as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
+    """The consultant's overview: one row per pair."""
+    from regiotwin.overview import overview
+    from regiotwin.terminal import print_json, table
+
+    workspace = current_state().workspace()
+    rows = overview(load_valid(workspace), choose_pairs(pair), as_of or dt.date.today())
+    if as_json:
+        print_json(rows)
+        return
+    table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
+           "budget used", "open actions", "overdue", "unmet obligations"],
+          ([r["pair"], f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
+            r["meetings_held"], r["last_meeting"] or "-",
+            "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
+            ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
+            r["open_actions"], r["overdue_actions"], r["unmet_obligations"]] for r in rows),
+          right=["meetings", "days since", "open actions", "overdue", "unmet obligations"])
+
+

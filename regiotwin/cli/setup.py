@@ -1,0 +1,235 @@
+"""Setting up: init, partnerships, contact people, and `check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from regiotwin.cli.base import (
+    DATE,
+    choose_pair,
+    choose_pairs,
+    cli,
+    current_state,
+    json_option,
+    pair_option,
+)
+
+# --- init -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Create a data repository in DIRECTORY (default: here).
+
+    Writes regiotwin.yaml with the programme defaults (RegioTwin, IdE, BMUB, Projektträger
+    Jülich, EUR, grant cap 1,400.00 per municipality, funding rate 100 %), partnerships/,
+    .gitattributes and .gitignore. Refuses to run over an existing regiotwin.yaml.
+    """
+    from regiotwin.store import init_repository
+    from regiotwin.terminal import note
+
+    target = Path(directory)
+    written = init_repository(target)
+    for path in written:
+        note(f"created {path}")
+    note("next: regiotwin partnership new --partner NAME --partner NAME --topic TEXT --start DATE")
+
+
+# --- partnership ------------------------------------------------------------------------------
+
+
+@cli.group()
+def partnership() -> None:
+    """Create, list and show twinning pairs."""
+
+
+@partnership.command("new")
+@click.option(
+    "--partner",
+    "partners",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="A partner's name, e.g. 'Landkreis Gießen' (give exactly two).",
+)
+@click.option("--topic", required=True, help="The climate-protection field of the twinning.")
+@click.option("--start", required=True, type=DATE, help="First day of the twinning year.")
+@click.option("--end", type=DATE, help="Last day (default: start + one year - one day).")
+@click.option("--title", help="Title (default: the two partner names).")
+@click.option(
+    "--id", "pair_id", metavar="ID", help="Folder name (default: both partner ids joined by --)."
+)
+@click.option(
+    "--advisor", metavar="PARTNER", help="The partner with experience (the other implements)."
+)
+@click.option("--consultant", metavar="NAME", help="The RegioTwin consultant of the pair.")
+def partnership_new(
+    partners: tuple[str, ...],
+    topic: str,
+    start: dt.date,
+    end: dt.date | None,
+    title: str | None,
+    pair_id: str | None,
+    advisor: str | None,
+    consultant: str | None,
+) -> None:
+    """Create a twinning pair: partnerships/<id>/partnership.yaml."""
+    from regiotwin.partnerships import new_partnership
+    from regiotwin.terminal import echo
+
+    workspace = current_state().workspace()
+    path = new_partnership(
+        workspace.root,
+        partners=list(partners),
+        topic=topic,
+        start=start,
+        end=end,
+        title=title,
+        pair_id=pair_id,
+        advisor=advisor,
+        consultant=consultant,
+    )
+    echo(path.relative_to(workspace.root).as_posix())
+
+
+@partnership.command("list")
+@json_option
+def partnership_list(as_json: bool) -> None:
+    """List the pairs of this repository."""
+    from regiotwin.partnerships import pair_summaries
+    from regiotwin.terminal import print_json, table
+
+    rows = pair_summaries(current_state().workspace())
+    if as_json:
+        print_json(rows)
+        return
+    table(
+        ["id", "title", "topic", "start", "end", "partners"],
+        (
+            [
+                r["id"],
+                r["title"],
+                r["topic"],
+                r["start"],
+                r["end"],
+                " / ".join(p["name"] for p in r["partners"]),
+            ]
+            for r in rows
+        ),
+    )
+
+
+@partnership.command("show")
+@pair_option
+@json_option
+def partnership_show(pair: str | None, as_json: bool) -> None:
+    """Show one pair: period, consultant, partners and their contact people."""
+    from regiotwin.money import format_eur
+    from regiotwin.terminal import echo, print_json
+
+    workspace = current_state().workspace()
+    _, ship = workspace.load_pair(choose_pair(pair))
+    if as_json:
+        print_json(ship.model_dump(mode="json"))
+        return
+    cap = workspace.programme().grant_cap
+    lines = [
+        f"{ship.title}  ({ship.id})",
+        f"topic:       {ship.topic}",
+        f"period:      {ship.start} to {ship.end}",
+    ]
+    if ship.consultant:
+        c = ship.consultant
+        lines.append(f"consultant:  {', '.join(x for x in (c.name, c.organisation, c.email) if x)}")
+    if ship.agreement:
+        a = ship.agreement
+        lines.append(f"agreement:   {', '.join(str(x) for x in (a.signed, a.reference) if x)}")
+    for partner in ship.partners:
+        role = f", {partner.role}" if partner.role else ""
+        kind = f"{partner.kind}, " if partner.kind else ""
+        limit = format_eur(partner.grant_cap if partner.grant_cap is not None else cap)
+        lines += ["", f"{partner.name}  ({partner.id}; {kind}grant cap {limit}{role})"]
+        if not partner.contacts:
+            lines.append("  no contact person yet")
+        for person in partner.contacts:
+            extra = ", ".join(x for x in (person.function, person.email, person.phone) if x)
+            lines.append(f"  - {person.name}" + (f" ({extra})" if extra else ""))
+    if ship.notes:
+        lines += ["", f"notes: {ship.notes}"]
+    for line in lines:
+        echo(line)
+
+
+# --- contact ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def contact() -> None:
+    """Contact people of the partners (every partner needs at least one)."""
+
+
+@contact.command("add")
+@click.option("--partner", required=True, metavar="PARTNER", help="Partner id or exact name.")
+@click.option("--name", required=True, help="The contact's full name.")
+@click.option("--function", help="Role, e.g. Klimaschutzmanagerin.")
+@click.option("--email", help="E-mail address.")
+@click.option("--phone", help="Phone number.")
+@pair_option
+def contact_add(
+    partner: str,
+    name: str,
+    function: str | None,
+    email: str | None,
+    phone: str | None,
+    pair: str | None,
+) -> None:
+    """Add a contact person to a partner."""
+    from regiotwin.models import Contact
+    from regiotwin.store import add_contact, build
+    from regiotwin.terminal import echo
+
+    workspace = current_state().workspace()
+    pair_id = choose_pair(pair)
+    workspace.load_pair(pair_id)
+    new = build(
+        Contact, {"name": name, "function": function, "email": email, "phone": phone}, "contact"
+    )
+    ship = add_contact(workspace.root, pair_id, partner, new)
+    target = ship.partner(partner)
+    assert target is not None
+    echo(f"added {new.name} to {target.id} in partnerships/{pair_id}/partnership.yaml")
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--as-of", type=DATE, help="Judge the obligations as of this date (default: today).")
+@pair_option
+@json_option
+def check(strict: bool, as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
+    """Validate every file: each finding as path:line: error|warning: message.
+
+    Exit 1 when there is an error (or, with --strict, a warning).
+    """
+    from regiotwin.checks import run_check
+    from regiotwin.terminal import echo, note, print_json
+
+    workspace = current_state().workspace()
+    report = run_check(workspace.root, choose_pairs(pair), as_of or dt.date.today())
+    if as_json:
+        print_json(report.as_json())
+    else:
+        for finding in report.findings:
+            echo(str(finding))
+        note(report.summary())
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
