@@ -124,6 +124,12 @@ class Workspace:
     def load(self) -> tuple[Repository, list[Finding]]:
         return load_repository(self.root, self.cache)
 
+    def load_valid(self) -> Repository:
+        """The whole repository, which must have no errors (warnings are fine)."""
+        repo, findings = self.load()
+        _raise_errors(findings, "the repository has invalid files; fix them first")
+        return repo
+
 
 def _raise_errors(findings: list[Finding], message: str) -> None:
     errors = [f for f in findings if f.severity == "error"]

@@ -294,8 +294,8 @@ def test_cli_choices_match_the_models() -> None:
     assert twinning.MEETING_KINDS == models.MEETING_KINDS
     assert twinning.MEASURE_STATUSES == models.MEASURE_STATUSES
     assert twinning.DECISION_STATUSES == models.DECISION_STATUSES
-    assert twinning.EVENT_KINDS == get_args(models.EventKind)
-    assert money.CATEGORIES == get_args(models.Category)
+    assert get_args(models.EventKind) == twinning.EVENT_KINDS
+    assert get_args(models.Category) == money.CATEGORIES
     from regiotwin.reports import KINDS
 
-    assert documents.REPORT_KINDS == tuple(KINDS)
+    assert tuple(KINDS) == documents.REPORT_KINDS

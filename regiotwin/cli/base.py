@@ -252,14 +252,7 @@ AMOUNT = AmountType()
 
 def load_valid(workspace: Workspace) -> Any:
     """The whole repository; invalid files stop overview commands with their findings."""
-    from regiotwin.errors import DataError
-
-    repo, findings = workspace.load()
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        raise DataError("the repository has invalid files; fix them first "
-                        "(run `regiotwin check`)", errors)
-    return repo
+    return workspace.load_valid()
 
 
 def shown_path(workspace: Workspace, path: Path) -> str:
