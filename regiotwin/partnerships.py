@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from regiotwin.errors import RefusedError
+from regiotwin.errors import DataError, RefusedError
 from regiotwin.models import Partnership, default_end
 from regiotwin.slugs import SlugError, check_id, checked_slug
 from regiotwin.store import build, create_partnership
@@ -71,9 +71,14 @@ def new_partnership(
 
 def pair_summaries(workspace: Workspace) -> list[dict[str, Any]]:
     """One plain row per pair, for `partnership list` (pairs with invalid files are named)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pair_id in workspace.pair_ids():
-        _, ship = workspace.load_pair(pair_id)
+        try:
+            _, ship = workspace.load_pair(pair_id, kinds=())  # partnership.yaml is enough
+        except DataError:
+            rows.append({"id": pair_id, "title": None, "topic": None, "start": None,
+                         "end": None, "partners": [], "valid": False})
+            continue
         rows.append(
             {
                 "id": ship.id,
@@ -82,6 +87,7 @@ def pair_summaries(workspace: Workspace) -> list[dict[str, Any]]:
                 "start": ship.start,
                 "end": ship.end,
                 "partners": [{"id": p.id, "name": p.name, "role": p.role} for p in ship.partners],
+                "valid": True,
             }
         )
     return rows

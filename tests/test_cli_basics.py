@@ -157,6 +157,7 @@ def test_list_and_show(repo: Callable[..., Path], run: Callable[..., Result]) ->
                 {"id": "stadt-a", "name": "Stadt A", "role": "advisor"},
                 {"id": "stadt-b", "name": "Stadt B", "role": "implementer"},
             ],
+            "valid": True,
         }
     ]
     table = run("partnership", "list").stdout
@@ -250,6 +251,9 @@ def test_invalid_pair_is_reported_not_crashed(
     repo: Callable[..., Path], run: Callable[..., Result]
 ) -> None:
     repo({f"partnerships/{PAIR}/partnership.yaml": "id: x\n"})
+    listed = run("partnership", "list")
+    assert listed.exit_code == 0
+    assert "(invalid files: run `regiotwin check`)" in listed.stdout
     result = run("partnership", "show")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (

@@ -63,6 +63,15 @@ def test_jour_fixe_with_minutes_from_a_file_is_one_command(
     assert "  2. [ ] Entwurf schicken (owner stadt-a)\n" in shown
 
 
+def test_meeting_outside_the_period_is_noted(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    repo()
+    result = run("meeting", "add", "--date", "2018-01-10")
+    assert result.exit_code == 0
+    assert result.stderr == "note: 2018-01-10 is outside the partnership period 2016-07-01 to 2017-06-30\n"
+
+
 def test_minutes_from_standard_input(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
     root = repo()
     result = run("meeting", "add", "--date", "2016-07-13", "--kind", "phone-conference",

@@ -113,7 +113,7 @@ def partnership_list(as_json: bool) -> None:
         (
             [
                 r["id"],
-                r["title"],
+                r["title"] if r["valid"] else "(invalid files: run `regiotwin check`)",
                 r["topic"],
                 r["start"],
                 r["end"],

@@ -64,7 +64,7 @@ def meeting_add(
 ) -> None:
     """Record a meeting: meetings/<date>-<slug>.yaml. Prints the path written."""
     from regiotwin.records import new_meeting, save_new
-    from regiotwin.terminal import echo
+    from regiotwin.terminal import echo, note
 
     workspace, loaded, ship = load_selected(pair)
     minutes = read_text_file(minutes_file, "--minutes-file") if minutes_file else None
@@ -76,6 +76,8 @@ def meeting_add(
     if edit:
         record = edit_until_valid(record, "meeting")
     echo(rel_path(workspace, save_new(workspace.root, loaded, "meetings", record)))
+    if not ship.start <= record.date <= ship.end:
+        note(f"note: {record.date} is outside the partnership period {ship.start} to {ship.end}")
 
 
 @meeting.command("list")
