@@ -303,3 +303,14 @@ def test_cli_choices_match_the_models() -> None:
     from regiotwin.reports import KINDS
 
     assert tuple(KINDS) == documents.REPORT_KINDS
+
+
+def test_a_file_system_error_is_a_message_not_a_crash(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo()
+    (root / "plain.txt").write_text("x")
+    target = root / "plain.txt" / "out.csv"
+    result = run("export", "expenses", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {root / 'plain.txt'}: File exists; nothing was written\n"

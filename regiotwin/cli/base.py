@@ -76,6 +76,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing half-written was left behind", err=True)
             ctx.exit(130)
+        except OSError as exc:  # a full disk, a read-only folder, a file open in Excel
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}; nothing was written", err=True)
+            ctx.exit(1)
         except Exception as exc:  # the last line of defence: one line, exit 70
             click.echo(
                 f"regiotwin: internal error ({type(exc).__name__}: {exc}); please report this",
