@@ -222,6 +222,17 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
     }
 
 
+def latest_meeting(pair: Pair, as_of: dt.date) -> str:
+    """The id of the last meeting held by *as_of* (the default for `report render minutes`)."""
+    from regiotwin.errors import UsageError
+
+    held = sorted((m.model.date, m.model.id) for m in pair.meetings if m.model.date <= as_of)
+    if not held:
+        raise UsageError("there is no meeting to write minutes for yet; add one with "
+                         "`regiotwin meeting add`, or name one with --meeting")
+    return held[-1][1]
+
+
 COUNCIL_BODY = {"Landkreis": "Kreistag", "Stadt": "Stadtverordnetenversammlung",
                 "Gemeinde": "Gemeindevertretung", "Region": "Regionalversammlung",
                 "Verband": "Verbandsversammlung"}
@@ -236,7 +247,7 @@ def report_context(
     partner_ref: str | None = None,
 ) -> dict[str, Any]:
     """The context of one report KIND; `final` is judged as of the end of the year."""
-    from regiotwin.errors import RefusedError, UsageError
+    from regiotwin.errors import RefusedError
 
     assert pair.partnership is not None
     ship = pair.partnership.model
@@ -245,9 +256,7 @@ def report_context(
     context = pair_context(repo, pair, as_of)
     if kind == "minutes":
         if meeting_id is None:
-            latest = ", ".join(m.model.id for m in sorted(
-                pair.meetings, key=lambda m: m.model.date)[-3:]) or "none yet"
-            raise UsageError(f"report minutes needs --meeting ID (latest: {latest})")
+            meeting_id = latest_meeting(pair, as_of)
         for loaded in pair.meetings:
             if loaded.model.id == meeting_id:
                 context["meeting"] = meeting_context(ship, loaded.model)

@@ -275,13 +275,15 @@ def test_output_file_is_written(year: Path, run: Callable[..., Result]) -> None:
     assert out.read_text(encoding="utf-8") == (GOLDEN / "budget.md").read_text(encoding="utf-8")
 
 
-def test_minutes_needs_a_meeting(year: Path, run: Callable[..., Result]) -> None:
-    result = run("report", "render", "minutes")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "error: report minutes needs --meeting ID (latest: 2016-07-05-auftakt, "
-        "2016-08-02-phone-conference, 2016-08-30-jour-fixe-planung-2)\n"
-    )
+def test_minutes_default_to_the_latest_meeting(year: Path, run: Callable[..., Result]) -> None:
+    assert render(run, "minutes", "--as-of", "2016-08-10").startswith(
+        "# Protokoll: Telefonkonferenz am 02.08.2016\n")
+    assert render(run, "minutes", "--as-of", AS_OF).startswith(
+        "# Protokoll: Jour fixe: Planung \\#2\n")
+    early = run("report", "render", "minutes", "--as-of", "2016-07-01")
+    assert (early.exit_code, early.stderr) == (
+        2, "error: there is no meeting to write minutes for yet; add one with "
+           "`regiotwin meeting add`, or name one with --meeting\n")
     unknown = run("report", "render", "minutes", "--meeting", "nope")
     assert (unknown.exit_code, unknown.stderr) == (1, "error: no meeting with the id 'nope' (--meeting)\n")
 

@@ -34,7 +34,8 @@ def report() -> None:
 
 @report.command("render")
 @click.argument("kind", type=ChoiceOne(REPORT_KINDS), metavar="KIND")
-@click.option("--meeting", "meeting_id", metavar="ID", help="The meeting (for `minutes`).")
+@click.option("--meeting", "meeting_id", metavar="ID",
+              help="The meeting (for `minutes`; default: the latest one held).")
 @click.option("--partner", metavar="PARTNER",
               help="Whose council the paper is for (for `council`; default: the first partner).")
 @click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
