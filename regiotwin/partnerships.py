@@ -36,7 +36,7 @@ def new_partnership(
     """Write a new pair folder with its partnership.yaml; returns the file written."""
     if len(partners) != 2:
         raise RefusedError(
-            f"a partnership has exactly two partners; --partner was given {len(partners)} times"
+            f"a partnership has exactly two partners; give --partner twice (got {len(partners)})"
         )
     try:
         ids = [checked_slug(name, "partner name") for name in partners]

@@ -130,7 +130,7 @@ def test_partnership_needs_exactly_two_partners(
     result = run("partnership", "new", "--partner", "Stadt C", "--topic", "x",
                  "--start", "2016-07-01")
     assert (result.exit_code, result.stderr) == (
-        1, "error: a partnership has exactly two partners; --partner was given 1 times\n"
+        1, "error: a partnership has exactly two partners; give --partner twice (got 1)\n"
     )
 
 
