@@ -141,10 +141,11 @@ def _model_fields(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[st
 
 
 def _inner_model(annotation: Any) -> Any:
-    for arg in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
+    """The model inside an annotation like `Receipt | None` or `list[ActionItem]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _inner_model(arg)
         if inner is not None:
             return inner
     return None

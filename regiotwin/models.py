@@ -56,14 +56,25 @@ def _to_id(value: object) -> str:
     return check_id(value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _to_text(value: object) -> str:
-    """Free text; a number or date written unquoted is taken as the text the user typed."""
+    """Free text; a number or date written unquoted is taken as the text the user typed.
+
+    Windows line ends become `\n`; control characters are refused, so nothing typed on the
+    command line can make a file that the reader would refuse.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, Decimal, dt.date)):
         return str(value)
     if not isinstance(value, str):
         raise ValueError("expected text")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(f"control character U+{ord(match.group()):04X} is not allowed")
     return value
 
 
