@@ -107,3 +107,20 @@ def test_control_characters_are_refused_as_input_and_line_ends_normalised() -> N
         else:
             raise AssertionError(f"{bad!r} was accepted")
     assert ActionItem(what="a\r\nb\rc").what == "a\nb\nc"
+
+
+@settings(max_examples=300)
+@given(raw=st.binary(max_size=300))
+def test_no_bytes_make_the_reader_raise_anything_but_its_own_error(raw: bytes) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from regiotwin.yamlio import read_yaml
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.yaml"
+        path.write_bytes(raw)
+        try:
+            read_yaml(path)
+        except YamlError as exc:
+            assert exc.line >= 1

@@ -237,6 +237,10 @@ def test_report_list_names_the_template_sources(year: Path, run: Callable[..., R
     status = next(line for line in lines if line.strip().startswith("status"))
     assert "built-in" in status
     assert render(run, "budget", "--as-of", AS_OF) == "Budget Stadt A – Stadt B\n"
+    listed = json.loads(run("report", "list", "--json").stdout)
+    assert [(r["kind"], r["from"]) for r in listed] == [
+        ("minutes", "built-in"), ("status", "built-in"), ("budget", "data repository"),
+        ("final", "built-in"), ("council", "built-in")]
 
 
 def test_template_option_and_shared_macros(year: Path, run: Callable[..., Result]) -> None:

@@ -72,15 +72,20 @@ def report_render(
 
 
 @report.command("list")
-def report_list() -> None:
+@json_option
+def report_list(as_json: bool) -> None:
     """The report kinds and where each template comes from."""
     from regiotwin.reports import KINDS, list_templates
-    from regiotwin.terminal import table
+    from regiotwin.terminal import print_json, table
 
     workspace = current_state().workspace()
-    table(["kind", "document", "template", "from"],
-          ([s.kind, KINDS[s.kind], shown_path(workspace, s.path), s.origin]
-           for s in list_templates(workspace.root)))
+    rows = [{"kind": s.kind, "document": KINDS[s.kind],
+             "template": shown_path(workspace, s.path), "from": s.origin}
+            for s in list_templates(workspace.root)]
+    if as_json:
+        print_json(rows)
+        return
+    table(["kind", "document", "template", "from"], ([r[k] for k in r] for r in rows))
 
 
 @export.command("calendar")
