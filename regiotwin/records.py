@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from regiotwin.errors import RefusedError
-from regiotwin.loader import EVENTS_DIR, Loaded, Pair, load_file
+from regiotwin.loader import EVENTS_DIR, Loaded, Pair
 from regiotwin.models import (
     MEETING_KIND_DE,
     ActionItem,
@@ -23,7 +23,7 @@ from regiotwin.models import (
     Partnership,
 )
 from regiotwin.slugs import SlugError, checked_slug
-from regiotwin.store import build, pair_lock, replace_record, write_new
+from regiotwin.store import build, pair_lock, reload_record, replace_record, write_new
 
 # --- references inside a pair -----------------------------------------------------------------
 
@@ -170,7 +170,7 @@ def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: 
     with pair_lock(pair.folder):
         loaded = find(pair.meetings, meeting_id, "meeting")
         path = root / loaded.path
-        fresh = _reload(root, path, Meeting)
+        fresh = reload_record(root, path, Meeting)
         if not 1 <= number <= len(fresh.actions):
             raise RefusedError(
                 f"meeting {meeting_id} has {len(fresh.actions)} action items; "
@@ -179,16 +179,6 @@ def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: 
         fresh.actions[number - 1].done = done
         replace_record(path, fresh)
     return fresh
-
-
-def _reload(root: Path, path: Path, model: Any) -> Any:
-    from regiotwin.errors import DataError
-
-    findings: list[Any] = []
-    loaded = load_file(root, path, model, findings)
-    if loaded is None:
-        raise DataError(f"{path.relative_to(root).as_posix()} is invalid; fix it first", findings)
-    return loaded.model
 
 
 # --- work plan --------------------------------------------------------------------------------
@@ -228,7 +218,7 @@ def update_measure(root: Path, pair: Pair, measure_id: str, changes: dict[str, A
     with pair_lock(pair.folder):
         loaded = find(pair.measures, measure_id, "measure")
         path = root / loaded.path
-        fresh: Measure = _reload(root, path, Measure)
+        fresh = reload_record(root, path, Measure)
         data = fresh.model_dump()
         data.update(changes)
         measure = build(Measure, data, "measure")

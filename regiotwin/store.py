@@ -115,13 +115,8 @@ def update_partnership(
     """Re-read partnership.yaml under the pair lock, apply *change*, validate, replace."""
     folder = root / PAIRS_DIR / pair_id
     path = folder / PAIR_FILE
-    rel = path.relative_to(root).as_posix()
     with pair_lock(folder):
-        findings: list[Finding] = []
-        loaded = load_file(root, path, Partnership, findings)
-        if loaded is None:
-            raise DataError(f"{rel} is invalid; fix it first", findings)
-        ship = loaded.model
+        ship = reload_record(root, path, Partnership)
         change(ship)
         ship = build(Partnership, ship.model_dump(), "partnership")
         write_atomic(path, record_yaml(ship), new=False)
@@ -139,6 +134,15 @@ def add_contact(root: Path, pair_id: str, partner_ref: str, contact: Contact) ->
         partner.contacts.append(contact)
 
     return update_partnership(root, pair_id, change)
+
+
+def reload_record(root: Path, path: Path, model: type[M]) -> M:
+    """Read a record again (inside a lock, right before changing it); invalid files stop here."""
+    findings: list[Finding] = []
+    loaded = load_file(root, path, model, findings)
+    if loaded is None:
+        raise DataError(f"{path.relative_to(root).as_posix()} is invalid; fix it first", findings)
+    return loaded.model
 
 
 def replace_record(path: Path, model: BaseModel) -> None:
