@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -217,7 +217,7 @@ def default_end(start: dt.date) -> dt.date:
 # --- the twinning year -----------------------------------------------------------------------
 
 MeasureStatus = Literal["planned", "in-progress", "done", "dropped"]
-MEASURE_STATUSES: tuple[str, ...] = ("planned", "in-progress", "done", "dropped")
+MEASURE_STATUSES: tuple[str, ...] = get_args(MeasureStatus)
 
 
 class Effect(Record):
@@ -251,15 +251,7 @@ MeetingKind = Literal[
     "network-event",
     "other",
 ]
-MEETING_KINDS: tuple[str, ...] = (
-    "jour-fixe",
-    "phone-conference",
-    "workshop",
-    "working-meeting",
-    "study-tour",
-    "network-event",
-    "other",
-)
+MEETING_KINDS: tuple[str, ...] = get_args(MeetingKind)
 MEETING_KIND_DE = {
     "jour-fixe": "Jour fixe",
     "phone-conference": "Telefonkonferenz",
@@ -294,7 +286,7 @@ class Meeting(Record):
 
 
 DecisionStatus = Literal["pending", "passed", "rejected"]
-DECISION_STATUSES: tuple[str, ...] = ("pending", "passed", "rejected")
+DECISION_STATUSES: tuple[str, ...] = get_args(DecisionStatus)
 
 
 class Decision(Record):
