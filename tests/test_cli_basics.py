@@ -314,3 +314,17 @@ def test_a_file_system_error_is_a_message_not_a_crash(
     result = run("export", "expenses", "-o", str(target))
     assert result.exit_code == 1
     assert result.stderr == f"error: {root / 'plain.txt'}: File exists; nothing was written\n"
+
+
+def test_redirected_output_is_utf8_even_with_a_windows_code_page(
+    repo: Callable[..., Path]
+) -> None:
+    """`regiotwin … > file` on Windows must not fail on letters outside cp1252."""
+    root = repo()
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "NO_COLOR": "1"}
+    base = [sys.executable, "-m", "regiotwin", "-C", str(root)]
+    subprocess.run([*base, "contact", "add", "--partner", "stadt-a", "--name", "Łukasz Żółw"],
+                   check=True, capture_output=True, env=env)
+    shown = subprocess.run([*base, "partnership", "show"], capture_output=True, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "  - Łukasz Żółw\n" in shown.stdout.decode("utf-8")

@@ -4,12 +4,24 @@ The commands live in modules named for what they cover; importing them registers
 root group.
 """
 
+import sys
+
 from regiotwin.cli import documents, money, setup, twinning  # noqa: F401  (registers commands)
 from regiotwin.cli.base import cli
 
 
 def main() -> None:
+    _utf8_streams()
     cli(prog_name="regiotwin")
+
+
+def _utf8_streams() -> None:
+    """Redirected output on Windows defaults to the ANSI code page, which has no `≥` and no
+    Polish or Turkish letters; write UTF-8 instead of failing on them."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
 
 
 __all__ = ["cli", "main"]
