@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from regiotwin.loader import Loaded, Pair
 from regiotwin.models import Expense, Partnership, Programme
 from regiotwin.money import ZERO, plain, round_cents
 
@@ -144,17 +143,9 @@ def pair_budget(
     return PairBudget(ship.id, ship.title, list(partners.values()))
 
 
-def spent(expenses: Iterable[Loaded[Expense]] | Iterable[Expense], partner_id: str) -> Decimal:
-    total = ZERO
-    for item in expenses:
-        expense = item.model if isinstance(item, Loaded) else item
-        if expense.partner == partner_id:
-            total += expense.amount
-    return total
-
-
-def pair_expenses(pair: Pair) -> list[Expense]:
-    return [loaded.model for loaded in pair.expenses]
+def spent(expenses: Iterable[Expense], partner_id: str) -> Decimal:
+    """Everything a partner has spent, marked over-cap expenses included."""
+    return sum((e.amount for e in expenses if e.partner == partner_id), ZERO)
 
 
 def in_cap_order(expenses: Iterable[Expense]) -> list[Expense]:
