@@ -50,7 +50,8 @@ class PartnerBudget:
 
     @property
     def over_cap(self) -> bool:
-        return self.total * self.funding_rate > self.cap
+        """Spending past the cap: the same rule as the over-cap marking (SPEC §3)."""
+        return self.total > self.cap
 
     @property
     def flag(self) -> str:

@@ -311,3 +311,22 @@ def test_lock_of_a_killed_process_does_not_block(
     assert (root / ".regiotwin-cache" / f"{PAIR}.lock").exists()
     result = add(run, "10")
     assert result.exit_code == 0
+
+
+def test_partner_cap_override_and_funding_rate(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    from tests.conftest import PARTNERSHIP
+
+    repo({
+        "regiotwin.yaml": "name: RegioTwin\ngrant_cap: 1400.00\nfunding_rate: 0.8\n",
+        f"{P}/partnership.yaml": PARTNERSHIP.replace(
+            "  role: implementer\n", "  role: implementer\n  grant_cap: 500.00\n"),
+    })
+    refused = run("expense", "add", "--partner", "stadt-b", "--date", "2016-08-01",
+                  "--amount", "500,01", "--category", "travel", "--description", "Bahn")
+    assert refused.exit_code == 1 and "(cap 500,00 €, spent 0,00 €, remaining 500,00 €)" in refused.stderr
+    add(run, "100,05")
+    partner = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
+    assert (partner["total"], partner["grant"], partner["own_funds"], partner["remaining"]) == (
+        "100.05", "80.04", "20.01", "1319.96")
