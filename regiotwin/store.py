@@ -119,7 +119,7 @@ def update_partnership(
         ship = reload_record(root, path, Partnership)
         change(ship)
         ship = build(Partnership, ship.model_dump(), "partnership")
-        write_atomic(path, record_yaml(ship), new=False)
+        replace_record(path, ship)
     return ship
 
 
@@ -146,5 +146,22 @@ def reload_record(root: Path, path: Path, model: type[M]) -> M:
 
 
 def replace_record(path: Path, model: BaseModel) -> None:
-    """Write a changed record over its file in one atomic step."""
-    write_atomic(path, record_yaml(model), new=False)
+    """Write a changed record over its file in one atomic step.
+
+    The comment lines at the top of the file are kept; comments further down are lost, since
+    the record is written again from its model.
+    """
+    write_atomic(path, _header_comments(path) + record_yaml(model), new=False)
+
+
+def _header_comments(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    header = []
+    for line in lines:
+        if not line.lstrip().startswith("#"):
+            break
+        header.append(line if line.endswith("\n") else line + "\n")
+    return "".join(header)

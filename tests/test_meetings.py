@@ -333,3 +333,15 @@ def test_example_is_clean_and_its_june_gap_is_found(
         ".yaml:1: warning: 35 days without a meeting since 2017-05-10-jour-fixe (2017-05-10) "
         "until the end of the period (2017-06-14)",
     ]
+
+
+def test_changing_a_record_keeps_its_header_comments(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo({f"{P}/measures/m.yaml": "# Beispielwert, von Hand angelegt\nid: m\ntitle: M\n"
+                                          "owners: [stadt-a]\n"})
+    assert run("measure", "set", "m", "--status", "done").exit_code == 0
+    assert (root / P / "measures/m.yaml").read_text() == (
+        "# Beispielwert, von Hand angelegt\nid: m\ntitle: M\nowners:\n- stadt-a\nstatus: done\n"
+        "needs_decision: false\n"
+    )
