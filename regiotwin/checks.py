@@ -15,7 +15,15 @@ from typing import Any
 
 from regiotwin.budget import cap_of, unmarked_past_cap
 from regiotwin.errors import Finding
-from regiotwin.loader import PAIRS_DIR, RECORD_DIRS, Loaded, Pair, Repository, load_repository
+from regiotwin.loader import (
+    PAIR_FILE,
+    PAIRS_DIR,
+    RECORD_DIRS,
+    Loaded,
+    Pair,
+    Repository,
+    load_repository,
+)
 from regiotwin.models import Expense, Partnership
 from regiotwin.money import plain
 
@@ -371,6 +379,14 @@ def _check_obligations(
     return findings
 
 
+def _in_pair(pair: Pair, record: Loaded[Any]) -> str:
+    """Where a gap finding goes: the meeting's file, or for a programme event (shared by many
+    pairs) the pair's own partnership.yaml, so the consultant sees which pair it concerns."""
+    if record.path.startswith(pair.path + "/"):
+        return record.path
+    return f"{pair.path}/{PAIR_FILE}"
+
+
 def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date) -> list[Finding]:
     loaded = pair.partnership
     assert loaded is not None
@@ -394,7 +410,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
     if (first_date - ship.start).days > MAX_GAP_DAYS:
         findings.append(
             Finding(
-                first.path,
+                _in_pair(pair, first),
                 1,
                 "warning",
                 f"{(first_date - ship.start).days} days without a meeting from the start "
@@ -408,7 +424,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
         if days > MAX_GAP_DAYS:
             findings.append(
                 Finding(
-                    after.path,
+                    _in_pair(pair, after),
                     1,
                     "warning",
                     f"{days} days without a meeting between {before_id} ({before_date}) "
@@ -424,7 +440,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
             end_word = "the as-of date"
         findings.append(
             Finding(
-                last.path,
+                _in_pair(pair, last),
                 1,
                 "warning",
                 f"{(until - last_date).days} days without a meeting since {last_id} "

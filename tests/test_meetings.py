@@ -345,3 +345,16 @@ def test_changing_a_record_keeps_its_header_comments(
         "# Beispielwert, von Hand angelegt\nid: m\ntitle: M\nowners:\n- stadt-a\nstatus: done\n"
         "needs_decision: false\n"
     )
+
+
+def test_gap_ending_at_a_programme_event_is_reported_in_the_pair(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    repo({"events/2016-09-01-treffen.yaml": f"id: 2016-09-01-treffen\ndate: 2016-09-01\n"
+                                              f"title: Treffen\npairs: [{PAIR}]\n"})
+    run("measure", "add", "--title", "Plan", "--owner", "stadt-a")
+    run("meeting", "add", "--date", "2016-07-01")
+    assert run("check", "--as-of", "2016-09-15").stdout == (
+        f"{P}/partnership.yaml:1: warning: 62 days without a meeting between "
+        "2016-07-01-jour-fixe (2016-07-01) and 2016-09-01-treffen (2016-09-01)\n"
+    )
