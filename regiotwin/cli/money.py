@@ -114,6 +114,8 @@ def budget() -> None:
 @json_option
 def budget_status(as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
     """Per partner: cap, spent by category, grant, own funds, remaining, % used."""
+    from rich.text import Text
+
     from regiotwin.budget import pair_budget
     from regiotwin.money import format_eur
     from regiotwin.terminal import print_json, table
@@ -131,7 +133,8 @@ def budget_status(as_of: dt.date | None, pair: str | None, as_json: bool) -> Non
             [p.name, format_eur(p.cap), format_eur(p.spent_on("project")),
              format_eur(p.spent_on("travel")), format_eur(p.total),
              format_eur(p.grant), format_eur(p.own_funds), format_eur(p.remaining),
-             f"{p.percent_used} %".replace(".", ","), p.flag]
+             f"{p.percent_used} %".replace(".", ","),
+             Text(p.flag, style="bold red" if p.over_cap else "yellow")]
             for p in b.partners
         ]
         rows.append(["Summe", format_eur(b.sum("cap")), format_eur(b.category("project")),
