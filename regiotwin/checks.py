@@ -24,7 +24,7 @@ from regiotwin.loader import (
     Repository,
     load_repository,
 )
-from regiotwin.models import Expense, Partnership
+from regiotwin.models import Expense, Partnership, split_participant
 from regiotwin.money import plain
 
 MAX_GAP_DAYS = 31
@@ -160,13 +160,13 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
                 )
             )
         for index, person in enumerate(meeting.model.participants):
-            _, _, ref = person.partition(" @")
-            if ref and ship.partner(ref.strip()) is None:
+            _, ref = split_participant(person)
+            if ref is not None and ship.partner(ref) is None:
                 findings.append(
                     _error(
                         meeting,
                         ("participants", index),
-                        f"participant {person!r} names an unknown partner {ref.strip()!r}; "
+                        f"participant {person!r} names an unknown partner {ref!r}; "
                         f"known: {known}",
                     )
                 )

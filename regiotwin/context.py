@@ -13,7 +13,7 @@ from typing import Any
 from regiotwin.budget import pair_budget
 from regiotwin.checks import check_pair, meeting_dates
 from regiotwin.loader import Pair, Repository
-from regiotwin.models import MEETING_KIND_DE, Meeting, Partnership
+from regiotwin.models import MEETING_KIND_DE, Meeting, Partnership, split_participant
 from regiotwin.money import ZERO
 
 STATUS_DE = {"planned": "geplant", "in-progress": "in Arbeit", "done": "erledigt",
@@ -38,13 +38,11 @@ def _names(ship: Partnership) -> dict[str, str]:
 
 def _participants(ship: Partnership, meeting: Meeting) -> list[dict[str, Any]]:
     """Participants grouped by partner; guests last."""
-    from regiotwin.records import participant_partner
-
     groups: dict[str, list[str]] = {p.id: [] for p in ship.partners}
     guests: list[str] = []
     for person in meeting.participants:
-        partner = participant_partner(ship, person)
-        name = person.partition(" @")[0].strip() if " @" in person else person
+        partner = ship.participant_partner(person)
+        name, _ = split_participant(person)
         (groups[partner] if partner else guests).append(name)
     result = [{"group": p.name, "names": groups[p.id]} for p in ship.partners if groups[p.id]]
     if guests:

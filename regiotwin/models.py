@@ -197,12 +197,31 @@ class Partnership(Record):
             raise ValueError(f"both partners have the id {partners[0].id!r}")
         return partners
 
+    def participant_partner(self, participant: str) -> str | None:
+        """The partner a participant belongs to: `Name @partner`, or a contact's exact name."""
+        name, ref = split_participant(participant)
+        if ref is not None:
+            partner = self.partner(ref)
+            return partner.id if partner else None
+        for p in self.partners:
+            if any(person.name == name for person in p.contacts):
+                return p.id
+        return None
+
     def partner(self, ref: str) -> Partner | None:
         """The partner with this id, or with exactly this name."""
         for partner in self.partners:
             if ref in (partner.id, partner.name):
                 return partner
         return None
+
+
+def split_participant(text: str) -> tuple[str, str | None]:
+    """`Kim Gast @landkreis-giessen` → (`Kim Gast`, `landkreis-giessen`); no `@`: no partner."""
+    name, separator, ref = text.partition(" @")
+    if not separator or not ref.strip():
+        return text.strip(), None
+    return name.strip(), ref.strip()
 
 
 def default_end(start: dt.date) -> dt.date:

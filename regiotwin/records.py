@@ -21,6 +21,7 @@ from regiotwin.models import (
     Measure,
     Meeting,
     Partnership,
+    split_participant,
 )
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import build, pair_lock, reload_record, replace_record, write_new
@@ -50,18 +51,6 @@ def resolve_owner(ship: Partnership, ref: str) -> str:
     raise RefusedError(
         f"action owner {ref!r} is neither a partner nor a contact; use one of: {', '.join(names)}"
     )
-
-
-def participant_partner(ship: Partnership, participant: str) -> str | None:
-    """The partner a participant belongs to: `Name @partner`, or a contact's exact name."""
-    name, _, ref = participant.partition(" @")
-    if ref:
-        partner = ship.partner(ref.strip())
-        return partner.id if partner else None
-    for p in ship.partners:
-        if any(person.name == name.strip() for person in p.contacts):
-            return p.id
-    return None
 
 
 def _slug(text: str, what: str) -> str:
@@ -131,9 +120,9 @@ def new_meeting(
     """Build (not yet write) a meeting from command-line values."""
     participants = participants or []
     for person in participants:
-        _, _, ref = person.partition(" @")
-        if ref and ship.partner(ref.strip()) is None:
-            resolve_partner(ship, ref.strip(), f"--participant {person!r}")
+        _, ref = split_participant(person)
+        if ref is not None:
+            resolve_partner(ship, ref, f"--participant {person!r}")
     data: dict[str, Any] = {
         "id": meeting_id(date, kind, title),
         "date": date,

@@ -107,7 +107,7 @@ def meeting_list(pair: str | None, as_json: bool) -> None:
 @json_option
 def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
     """Show one meeting with participants by partner, agenda, minutes, decisions and actions."""
-    from regiotwin.records import find, participant_partner
+    from regiotwin.records import find
     from regiotwin.terminal import echo, print_json
 
     _, loaded, ship = load_selected(pair)
@@ -123,7 +123,7 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
         lines += ["", "participants:"]
         names = {p.id: p.name for p in ship.partners}
         for person in m.participants:
-            partner = participant_partner(ship, person)
+            partner = ship.participant_partner(person)
             lines.append(f"  - {person}" + (f" ({names[partner]})" if partner else " (guest)"))
     for heading, items in (("agenda", m.agenda), ("decisions", m.decisions)):
         if items:
