@@ -166,7 +166,11 @@ def load_selected(pair: str | None) -> tuple[Workspace, Any, Any]:
 
 
 def rel_path(workspace: Workspace, path: Path) -> str:
-    return path.relative_to(workspace.root).as_posix()
+    """A path as the user sees it: relative to the root, or whole when it lies outside."""
+    try:
+        return path.relative_to(workspace.root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def read_text_file(name: str, option: str) -> str:
@@ -257,13 +261,6 @@ AMOUNT = AmountType()
 def load_valid(workspace: Workspace) -> Any:
     """The whole repository; invalid files stop overview commands with their findings."""
     return workspace.load_valid()
-
-
-def shown_path(workspace: Workspace, path: Path) -> str:
-    try:
-        return path.relative_to(workspace.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @cli.group()

@@ -19,7 +19,7 @@ from regiotwin.cli.base import (
     json_option,
     load_valid,
     pair_option,
-    shown_path,
+    rel_path,
 )
 
 # --- reports, calendar, overview ---------------------------------------------------------------
@@ -80,7 +80,7 @@ def report_list(as_json: bool) -> None:
 
     workspace = current_state().workspace()
     rows = [{"kind": s.kind, "document": KINDS[s.kind],
-             "template": shown_path(workspace, s.path), "from": s.origin}
+             "template": rel_path(workspace, s.path), "from": s.origin}
             for s in list_templates(workspace.root)]
     if as_json:
         print_json(rows)
