@@ -358,3 +358,18 @@ def test_gap_ending_at_a_programme_event_is_reported_in_the_pair(
         f"{P}/partnership.yaml:1: warning: 62 days without a meeting between "
         "2016-07-01-jour-fixe (2016-07-01) and 2016-09-01-treffen (2016-09-01)\n"
     )
+
+
+def test_list_tables_show_their_rows(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    repo()
+    run("measure", "add", "--title", "Schulen", "--owner", "stadt-a", "--planned-cost", "450",
+        "--needs-decision")
+    run("decision", "add", "--partner", "stadt-a", "--body", "Stadtrat", "--date", "2016-07-06",
+        "--title", "Schulen", "--number", "12/2016", "--status", "passed", "--measure", "schulen")
+    run("event", "add", "--date", "2016-08-01", "--title", "Treffen", "--location", "Berlin")
+    assert run("measure", "list").stdout.splitlines()[2].split() == [
+        "schulen", "Schulen", "stadt-a", "planned", "450.00", "needed"]
+    assert run("decision", "list").stdout.splitlines()[2].split() == [
+        "2016-07-06", "Stadtrat", "12/2016", "Schulen", "passed", "stadt-a", "schulen"]
+    assert run("event", "list").stdout.splitlines()[2].split() == [
+        "2016-08-01", "network-event", "Treffen", "Berlin", PAIR]
