@@ -7,7 +7,6 @@ StrictUndefined (a typo is an error, not an empty line), with the filters the do
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 import re
 import traceback
 from dataclasses import dataclass
@@ -32,7 +31,12 @@ TEMPLATES_DIR = "templates"
 
 
 def builtin_dir() -> Path:
-    return Path(str(importlib.resources.files("regiotwin.templates")))
+    """The built-in templates: inside the installed package, or beside it in a source checkout
+    (an editable install runs the package from the repository, whose templates/ sits at the top).
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / TEMPLATES_DIR
+    return installed if installed.is_dir() else package.parent / TEMPLATES_DIR
 
 
 # --- filters ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import PAIR
+from tests.conftest import PAIR, copy_example
 
 P = f"partnerships/{PAIR}"
 
@@ -286,8 +286,10 @@ def test_twenty_concurrent_bookings_never_pass_the_cap(
     assert run("check", "--as-of", "2016-07-31").stdout == ""
 
 
-def test_example_budget_in_a_fresh_clone(run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+def test_example_budget_in_a_fresh_clone(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(copy_example(tmp_path))
     result = run("budget", "status")
     assert result.exit_code == 0
     assert "Landkreis Teltow-Fläming" in result.stdout and "Landkreis Gießen" in result.stdout

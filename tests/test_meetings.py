@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 
-from tests.conftest import PAIR
+from tests.conftest import PAIR, copy_example
 
 P = f"partnerships/{PAIR}"
 HAZARD = "a | b: c # d `e` [bold]f[/] <script>x</script>"
@@ -314,11 +313,7 @@ def test_reference_errors_in_files(repo: Callable[..., Path], run: Callable[...,
 def test_example_is_clean_and_its_june_gap_is_found(
     run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = Path(__file__).resolve().parent.parent
-    shutil.copytree(source / "partnerships", tmp_path / "partnerships")
-    shutil.copytree(source / "events", tmp_path / "events")
-    shutil.copy(source / "regiotwin.yaml", tmp_path)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(copy_example(tmp_path))
     clean = run("check", "--strict")
     assert (clean.exit_code, clean.stdout) == (0, "")
     meetings = tmp_path / "partnerships/landkreis-teltow-flaeming--landkreis-giessen/meetings"
