@@ -13,17 +13,17 @@ from typing import Any
 from regiotwin.budget import pair_budget
 from regiotwin.checks import check_pair, meeting_dates
 from regiotwin.loader import Pair, Repository
-from regiotwin.models import MEETING_KIND_DE, Meeting, Partnership, split_participant
+from regiotwin.models import Meeting, Partnership, split_participant
 from regiotwin.money import ZERO
+from regiotwin.vocabulary import (
+    CATEGORY,
+    DECISION_STATUS,
+    EVENT_KIND,
+    MEASURE_STATUS,
+    MEETING_KIND,
+    ROLE,
+)
 
-STATUS_DE = {"planned": "geplant", "in-progress": "in Arbeit", "done": "erledigt",
-             "dropped": "verworfen"}
-DECISION_DE = {"pending": "offen", "passed": "beschlossen", "rejected": "abgelehnt"}
-ROLE_DE = {"advisor": "beratender Partner (Umsetzungserfahrung)",
-           "implementer": "umsetzender Partner"}
-CATEGORY_DE = {"project": "Projektkosten", "travel": "Reisekosten"}
-EVENT_KIND_DE = {"network-event": "Vernetzungsveranstaltung", "workshop": "Workshop",
-                 "conference": "Konferenz", "other": "Veranstaltung"}
 GANTT_STATUS = {"done": "done", "in-progress": "active", "planned": "", "dropped": "crit"}
 
 
@@ -70,7 +70,7 @@ def meeting_context(ship: Partnership, meeting: Meeting) -> dict[str, Any]:
     names = _names(ship)
     return {
         "id": meeting.id, "date": meeting.date, "time": meeting.time, "kind": meeting.kind,
-        "kind_de": MEETING_KIND_DE[meeting.kind], "title": meeting.title,
+        "kind_de": MEETING_KIND.label(meeting.kind), "title": meeting.title,
         "location": meeting.location, "participants": _participants(ship, meeting),
         "agenda": list(meeting.agenda), "minutes": meeting.minutes,
         "decisions": list(meeting.decisions),
@@ -120,7 +120,7 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
     for date, _, loaded in meeting_dates(repo, pair):
         model = loaded.model
         is_event = not isinstance(model, Meeting)
-        kind_de = EVENT_KIND_DE[model.kind] if is_event else MEETING_KIND_DE[model.kind]
+        kind_de = EVENT_KIND.label(model.kind) if is_event else MEETING_KIND.label(model.kind)
         meetings.append({
             "id": model.id, "date": date, "time": None if is_event else model.time,
             "kind": model.kind, "kind_de": kind_de, "title": model.title,
@@ -141,7 +141,7 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
         measures.append({
             "id": m.id, "title": m.title, "description": m.description,
             "owners": [names.get(o, o) for o in m.owners], "status": m.status,
-            "status_de": STATUS_DE[m.status], "start": m.start, "due": m.due,
+            "status_de": MEASURE_STATUS.label(m.status), "start": m.start, "due": m.due,
             "planned_cost": m.planned_cost, "needs_decision": m.needs_decision,
             "decisions": passed.get(m.id, []),
             "effect": {"value": m.effect.value, "unit": m.effect.unit} if m.effect else None,
@@ -151,7 +151,7 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
     decisions = [
         {"date": d.model.date, "body": d.model.body, "number": d.model.number,
          "title": d.model.title, "status": d.model.status,
-         "status_de": DECISION_DE[d.model.status], "partner": names.get(d.model.partner),
+         "status_de": DECISION_STATUS.label(d.model.status), "partner": names.get(d.model.partner),
          "measures": [titles.get(i, i) for i in d.model.measures]}
         for d in sorted(pair.decisions, key=lambda d: (d.model.date, d.model.id))
     ]
@@ -166,7 +166,7 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
         for p in budget.partners
     ]
     categories: list[dict[str, Any]] = [
-        {"name": CATEGORY_DE.get(c, c), "amount": budget.category(c)} for c in programme.categories
+        {"name": CATEGORY.label(c), "amount": budget.category(c)} for c in programme.categories
     ]
     receipts = []
     counted = sorted((e for e in expenses if e.date <= as_of),
@@ -174,7 +174,7 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
                                     if ship.partner(e.partner) else 9, e.category, e.date, e.id))
     for number, e in enumerate(counted, 1):
         receipts.append({"number": number, "date": e.date, "partner": names.get(e.partner),
-                         "category": CATEGORY_DE[e.category], "payee": e.payee,
+                         "category": CATEGORY.label(e.category), "payee": e.payee,
                          "description": e.description, "amount": e.amount,
                          "receipt": e.receipt.path if e.receipt else None,
                          "over_cap": e.over_cap})
@@ -194,7 +194,7 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
         "partners": [
             {"id": p.id, "name": p.name, "kind": p.kind, "role": p.role,
              "the": _with_article(p.name, p.kind, 0), "to_the": _with_article(p.name, p.kind, 1),
-             "role_de": ROLE_DE.get(p.role or "", ""),
+             "role_de": ROLE.label(p.role) if p.role else "",
              "cap": p.grant_cap if p.grant_cap is not None else programme.grant_cap,
              "contacts": [c.model_dump() for c in p.contacts]}
             for p in ship.partners

@@ -26,6 +26,7 @@ from regiotwin.money import format_eur, plain
 from regiotwin.records import resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import LOCK_TIMEOUT, build, pair_lock, record_yaml
+from regiotwin.vocabulary import CATEGORY
 from regiotwin.yamlio import RecordExistsError, write_atomic
 
 RECEIPTS_DIR = "receipts"
@@ -242,7 +243,6 @@ def expense_rows(
     return rows
 
 
-CATEGORY_DE = {"project": "Projektkosten", "travel": "Reisekosten"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -269,7 +269,7 @@ def belegliste(rows: list[dict[str, Any]], fmt: str) -> str:
             str(row["number"]),
             day.strftime("%d.%m.%Y") if excel else day.isoformat(),
             _safe_cell(row["partner_name"]),
-            CATEGORY_DE[row["category"]],
+            CATEGORY.label(row["category"]),
             _safe_cell(row["payee"] or ""),
             _safe_cell(row["description"]),
             plain(row["amount"]).replace(".", ",") if excel else plain(row["amount"]),

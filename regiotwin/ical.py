@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from regiotwin.loader import Repository
-from regiotwin.models import MEETING_KIND_DE
+from regiotwin.vocabulary import MEETING_KIND
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MEETING_HOURS = 2
@@ -40,7 +40,7 @@ def calendar_bytes(repo: Repository, pair_ids: list[str]) -> bytes:
             event.add("uid", _uid(pair_id, "meeting", m.id))
             event.add("dtstamp", stamp)
             event.add("summary", f"{m.title} ({ship.title})")
-            event.add("categories", [MEETING_KIND_DE[m.kind]])
+            event.add("categories", [MEETING_KIND.label(m.kind)])
             if m.time:
                 hour, minute = (int(x) for x in m.time.split(":"))
                 start = dt.datetime.combine(m.date, dt.time(hour, minute), tzinfo=BERLIN)

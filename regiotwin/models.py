@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +25,14 @@ from pydantic import (
 
 from regiotwin.money import to_money
 from regiotwin.slugs import check_id
+from regiotwin.vocabulary import (
+    Category,
+    DecisionStatus,
+    EventKind,
+    MeasureStatus,
+    MeetingKind,
+    Role,
+)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -102,7 +110,6 @@ class Record(BaseModel):
 
 # --- programme -------------------------------------------------------------------------------
 
-Category = Literal["project", "travel"]
 CATEGORY_DEFAULT: tuple[Category, ...] = ("project", "travel")
 
 
@@ -131,7 +138,6 @@ class Contact(Record):
 
 
 PartnerKind = Literal["Landkreis", "Stadt", "Gemeinde", "Region", "Verband", "Sonstige"]
-Role = Literal["advisor", "implementer"]
 
 
 class Partner(Record):
@@ -235,10 +241,6 @@ def default_end(start: dt.date) -> dt.date:
 
 # --- the twinning year -----------------------------------------------------------------------
 
-MeasureStatus = Literal["planned", "in-progress", "done", "dropped"]
-MEASURE_STATUSES: tuple[str, ...] = get_args(MeasureStatus)
-
-
 class Effect(Record):
     """Expected effect of a measure, e.g. 12.5 t CO2/a."""
 
@@ -261,27 +263,6 @@ class Measure(Record):
     example: bool = False
 
 
-MeetingKind = Literal[
-    "jour-fixe",
-    "phone-conference",
-    "workshop",
-    "working-meeting",
-    "study-tour",
-    "network-event",
-    "other",
-]
-MEETING_KINDS: tuple[str, ...] = get_args(MeetingKind)
-MEETING_KIND_DE = {
-    "jour-fixe": "Jour fixe",
-    "phone-conference": "Telefonkonferenz",
-    "workshop": "Workshop",
-    "working-meeting": "Arbeitsgespräch",
-    "study-tour": "Exkursion",
-    "network-event": "Vernetzungsveranstaltung",
-    "other": "Termin",
-}
-
-
 class ActionItem(Record):
     what: NonEmptyText
     owner: NonEmptyText | None = None  # a partner id or a contact's name
@@ -302,10 +283,6 @@ class Meeting(Record):
     decisions: list[NonEmptyText] = Field(default_factory=list)
     actions: list[ActionItem] = Field(default_factory=list)
     example: bool = False
-
-
-DecisionStatus = Literal["pending", "passed", "rejected"]
-DECISION_STATUSES: tuple[str, ...] = get_args(DecisionStatus)
 
 
 class Decision(Record):
@@ -340,9 +317,6 @@ class Expense(Record):
     measure: Id | None = None
     over_cap: bool = False
     example: bool = False
-
-
-EventKind = Literal["network-event", "workshop", "conference", "other"]
 
 
 class Event(Record):

@@ -14,7 +14,6 @@ from typing import Any
 from regiotwin.errors import RefusedError
 from regiotwin.loader import EVENTS_DIR, Loaded, Pair
 from regiotwin.models import (
-    MEETING_KIND_DE,
     ActionItem,
     Decision,
     Event,
@@ -25,6 +24,7 @@ from regiotwin.models import (
 )
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import build, pair_lock, reload_record, replace_record, write_new
+from regiotwin.vocabulary import MEETING_KIND
 
 # --- references inside a pair -----------------------------------------------------------------
 
@@ -99,7 +99,7 @@ def meeting_id(date: dt.date, kind: str, title: str | None) -> str:
 
 
 def default_title(kind: str, date: dt.date) -> str:
-    return f"{MEETING_KIND_DE[kind]} am {date:%d.%m.%Y}"
+    return f"{MEETING_KIND.label(kind)} am {date:%d.%m.%Y}"
 
 
 def new_meeting(

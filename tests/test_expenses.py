@@ -112,7 +112,7 @@ def test_period_edges(repo: Callable[..., Path], run: Callable[..., Result], dat
         (["--amount", "5", "--meeting", "nope"], "unknown meeting 'nope' (--meeting)"),
         (["--amount", "5", "--measure", "nope"], "unknown measure 'nope' (--measure)"),
         (["--amount", "5", "--receipt", "missing.pdf"], "--receipt: missing.pdf does not exist"),
-        (["--amount", "5", "--category", "food"], "'food' is not one of 'project', 'travel'"),
+        (["--amount", "5", "--category", "food"], "'food' is not a category; use one of: project (Projektkosten), travel (Reisekosten)"),
     ],
 )
 def test_bad_expense_input_writes_nothing(

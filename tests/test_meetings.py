@@ -117,7 +117,7 @@ def test_duplicate_meeting_is_refused_naming_the_file(
     [
         (["--date", "12.07.2016"], "Invalid value for '--date': '12.07.2016' is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)"),
         (["--date", "2016-13-01"], "Invalid value for '--date': '2016-13-01' is not a real date (month must be in 1..12)"),
-        (["--date", "2016-07-13", "--kind", "meeting"], "Invalid value for '--kind': 'meeting' is not one of 'jour-fixe', 'phone-conference', 'workshop', 'working-meeting', 'study-tour', 'network-event', 'other'."),
+        (["--date", "2016-07-13", "--kind", "meeting"], "Invalid value for '--kind': 'meeting' is not a meeting kind; use one of: jour-fixe, phone-conference (Telefonkonferenz), workshop, working-meeting (Arbeitsgespräch), study-tour (Exkursion), network-event (Vernetzungsveranstaltung), other (Termin)"),
         (["--date", "2016-07-13", "--time", "25:00"], "Invalid value for '--time': '25:00' is not a time; write it as HH:MM (00:00-23:59)"),
         (["--date", "2016-07-13", "--minutes-file", "nope.md"], "error: --minutes-file: nope.md does not exist"),
         (["--date", "2016-07-13", "--minutes-file", "cp1252.md"], "error: --minutes-file: cp1252.md is not UTF-8 text; save it as UTF-8"),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from regiotwin import __version__
+from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from regiotwin.workspace import Workspace
@@ -229,6 +230,33 @@ class ChoiceOne(click.Choice):
 
     def fail(self, message: str, param: Any = None, ctx: Any = None) -> Any:
         raise BadValue(message, ctx=ctx, param=param)
+
+
+class VocabularyChoice(click.ParamType):
+    """An enumerated value in English or German (`--status beschlossen`), stored in English."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.name = vocabulary.name
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return "[" + "|".join(self.vocabulary.values) + "]"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        found = self.vocabulary.lookup(str(value))
+        if found is None:
+            raise BadValue(
+                f"{value!r} is not a {self.vocabulary.name}; use one of: "
+                f"{self.vocabulary.describe()}",
+                ctx,
+                param,
+            )
+        return found
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(v) for v in self.vocabulary.values if v.startswith(incomplete)]
 
 
 class TimeType(click.ParamType):

@@ -13,6 +13,7 @@ from regiotwin.cli.base import (
     AMOUNT,
     DATE,
     ChoiceOne,
+    VocabularyChoice,
     choose_pair,
     choose_pairs,
     cli,
@@ -23,11 +24,9 @@ from regiotwin.cli.base import (
     pair_option,
     rel_path,
 )
+from regiotwin.vocabulary import CATEGORY
 
 # --- expenses and budget ----------------------------------------------------------------------
-
-CATEGORIES = ("project", "travel")
-
 
 @cli.group()
 def expense() -> None:
@@ -39,7 +38,7 @@ def expense() -> None:
 @click.option("--date", required=True, type=DATE, help="Date of the expense.")
 @click.option("--amount", required=True, type=AMOUNT,
               help="Amount in EUR: 1400, 1400,50, 1.400,50 or 1400.50 (not 1.400).")
-@click.option("--category", required=True, type=ChoiceOne(CATEGORIES), help="Cost category.")
+@click.option("--category", required=True, type=VocabularyChoice(CATEGORY), help="Cost category.")
 @click.option("--description", required=True, help="What it was for (the purpose).")
 @click.option("--payee", help="Who was paid.")
 @click.option("--receipt", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -79,7 +78,7 @@ def expense_add(
 
 @expense.command("list")
 @click.option("--partner", metavar="PARTNER", help="Only this partner's expenses.")
-@click.option("--category", type=ChoiceOne(CATEGORIES), help="Only this category.")
+@click.option("--category", type=VocabularyChoice(CATEGORY), help="Only this category.")
 @pair_option
 @json_option
 def expense_list(partner: str | None, category: str | None, pair: str | None,

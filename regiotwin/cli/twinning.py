@@ -10,8 +10,8 @@ import click
 from regiotwin.cli.base import (
     AMOUNT,
     DATE,
-    ChoiceOne,
     TimeType,
+    VocabularyChoice,
     choose_pairs,
     cli,
     current_state,
@@ -22,14 +22,11 @@ from regiotwin.cli.base import (
     read_text_file,
     rel_path,
 )
+from regiotwin.vocabulary import DECISION_STATUS, EVENT_KIND, MEASURE_STATUS, MEETING_KIND
 
 # --- meetings ---------------------------------------------------------------------------------
 
 
-MEETING_KINDS = (
-    "jour-fixe", "phone-conference", "workshop", "working-meeting", "study-tour",
-    "network-event", "other",
-)
 
 
 @cli.group()
@@ -39,7 +36,7 @@ def meeting() -> None:
 
 @meeting.command("add")
 @click.option("--date", "date", required=True, type=DATE, help="Day of the meeting.")
-@click.option("--kind", type=ChoiceOne(MEETING_KINDS), default="jour-fixe", show_default=True,
+@click.option("--kind", type=VocabularyChoice(MEETING_KIND), default="jour-fixe", show_default=True,
               help="Kind of meeting.")
 @click.option("--title", help="Title (default: the kind's German name and the date).")
 @click.option("--time", type=TimeType(), help="Start time, HH:MM.")
@@ -160,9 +157,6 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
 
 # --- work plan --------------------------------------------------------------------------------
 
-MEASURE_STATUSES = ("planned", "in-progress", "done", "dropped")
-
-
 @cli.group()
 def measure() -> None:
     """The work plan (Arbeitsplan): measures, their owners, dates and status."""
@@ -197,7 +191,8 @@ def measure_add(
 
 
 @measure.command("list")
-@click.option("--status", type=ChoiceOne(MEASURE_STATUSES), help="Only measures in this status.")
+@click.option("--status", type=VocabularyChoice(MEASURE_STATUS),
+              help="Only measures in this status.")
 @pair_option
 @json_option
 def measure_list(status: str | None, pair: str | None, as_json: bool) -> None:
@@ -220,7 +215,7 @@ def measure_list(status: str | None, pair: str | None, as_json: bool) -> None:
 
 @measure.command("set")
 @click.argument("measure_id", metavar="ID")
-@click.option("--status", type=ChoiceOne(MEASURE_STATUSES), help="New status.")
+@click.option("--status", type=VocabularyChoice(MEASURE_STATUS), help="New status.")
 @click.option("--title", help="New title (the id stays).")
 @click.option("--start", type=DATE, help="New start date.")
 @click.option("--due", type=DATE, help="New due date.")
@@ -253,9 +248,6 @@ def measure_set(
 
 # --- council decisions ------------------------------------------------------------------------
 
-DECISION_STATUSES = ("pending", "passed", "rejected")
-
-
 @cli.group()
 def decision() -> None:
     """Council decisions (Beschlüsse) and the measures they enable."""
@@ -267,7 +259,7 @@ def decision() -> None:
 @click.option("--date", required=True, type=DATE, help="Date of the session.")
 @click.option("--title", required=True, help="Subject of the decision.")
 @click.option("--number", help="Reference number, e.g. 5-2786/16-III.")
-@click.option("--status", type=ChoiceOne(DECISION_STATUSES), default="pending",
+@click.option("--status", type=VocabularyChoice(DECISION_STATUS), default="pending",
               show_default=True)
 @click.option("--measure", "measures", multiple=True, metavar="ID",
               help="A measure this decision enables (repeatable).")
@@ -305,9 +297,6 @@ def decision_list(pair: str | None, as_json: bool) -> None:
 
 # --- programme events -------------------------------------------------------------------------
 
-EVENT_KINDS = ("network-event", "workshop", "conference", "other")
-
-
 @cli.group()
 def event() -> None:
     """Programme-wide events (the networking events); they count as meetings for their pairs."""
@@ -316,7 +305,8 @@ def event() -> None:
 @event.command("add")
 @click.option("--date", required=True, type=DATE, help="Day of the event.")
 @click.option("--title", required=True, help="Title of the event.")
-@click.option("--kind", type=ChoiceOne(EVENT_KINDS), default="network-event", show_default=True)
+@click.option("--kind", type=VocabularyChoice(EVENT_KIND), default="network-event",
+              show_default=True)
 @click.option("--location", help="Place.")
 @click.option("--pair", "-p", "pairs", multiple=True, metavar="ID",
               help="A pair that attended (repeatable; default: the pair you are in, else all).")
