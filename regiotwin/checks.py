@@ -52,14 +52,14 @@ def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
     return sorted(set(findings))
 
 
-def _error(record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:
-    return Finding(record.path, record.line(*loc), "error", message)
+def _error(code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:
+    return Finding(record.path, record.line(*loc), "error", message, code=code)
 
 
 def _warning(
-    record: Loaded[Any], loc: tuple[int | str, ...], message: str, german: str
+    code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: str, german: str
 ) -> Finding:
-    return Finding(record.path, record.line(*loc), "warning", message, german)
+    return Finding(record.path, record.line(*loc), "warning", message, german, code=code)
 
 
 def _de(day: dt.date) -> str:
@@ -74,6 +74,7 @@ def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
         if rid != record.stem:
             findings.append(
                 _error(
+                    "id-mismatch",
                     record,
                     ("id",),
                     f"id {rid!r} differs from the file name {record.stem}.yaml; "
@@ -82,7 +83,12 @@ def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
             )
         if rid in seen:
             findings.append(
-                _error(record, ("id",), f"duplicate id {rid!r} (also in {seen[rid].path})")
+                _error(
+                    "duplicate-id",
+                    record,
+                    ("id",),
+                    f"duplicate id {rid!r} (also in {seen[rid].path})",
+                )
             )
         else:
             seen[rid] = record
@@ -94,7 +100,9 @@ def _check_events(repo: Repository) -> list[Finding]:
     for event in repo.events:
         for index, pair_id in enumerate(event.model.pairs):
             if pair_id not in repo.pairs:
-                findings.append(_error(event, ("pairs", index), f"unknown pair {pair_id!r}"))
+                findings.append(
+                    _error("unknown-pair", event, ("pairs", index), f"unknown pair {pair_id!r}")
+                )
     return findings
 
 
@@ -109,6 +117,7 @@ def check_pair(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
     if ship.id != pair.id:
         findings.append(
             _error(
+                "id-mismatch",
                 loaded,
                 ("id",),
                 f"id {ship.id!r} differs from the folder name {pair.id!r}; "
@@ -141,11 +150,20 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
         for index, owner in enumerate(measure.model.owners):
             if owner not in partner_ids:
                 findings.append(
-                    _error(measure, ("owners", index), f"unknown partner {owner!r}; known: {known}")
+                    _error(
+                        "unknown-partner",
+                        measure,
+                        ("owners", index),
+                        f"unknown partner {owner!r}; known: {known}",
+                    )
                 )
         m = measure.model
         if m.start and m.due and m.due < m.start:
-            findings.append(_error(measure, ("due",), f"due {m.due} is before start {m.start}"))
+            findings.append(
+                _error(
+                    "due-before-start", measure, ("due",), f"due {m.due} is before start {m.start}"
+                )
+            )
 
     for meeting in pair.meetings:
         if not ship.start <= meeting.model.date <= ship.end:
@@ -157,6 +175,7 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
                     f"meeting date {meeting.model.date} is outside the partnership period "
                     f"{ship.start} to {ship.end}",
                     f"Der Termin am {_de(meeting.model.date)} liegt außerhalb der Laufzeit.",
+                    code="meeting-outside-period",
                 )
             )
         for index, person in enumerate(meeting.model.participants):
@@ -164,16 +183,17 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
             if ref is not None and ship.partner(ref) is None:
                 findings.append(
                     _error(
+                        "unknown-partner",
                         meeting,
                         ("participants", index),
-                        f"participant {person!r} names an unknown partner {ref!r}; "
-                        f"known: {known}",
+                        f"participant {person!r} names an unknown partner {ref!r}; known: {known}",
                     )
                 )
         for index, action in enumerate(meeting.model.actions):
             if action.owner is not None and action.owner not in owners:
                 findings.append(
                     _error(
+                        "unknown-owner",
                         meeting,
                         ("actions", index, "owner"),
                         f"action owner {action.owner!r} is neither a partner nor a contact",
@@ -184,6 +204,7 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
         if decision.model.partner not in partner_ids:
             findings.append(
                 _error(
+                    "unknown-partner",
                     decision,
                     ("partner",),
                     f"unknown partner {decision.model.partner!r}; known: {known}",
@@ -192,22 +213,37 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
         for index, measure_id in enumerate(decision.model.measures):
             if measure_id not in measure_ids:
                 findings.append(
-                    _error(decision, ("measures", index), f"unknown measure {measure_id!r}")
+                    _error(
+                        "unknown-measure",
+                        decision,
+                        ("measures", index),
+                        f"unknown measure {measure_id!r}",
+                    )
                 )
 
     for expense in pair.expenses:
         e = expense.model
         if e.partner not in partner_ids:
             findings.append(
-                _error(expense, ("partner",), f"unknown partner {e.partner!r}; known: {known}")
+                _error(
+                    "unknown-partner",
+                    expense,
+                    ("partner",),
+                    f"unknown partner {e.partner!r}; known: {known}",
+                )
             )
         if e.meeting is not None and e.meeting not in meeting_ids:
-            findings.append(_error(expense, ("meeting",), f"unknown meeting {e.meeting!r}"))
+            findings.append(
+                _error("unknown-meeting", expense, ("meeting",), f"unknown meeting {e.meeting!r}")
+            )
         if e.measure is not None and e.measure not in measure_ids:
-            findings.append(_error(expense, ("measure",), f"unknown measure {e.measure!r}"))
+            findings.append(
+                _error("unknown-measure", expense, ("measure",), f"unknown measure {e.measure!r}")
+            )
         if not ship.start <= e.date <= ship.end:
             findings.append(
                 _error(
+                    "outside-period",
                     expense,
                     ("date",),
                     f"expense date {e.date} is outside the partnership period "
@@ -228,6 +264,7 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
         for expense, total in unmarked_past_cap([r.model for r in records], cap):
             findings.append(
                 _error(
+                    "over-limit",
                     by_id[id(expense)],
                     ("amount",),
                     f"this expense takes {partner_id}'s total to {plain(total)} EUR, past "
@@ -253,6 +290,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
         if rel.is_absolute() or not target.is_relative_to(folder):
             findings.append(
                 _error(
+                    "receipt-outside",
                     expense,
                     ("receipt", "path"),
                     f"receipt {receipt.path!r} lies outside the pair folder {pair.path}",
@@ -263,6 +301,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
         if key in by_path:
             findings.append(
                 _error(
+                    "receipt-shared",
                     expense,
                     ("receipt", "path"),
                     f"receipt {receipt.path!r} is also used by {by_path[key].path}",
@@ -272,6 +311,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
         if receipt.sha256 in by_hash and by_hash[receipt.sha256] is not by_path[key]:
             findings.append(
                 _error(
+                    "receipt-duplicate",
                     expense,
                     ("receipt", "sha256"),
                     f"receipt has the same content as the one of {by_hash[receipt.sha256].path}",
@@ -280,11 +320,17 @@ def _check_receipts(pair: Pair) -> list[Finding]:
         by_hash.setdefault(receipt.sha256, expense)
         if not target.is_file():
             findings.append(
-                _error(expense, ("receipt", "path"), f"receipt file {receipt.path!r} is missing")
+                _error(
+                    "receipt-missing",
+                    expense,
+                    ("receipt", "path"),
+                    f"receipt file {receipt.path!r} is missing",
+                )
             )
         elif file_sha256(target) != receipt.sha256:
             findings.append(
                 _error(
+                    "receipt-changed",
                     expense,
                     ("receipt", "sha256"),
                     f"receipt file {receipt.path!r} has changed since it was recorded "
@@ -326,6 +372,7 @@ def _check_obligations(
         if not partner.contacts:
             findings.append(
                 _warning(
+                    "no-contact",
                     loaded,
                     ("partners", index),
                     f"partner {partner.id!r} has no contact person "
@@ -337,6 +384,7 @@ def _check_obligations(
     if as_of >= grace_end and not pair.measures:
         findings.append(
             _warning(
+                "no-measure",
                 loaded,
                 ("start",),
                 f"no work-plan measure two months after the start ({ship.start}); "
@@ -357,6 +405,7 @@ def _check_obligations(
         if m.needs_decision and m.status != "dropped" and m.id not in passed:
             findings.append(
                 _warning(
+                    "decision-missing",
                     measure,
                     ("needs_decision",),
                     f"measure {m.id!r} needs a council decision and none has passed",
@@ -368,6 +417,7 @@ def _check_obligations(
             if not action.done and action.due is not None and action.due < as_of:
                 findings.append(
                     _warning(
+                        "action-overdue",
                         meeting,
                         ("actions", index),
                         f"action item {index + 1} ({action.what!r}) was due on {action.due} "
@@ -398,6 +448,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
         if days > MAX_GAP_DAYS:
             findings.append(
                 _warning(
+                    "meeting-gap",
                     loaded,
                     ("start",),
                     f"no meeting in the {days} days from the start ({ship.start}) to {until}",
@@ -417,6 +468,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                 f"({ship.start}) to {first_id} ({first_date})",
                 f"{(first_date - ship.start).days} Tage ohne Treffen zwischen dem Beginn "
                 f"({_de(ship.start)}) und dem ersten Termin am {_de(first_date)}.",
+                code="meeting-gap",
             )
         )
     for (before_date, before_id, _), (after_date, after_id, after) in zip(dates, dates[1:]):
@@ -431,6 +483,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                     f"and {after_id} ({after_date})",
                     f"{days} Tage ohne Treffen zwischen den Terminen am {_de(before_date)} "
                     f"und am {_de(after_date)}.",
+                    code="meeting-gap",
                 )
             )
     last_date, last_id, last = dates[-1]
@@ -447,6 +500,7 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                 f"({last_date}) until {end_word} ({until})",
                 f"{(until - last_date).days} Tage ohne Treffen seit dem Termin am "
                 f"{_de(last_date)} (Stand {_de(until)}).",
+                code="meeting-gap",
             )
         )
     return findings

@@ -18,6 +18,8 @@ class Finding:
     message: str
     # the same finding in German, for the reports (obligations only; the CLI speaks English)
     german: str = field(default="", compare=False)
+    # what kind of finding it is (`duplicate-id`, `over-limit`, …): stable for scripts and tests
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -28,6 +30,7 @@ class Finding:
             "path": self.path,
             "line": self.line,
             "severity": self.severity,
+            "code": self.code,
             "message": self.message,
         }
 

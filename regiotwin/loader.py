@@ -182,7 +182,7 @@ def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[F
         findings = []
         for error in exc.errors():
             loc, message = describe_error(model, error)
-            findings.append(Finding(path, doc.line_of(loc), "error", message))
+            findings.append(Finding(path, doc.line_of(loc), "error", message, code="schema"))
         return None, findings
 
 
@@ -232,7 +232,7 @@ def load_file(
     try:
         doc = read_yaml(path, stamp[1] if stamp else None)
     except YamlError as exc:
-        findings.append(Finding(rel, exc.line, "error", exc.message))
+        findings.append(Finding(rel, exc.line, "error", exc.message, code="yaml"))
         return None
     value, problems = validate(model, doc, rel)
     findings.extend(problems)
@@ -267,7 +267,8 @@ def load_pair(
         pair.partnership = load_file(root, pair_file, Partnership, findings, cache)
     else:
         findings.append(
-            Finding(_rel(root, folder), 0, "error", f"the pair folder has no {PAIR_FILE}")
+            Finding(_rel(root, folder), 0, "error", f"the pair folder has no {PAIR_FILE}",
+                    code="no-partnership")
         )
     for kind in kinds:
         model = RECORD_DIRS[kind]
@@ -294,6 +295,7 @@ def _warn_misnamed(root: Path, folder: Path, findings: list[Finding]) -> None:
                     1,
                     "warning",
                     "ignored: record files must end in .yaml; rename it",
+                    code="yml-ignored",
                 )
             )
 

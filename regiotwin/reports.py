@@ -165,7 +165,7 @@ def render(root: Path, source: TemplateSource, context: dict[str, Any]) -> str:
 
 
 def _template_error(path: str, line: int, message: str) -> RefusedError:
-    finding = Finding(path, line, "error", message)
+    finding = Finding(path, line, "error", message, code="template")
     return RefusedError(f"the template could not be rendered ({path}:{line})", [finding])
 
 

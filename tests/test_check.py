@@ -152,9 +152,9 @@ def test_json_output(repo: Callable[..., Path], run: Callable[..., Result]) -> N
         "errors": 2,
         "warnings": 0,
         "findings": [
-            {"path": f"{P}/measures/m.yaml", "line": 1, "severity": "error",
+            {"path": f"{P}/measures/m.yaml", "line": 1, "severity": "error", "code": "schema",
              "message": "missing required key 'title'"},
-            {"path": f"{P}/measures/m.yaml", "line": 2, "severity": "error",
+            {"path": f"{P}/measures/m.yaml", "line": 2, "severity": "error", "code": "schema",
              "message": "unknown key 'titel' (did you mean 'title'?)"},
         ],
     }
@@ -200,3 +200,15 @@ def test_record_cache_never_hides_a_change(
     )
     path.unlink()
     assert run("check", AS_OF).stdout == ""
+
+
+def test_every_finding_has_a_code(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    """Scripts can tell findings apart by code, whatever the wording."""
+    repo({
+        f"{P}/measures/m.yaml": "id: m\ntitle: a\nowners: [stadt-z]\nneeds_decision: true\n",
+        f"{P}/meetings/x.yaml": "id: y\ndate: 2016-07-02\ntitle: T\n",
+        f"{P}/meetings/z.yml": "id: z\n",
+    })
+    findings = json.loads(run("check", AS_OF, "--json").stdout)["findings"]
+    assert sorted({f["code"] for f in findings}) == [
+        "decision-missing", "id-mismatch", "unknown-partner", "yml-ignored"]
