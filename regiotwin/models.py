@@ -345,7 +345,7 @@ _TRIP_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _HOURS = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
-def _to_trip_time(value: object) -> dt.datetime:
+def parse_trip_time(value: object) -> dt.datetime:
     """`2016-09-14 07:00` (or with a `T`): a local date and time to the minute."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None or value.second or value.microsecond:
@@ -376,7 +376,7 @@ def _to_hours(value: object) -> str:
 
 
 TripTime = Annotated[
-    dt.datetime, BeforeValidator(_to_trip_time), PlainSerializer(format_trip_time)
+    dt.datetime, BeforeValidator(parse_trip_time), PlainSerializer(format_trip_time)
 ]
 Hours = Annotated[str, BeforeValidator(_to_hours)]
 

@@ -34,9 +34,8 @@ from regiotwin.models import (
     Text,
     Travel,
     TravelInputs,
-    _to_date,
-    _to_trip_time,
     format_trip_time,
+    parse_trip_time,
     trip_days,
 )
 from regiotwin.money import ZERO, AmountError, format_eur, parse_amount, plain, round_cents
@@ -378,8 +377,9 @@ def _day_kinds(inputs: TravelInputs, away: list[tuple[dt.date, int]],
         return ["full" if m == full_day else "partial" if more_than(m, i) else "none"
                 for i, (_, m) in enumerate(away)]
     # a trip with nights away: its first and last days earn the partial rate whatever their
-    # hours, the days between are full days
-    return ["partial"] + ["full"] * (len(away) - 2) + ["partial"]
+    # hours (unless one is a whole day away, from 0:00), the days between are full days
+    kinds = ["partial"] + ["full"] * (len(away) - 2) + ["partial"]
+    return ["full" if m == full_day else kind for kind, (_, m) in zip(kinds, away)]
 
 
 def _per_diem(inputs: TravelInputs, law: Law) -> list[PerDiemDay]:
@@ -433,8 +433,8 @@ def compute(inputs: TravelInputs, law: str, book: RateBook) -> Travel:
     if total <= 0:
         raise TravelError(
             f"the trip from {format_trip_time(inputs.start)} to {format_trip_time(inputs.end)} "
-            f"earns nothing under {rules}: no kilometres, no paid nights, and no Tagegeld "
-            "(a day trip needs more than 8 hours away)"
+            f"earns nothing under {rules}: no kilometres, no paid nights, and no day long "
+            "enough for Tagegeld"
         )
     return Travel(law=rules.law, rates_from=table.valid_from, inputs=inputs, mileage=mileage,
                   per_diem=per_diem, lodging=lodging, total=total)
@@ -616,7 +616,7 @@ def parse_trip(options: TripOptions) -> TravelInputs:
 
 def _parse_time(text: str, option: str) -> dt.datetime:
     try:
-        return _to_trip_time(text.strip())
+        return parse_trip_time(text.strip())
     except ValueError as exc:
         raise TripInputError(f"{option}: {exc}") from None
 
@@ -646,9 +646,10 @@ def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, li
             prefixed = _DAY_PREFIX.match(chunk)
             if prefixed:
                 try:
-                    day = _to_date(prefixed.group(1))
-                except ValueError as exc:
-                    raise TripInputError(f"--meals: {exc}") from None
+                    day = dt.date.fromisoformat(prefixed.group(1))
+                except ValueError:
+                    raise TripInputError(
+                        f"--meals: {prefixed.group(1)} is not a real date") from None
                 words = prefixed.group(2)
             elif len(days) == 1:
                 day, words = days[0], chunk

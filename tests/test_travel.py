@@ -146,6 +146,11 @@ def test_a_trip_with_nights_counts_first_and_last_day_partial_and_the_days_betwe
         "Tagegeld 12,00 € + 2 × 24,00 € + 12,00 € = 72,00 €; Übernachtungsgeld 3 × 20,00 €")
 
 
+def test_a_stay_that_begins_at_midnight_makes_its_first_day_a_full_day() -> None:
+    travel = cost(start="2016-09-14 00:00", end="2016-09-15 10:00", nights=1)
+    assert [d.amount for d in travel.per_diem] == [D("24.00"), D("12.00")]
+
+
 def test_over_midnight_without_a_stay_counts_once_on_the_day_with_the_larger_part() -> None:
     travel = cost(start="2016-09-14 20:00", end="2016-09-15 06:00", nights=0)
     assert day_rates(travel) == [("2016-09-14", "4:00", D("0.00")),
