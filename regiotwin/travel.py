@@ -238,7 +238,8 @@ def tables_on(book: RateBook, day: dt.date, law: str | None = None) -> list[LawO
     return result
 
 
-def _read_law(path: Path, rel: str, findings: list[Finding]) -> Law | None:
+def _read_law(path: Path, rel: str, findings: list[Finding]) -> tuple[Law | None, int]:
+    """The law of one file and the line of its `law:` key (for findings about the name)."""
     from regiotwin.loader import validate
     from regiotwin.yamlio import YamlError, read_yaml
 
@@ -246,15 +247,16 @@ def _read_law(path: Path, rel: str, findings: list[Finding]) -> Law | None:
         doc = read_yaml(path)
     except YamlError as exc:
         findings.append(Finding(rel, exc.line, "error", exc.message, code="yaml"))
-        return None
+        return None, 1
     law, problems = validate(Law, doc, rel)
     findings.extend(problems)
+    line = doc.line_of(("law",))
     if law is not None and law.law != path.stem:
-        findings.append(Finding(rel, doc.line_of(("law",)), "error",
+        findings.append(Finding(rel, line, "error",
                                 f"the law {law.law!r} must be in a file named {law.law}.yaml",
                                 code="travel-law-name"))
-        return None
-    return law
+        return None, line
+    return law, line
 
 
 def _law_files(folder: Path) -> Iterator[Path]:
@@ -268,7 +270,7 @@ def builtin_laws() -> dict[str, Law]:
     findings: list[Finding] = []
     laws = {}
     for path in _law_files(BUILTIN_DIR):
-        law = _read_law(path, f"regiotwin/travel_rates/{path.name}", findings)
+        law, _ = _read_law(path, f"regiotwin/travel_rates/{path.name}", findings)
         if law is not None:
             laws[law.law] = law
     if findings:  # pragma: no cover - the shipped tables are tested
@@ -287,12 +289,12 @@ def read_rate_book(root: Path | None) -> tuple[RateBook, list[Finding]]:
     findings: list[Finding] = []
     for path in _law_files(root / RATES_DIR) if root is not None else ():
         rel = f"{RATES_DIR}/{path.name}"
-        law = _read_law(path, rel, findings)
+        law, line = _read_law(path, rel, findings)
         if law is None:
             continue
         if law.law in origins:
             findings.append(Finding(
-                rel, 1, "error",
+                rel, line, "error",
                 f"{law.law!r} is a built-in law and cannot be replaced; give your table "
                 f"another name (e.g. {law.law}-local) and set the partners' travel_law to it",
                 code="travel-law-builtin"))

@@ -325,7 +325,7 @@ def test_a_law_without_tagegeld_rates_prices_no_trip() -> None:
 
 @pytest.mark.parametrize(("name", "text", "finding"), [
     ("bund.yaml", BAYERN.replace("bayern", "bund"),
-     "travel-rates/bund.yaml:1: error: 'bund' is a built-in law and cannot be replaced; give "
+     "travel-rates/bund.yaml:2: error: 'bund' is a built-in law and cannot be replaced; give "
      "your table another name (e.g. bund-local) and set the partners' travel_law to it"),
     ("bavaria.yaml", BAYERN,
      "travel-rates/bavaria.yaml:2: error: the law 'bayern' must be in a file named bayern.yaml"),
