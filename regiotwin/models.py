@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -29,6 +30,7 @@ from regiotwin.vocabulary import (
     Category,
     DecisionStatus,
     EventKind,
+    Meal,
     MeasureStatus,
     MeetingKind,
     Role,
@@ -146,6 +148,9 @@ class Partner(Record):
     kind: PartnerKind | None = None
     role: Role | None = None
     grant_cap: Money | None = None
+    # the travel-cost law its staff travel under (TVöD § 44): a law of regiotwin/travel_rates/
+    # or of the repository's travel-rates/; absent means `bund` (regiotwin.travel.DEFAULT_LAW)
+    travel_law: Id | None = None
     contacts: list[Contact] = Field(default_factory=list)
 
 
@@ -329,3 +334,213 @@ class Event(Record):
     location: Text | None = None
     pairs: list[Id] = Field(default_factory=list)
     example: bool = False
+
+
+# --- travel-cost computation (issue #14) -------------------------------------------------------
+# What an expense stores of a trip priced by a travel-cost law: the inputs, the law, the date of
+# the rate table, and each part. The rules that fill it in live in regiotwin/travel.py; the
+# shapes live here with the other records, so an Expense can hold one without an import cycle.
+
+_TRIP_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
+_HOURS = re.compile(r"^(\d{1,2}):([0-5]\d)$")
+
+
+def parse_trip_time(value: object) -> dt.datetime:
+    """`2016-09-14 07:00` (or with a `T`): a local date and time to the minute."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None or value.second or value.microsecond:
+            raise ValueError("expected a local time to the minute, like 2016-09-14 07:00")
+        return value
+    if isinstance(value, dt.date):
+        raise ValueError(f"{value} has no time; write it as YYYY-MM-DD HH:MM, e.g. {value} 07:00")
+    match = _TRIP_TIME.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(
+            f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2016-09-14 07:00"
+        )
+    day = _to_date(match.group(1))
+    clock = _to_time(match.group(2).zfill(5))
+    return dt.datetime.combine(day, dt.time.fromisoformat(clock))
+
+
+def format_trip_time(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _to_hours(value: object) -> str:
+    """A length of time on one day, `0:00` to `24:00`, as `H:MM`."""
+    match = _HOURS.match(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match.group(1)) * 60 + int(match.group(2)) > 24 * 60:
+        raise ValueError(f"{value!r} is not a length of time within a day; write it as H:MM")
+    return f"{int(match.group(1))}:{match.group(2)}"
+
+
+TripTime = Annotated[
+    dt.datetime, BeforeValidator(parse_trip_time), PlainSerializer(format_trip_time)
+]
+Hours = Annotated[str, BeforeValidator(_to_hours)]
+
+
+def _to_whole(value: object) -> object:
+    """Whole numbers only: `700`, never `700.5` or `true`."""
+    if isinstance(value, bool) or (isinstance(value, Decimal) and value != int(value)):
+        raise ValueError(f"{value} is not a whole number")
+    return value
+
+
+class TravelInputs(Record):
+    """What the traveller states: the absence, the kilometres, meals provided, nights."""
+
+    start: TripTime
+    end: TripTime
+    km: Annotated[int, BeforeValidator(_to_whole), Field(ge=1)] | None = None
+    car_reason: NonEmptyText | None = None  # why the car was needed: the higher rate
+    meals: dict[Date, list[Meal]] | None = None  # meals provided, by day
+    # nights spent away; a trip over a night must say it (0: away overnight, no stay), so the
+    # check runs even when the key is missing
+    nights: Annotated[int, BeforeValidator(_to_whole), Field(ge=0)] | None = Field(
+        default=None, validate_default=True
+    )
+    hotel: Annotated[Money, Field(gt=0)] | None = None  # the lodging bill for all nights
+    lodging_provided: bool | None = None  # free lodging: nights away, no Übernachtungsgeld
+
+    @field_validator("lodging_provided", mode="before")
+    @classmethod
+    def _drop_false(cls, value: object) -> object:
+        return None if value is False else value
+
+    @field_validator("end")
+    @classmethod
+    def _check_end(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            word = "when" if end == start else "before"
+            raise ValueError(
+                f"the trip ends ({format_trip_time(end)}) {word} it starts "
+                f"({format_trip_time(start)})"
+            )
+        return end
+
+    @field_validator("car_reason")
+    @classmethod
+    def _check_car_reason(cls, reason: str | None, info: ValidationInfo) -> str | None:
+        if reason is not None and info.data.get("km") is None and "km" not in _failed(info):
+            raise ValueError("a reason for the car needs the kilometres driven (km)")
+        return reason
+
+    @field_validator("meals")
+    @classmethod
+    def _check_meals(
+        cls, meals: dict[dt.date, list[str]] | None, info: ValidationInfo
+    ) -> dict[dt.date, list[str]] | None:
+        if not meals:
+            return None
+        days = trip_days(info.data.get("start"), info.data.get("end"))
+        order = ("breakfast", "lunch", "dinner")
+        for day, provided in meals.items():
+            if days and day not in days:
+                raise ValueError(
+                    f"meals on {day}: that day is not part of the trip ({days[0]} to {days[-1]})"
+                )
+            twice = sorted({m for m in provided if provided.count(m) > 1}, key=order.index)
+            if twice:
+                raise ValueError(f"meals on {day}: {', '.join(twice)} given twice")
+            if not provided:
+                raise ValueError(f"meals on {day}: name at least one meal or leave the day out")
+        return {day: sorted(meals[day], key=order.index) for day in sorted(meals)}
+
+    @field_validator("nights")
+    @classmethod
+    def _check_nights(cls, nights: int | None, info: ValidationInfo) -> int | None:
+        days = trip_days(info.data.get("start"), info.data.get("end"))
+        if not days:
+            return nights
+        possible = len(days) - 1
+        if possible == 0:
+            if nights:
+                raise ValueError(f"{nights} night(s) do not fit a trip within one day")
+            return None
+        if nights is None:
+            raise ValueError(
+                f"the trip runs over {possible} night{'s' if possible > 1 else ''}: say how "
+                "many nights were spent away (nights; 0 when none)"
+            )
+        if nights > possible:
+            span = f"{format_trip_time(info.data['start'])} to {format_trip_time(info.data['end'])}"
+            raise ValueError(
+                f"{nights} nights do not fit the absence from {span}, which spans {possible} "
+                f"night{'s' if possible > 1 else ''}"
+            )
+        return nights
+
+    @field_validator("hotel")
+    @classmethod
+    def _check_hotel(cls, hotel: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        if hotel is not None and not info.data.get("nights") and "nights" not in _failed(info):
+            raise ValueError("a hotel bill needs the number of nights (at least 1)")
+        return hotel
+
+    @field_validator("lodging_provided")
+    @classmethod
+    def _check_provided(cls, provided: bool | None, info: ValidationInfo) -> bool | None:
+        if provided and info.data.get("hotel") is not None:
+            raise ValueError("lodging provided free and a hotel bill exclude each other")
+        if provided and not info.data.get("nights") and "nights" not in _failed(info):
+            raise ValueError("lodging provided free needs the number of nights (at least 1)")
+        return provided or None
+
+
+def _failed(info: ValidationInfo) -> set[str]:
+    """Fields given but invalid: their own error is reported, not a second one about them."""
+    raw = info.data
+    return {name for name in ("km", "nights") if name not in raw}
+
+
+def trip_days(start: dt.datetime | None, end: dt.datetime | None) -> list[dt.date]:
+    """The calendar days on which the traveller is away for some time (an end at 00:00 adds
+    no day)."""
+    if start is None or end is None or end <= start:
+        return []
+    last = (end - dt.timedelta(minutes=1)).date()
+    count = (last - start.date()).days + 1
+    return [start.date() + dt.timedelta(days=i) for i in range(count)]
+
+
+class MileagePart(Record):
+    """Wegstreckenentschädigung: km × rate, at most the cap (per trip)."""
+
+    rate: Money
+    cap: Money | None = None  # the cap of the rate used, when the law has one
+    amount: Money
+
+
+class PerDiemDay(Record):
+    """Tagegeld of one calendar day: the rate the day earns, less meals provided."""
+
+    date: Date
+    hours: Hours  # time away on this day
+    rate: Money  # 0, the partial or the full-day rate
+    deduction: Money | None = None  # withheld for meals provided (never more than the rate)
+    amount: Money
+
+
+class LodgingPart(Record):
+    """Übernachtungsgeld: the flat rate per night, or the hotel bill up to the limit."""
+
+    nights: Annotated[int, Field(ge=1)]
+    flat: Money  # the flat rate for all nights
+    hotel: Money | None = None  # the bill, when there is one
+    limit: Money | None = None  # what a bill may reach without justification, for all nights
+    amount: Money
+
+
+class Travel(Record):
+    """A trip priced by a travel-cost law: stored in an expense, checked against its inputs."""
+
+    law: Id
+    rates_from: Date  # the valid-from date of the rate table in force when the trip began
+    inputs: TravelInputs
+    mileage: MileagePart | None = None
+    per_diem: list[PerDiemDay] = Field(default_factory=list)
+    lodging: LodgingPart | None = None
+    total: Annotated[Money, Field(gt=0)]

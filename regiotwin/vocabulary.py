@@ -26,6 +26,7 @@ MeasureStatus = Literal["planned", "in-progress", "done", "dropped"]
 DecisionStatus = Literal["pending", "passed", "rejected"]
 EventKind = Literal["network-event", "workshop", "conference", "other"]
 Role = Literal["advisor", "implementer"]
+Meal = Literal["breakfast", "lunch", "dinner"]
 
 
 @dataclass(frozen=True)
@@ -139,5 +140,16 @@ ROLE = Vocabulary(
     [
         Term("advisor", "beratender Partner (Umsetzungserfahrung)", ("beratend", "Berater")),
         Term("implementer", "umsetzender Partner", ("umsetzend", "Umsetzer")),
+    ],
+)
+
+# meals provided on a trip, which reduce the Tagegeld (§ 6 Abs. 2 BRKG)
+MEAL = Vocabulary(
+    "meal",
+    Meal,
+    [
+        Term("breakfast", "Frühstück"),
+        Term("lunch", "Mittagessen", ("Mittag",)),
+        Term("dinner", "Abendessen", ("Abendbrot", "supper")),
     ],
 )

@@ -39,13 +39,16 @@ def test_wheel_and_sdist_carry_the_version(dists: Path) -> None:
                      f"regiotwin-{__version__}.tar.gz"]
 
 
-def test_wheel_holds_every_module_and_template(dists: Path) -> None:
+def test_wheel_holds_every_module_template_and_rate_table(dists: Path) -> None:
     """A module missing from the wheel is a ModuleNotFoundError for every user."""
     names = set(zipfile.ZipFile(_wheel(dists)).namelist())
     modules = sorted(p.relative_to(SOURCE).as_posix() for p in (SOURCE / "regiotwin").rglob("*.py"))
     assert modules and [m for m in modules if m not in names] == []
     templates = sorted(p.name for p in (SOURCE / "templates").glob("*.j2"))
     assert templates and [t for t in templates if f"regiotwin/templates/{t}" not in names] == []
+    rates = sorted(p.relative_to(SOURCE).as_posix()
+                   for p in (SOURCE / "regiotwin" / "travel_rates").glob("*.yaml"))
+    assert rates and [r for r in rates if r not in names] == []
 
 
 def test_installed_wheel_runs_outside_the_source_tree(dists: Path, tmp_path: Path) -> None:
@@ -76,6 +79,8 @@ def test_installed_wheel_runs_outside_the_source_tree(dists: Path, tmp_path: Pat
     budget = regiotwin("-C", str(example), "budget", "status")
     assert budget.returncode == 0, budget.stderr
     assert "Landkreis Teltow-Fläming" in budget.stdout and "Landkreis Gießen" in budget.stdout
+    rates = regiotwin("travel", "rates", "--law", "bund", "--on", "2016-09-14")
+    assert rates.returncode == 0 and "24,00 €" in rates.stdout, rates.stderr
     where = subprocess.run([str(python), "-c", "import regiotwin.cli, regiotwin.reports as r; "
                             "print(r.__file__); print(r.builtin_dir())"],
                            cwd=outside, env=env, capture_output=True, text=True)

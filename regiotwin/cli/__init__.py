@@ -6,7 +6,7 @@ root group.
 
 import sys
 
-from regiotwin.cli import documents, money, setup, twinning  # noqa: F401  (registers commands)
+from regiotwin.cli import documents, money, setup, travel, twinning  # noqa: F401  (registers commands)
 from regiotwin.cli.base import cli
 
 
