@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from regiotwin.money import to_money
+from regiotwin.money import amount, non_negative
 from regiotwin.slugs import check_id
 from regiotwin.vocabulary import (
     Category,
@@ -98,7 +98,11 @@ Id = Annotated[str, BeforeValidator(_to_id)]
 Text = Annotated[str, BeforeValidator(_to_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
 Email = Annotated[str, BeforeValidator(_to_text), AfterValidator(_to_email)]
-Money = Annotated[Decimal, BeforeValidator(to_money)]
+# SPEC §3: expense amounts 0 < a < 1,000,000,000; caps and planned costs may be 0, never less
+Amount = Annotated[Decimal, BeforeValidator(amount)]
+NonNegativeMoney = Annotated[Decimal, BeforeValidator(non_negative)]
+# a Belegnummer prefix ends up in CSV cells and file names' neighbours: letters, digits, inner '-'
+ReceiptPrefix = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8}){0,2}$")]
 
 
 class Record(BaseModel):
@@ -121,7 +125,7 @@ class Programme(Record):
     funder: Text = "Bundesministerium für Umwelt, Naturschutz, Bau und Reaktorsicherheit (BMUB)"
     project_agency: Text = "Projektträger Jülich (PtJ)"
     currency: Literal["EUR"] = "EUR"
-    grant_cap: Money = Decimal("1400.00")
+    grant_cap: NonNegativeMoney = Decimal("1400.00")
     funding_rate: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("1.0")
     categories: list[Category] = Field(default_factory=lambda: list(CATEGORY_DEFAULT))
 
@@ -145,7 +149,8 @@ class Partner(Record):
     name: NonEmptyText
     kind: PartnerKind | None = None
     role: Role | None = None
-    grant_cap: Money | None = None
+    grant_cap: NonNegativeMoney | None = None
+    receipt_prefix: ReceiptPrefix | None = None  # Belegnummern show as TF-007
     contacts: list[Contact] = Field(default_factory=list)
 
 
@@ -201,6 +206,12 @@ class Partnership(Record):
             )
         if partners[0].id == partners[1].id:
             raise ValueError(f"both partners have the id {partners[0].id!r}")
+        first, second = ((p.receipt_prefix or p.id).casefold() for p in partners)
+        if first == second:
+            raise ValueError(
+                f"both partners' Belegnummern would start with {first!r}; give each its own "
+                "receipt_prefix, so that a Belegnummer names one partner"
+            )
         return partners
 
     def participant_partner(self, participant: str) -> str | None:
@@ -256,7 +267,7 @@ class Measure(Record):
     status: MeasureStatus = "planned"
     start: Date | None = None
     due: Date | None = None
-    planned_cost: Money | None = None
+    planned_cost: NonNegativeMoney | None = None
     needs_decision: bool = False
     effect: Effect | None = None
     result: Text | None = None
@@ -304,19 +315,34 @@ class Receipt(Record):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
+class Cancellation(Record):
+    """A cancelled (storniert) expense keeps its file and its number and counts nowhere."""
+
+    date: Date
+    reason: NonEmptyText
+
+
 class Expense(Record):
     id: Id
+    # the Belegnummer: given by `expense add` (the partner's next number), never changed
+    receipt_no: Annotated[int, Field(ge=1, strict=True)] | None = None
     date: Date
     partner: Id
     category: Category
-    amount: Annotated[Money, Field(gt=0)]
+    amount: Amount
     description: NonEmptyText
     payee: Text | None = None
     receipt: Receipt | None = None
     meeting: Id | None = None
     measure: Id | None = None
-    over_cap: bool = False
+    over_cap: bool = False  # own money by intent: never counts against the fundable limit
+    cancelled: Cancellation | None = None
     example: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """Whether the expense counts in totals, headroom and checks (not when cancelled)."""
+        return self.cancelled is None
 
 
 class Event(Record):
