@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
@@ -29,6 +31,7 @@ from regiotwin.loader import (
 from regiotwin.models import Expense, Partnership, split_participant
 from regiotwin.money import format_eur
 
+M = TypeVar("M", bound=BaseModel)
 RECEIPTS_DIR = "receipts"
 MAX_GAP_DAYS = 31
 MEASURE_GRACE_MONTHS = 2
@@ -69,10 +72,16 @@ def _de(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
+def _originals_first(records: Iterable[Loaded[M]]) -> list[Loaded[M]]:
+    """Records whose file is named for their id first: of a record and its copy
+    (`… (Kopie).yaml`, `… copy.yaml`), the copy is the one a finding names."""
+    return sorted(records, key=lambda r: getattr(r.model, "id", r.stem) != r.stem)
+
+
 def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
     findings = []
     seen: dict[str, Loaded[Any]] = {}
-    for record in records:
+    for record in _originals_first(records):
         rid = record.model.id
         if rid != record.stem:
             findings.append(
@@ -291,7 +300,7 @@ def _check_receipt_numbers(
     prefix = prefix_of(ship, partner_id)
     free = next_receipt_no((r.model for r in records), partner_id)
     first: dict[int, Loaded[Expense]] = {}
-    for record in sorted(records, key=lambda r: (r.model.date, r.model.id, r.path)):
+    for record in sorted(_originals_first(records), key=lambda r: (r.model.date, r.model.id)):
         number = record.model.receipt_no
         if number is None:
             findings.append(
@@ -326,19 +335,22 @@ def _check_receipts(pair: Pair) -> list[Finding]:
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
     folder = pair.folder.resolve()
-    for expense in pair.expenses:
+    for expense in _originals_first(pair.expenses):
         receipt = expense.model.receipt
         if receipt is None:
             if expense.model.counts:
+                # line 1, the record as a whole: finding the line of a key parses the file
+                # again, which for thousands of expenses costs more than all the rest
                 findings.append(
-                    _warning(
-                        "receipt-none",
-                        expense,
-                        ("id",),
+                    Finding(
+                        expense.path,
+                        1,
+                        "warning",
                         f"no receipt for {expense.model.description!r} ({expense.model.date}); "
                         "the proof of use needs one for every expense",
                         f"Zur Ausgabe „{expense.model.description}“ vom "
                         f"{_de(expense.model.date)} liegt kein Beleg vor.",
+                        code="receipt-none",
                     )
                 )
             continue

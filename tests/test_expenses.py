@@ -380,3 +380,97 @@ def test_partner_cap_override_and_funding_rate(
     partner = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
     assert (partner["total"], partner["grant"], partner["own_funds"], partner["remaining"]) == (
         "100.05", "80.04", "20.01", "1319.96")
+
+
+# --- booking refuses what check would reject (issue #10) ------------------------------------------
+
+
+def test_the_same_booking_twice_needs_again(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """Why 7: the same booking twice was accepted."""
+    root = repo()
+    assert add(run, "25", "--payee", "Deutsche Bahn").exit_code == 0
+    before = files(root)
+    twice = add(run, "25,00", "--payee", "deutsche  bahn", description="fahrt")
+    assert (twice.exit_code, twice.stderr) == (1, (
+        f"error: refused: {P}/expenses/2016-08-01-stadt-a-fahrt.yaml already books this (same "
+        "partner, date, amount, payee and description); add --again if it really was paid "
+        "twice\n"))
+    assert files(root) == before
+    assert add(run, "25", "--payee", "Deutsche Bahn", "--again").exit_code == 0
+    assert add(run, "25", "--payee", "Deutsche Bahn", partner="stadt-b").exit_code == 0
+    assert add(run, "25", "--payee", "Deutsche Bahn", date="2016-08-02").exit_code == 0
+
+
+def test_a_receipt_proves_one_expense(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n", "same.pdf": "%PDF-1.4 Fahrkarte\n"})
+    assert add(run, "25", "--receipt", "scan.pdf").exit_code == 0
+    before = files(root)
+    again = add(run, "30", "--receipt", "same.pdf", description="Taxi")
+    assert (again.exit_code, again.stderr) == (1, (
+        f"error: refused: same.pdf has the same content as the receipt of "
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml; one receipt proves one expense\n"))
+    assert files(root) == before
+
+
+def test_receipts_folder_leading_outside_the_pair(
+    repo: Callable[..., Path], run: Callable[..., Result], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (root / P / "receipts").symlink_to(elsewhere, target_is_directory=True)
+    refused = add(run, "25", "--receipt", "scan.pdf")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"error: refused: {P}/receipts leads outside the pair folder (to {elsewhere}); make it "
+        "a plain folder\n")
+    assert list(elsewhere.iterdir()) == []
+    assert run("check", "--as-of", "2016-07-31").stdout == (
+        f"{P}/receipts: error: receipts/ leads outside the pair folder (to {elsewhere}); make it "
+        "a plain folder\n")
+
+
+def test_expenses_without_receipts_and_receipts_without_expenses_are_warnings(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    add(run, "25", "--receipt", "scan.pdf")
+    add(run, "10", description="Bus")
+    (root / P / "receipts" / "vergessen.pdf").write_text("%PDF-1.4 ?\n")
+    (root / P / "receipts" / ".2016-08-01-x.pdf.tmp").write_text("being copied")
+    result = run("check", "--as-of", "2016-07-31")
+    assert result.stdout.splitlines() == [
+        f"{P}/expenses/2016-08-01-stadt-a-bus.yaml:1: warning: no receipt for 'Bus' "
+        "(2016-08-01); the proof of use needs one for every expense",
+        f"{P}/receipts/vergessen.pdf: warning: no expense refers to this receipt; book it with "
+        "`regiotwin expense add --receipt`, or remove it",
+    ]
+    assert result.exit_code == 0
+    assert run("check", "--as-of", "2016-07-31", "--strict").exit_code == 1
+
+
+def test_a_cancelled_expense_keeps_its_number_and_counts_nowhere(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """SPEC §3: a cancelled expense keeps its number and its file and counts nowhere; its
+    receipt may prove the booking that replaces it."""
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    add(run, "1400", "--receipt", "scan.pdf", "--payee", "DB")
+    path = root / P / "expenses/2016-08-01-stadt-a-fahrt.yaml"
+    path.write_text(path.read_text() + "cancelled:\n  date: 2016-08-05\n  reason: falscher "
+                    "Betrag\n")
+    rebooked = add(run, "1400", "--receipt", "scan.pdf", "--payee", "DB", date="2016-08-01")
+    assert rebooked.exit_code == 0, rebooked.stderr
+    assert rebooked.stdout.splitlines()[1:] == [
+        "Belegnummer stadt-a-002",
+        "stadt-a: spent 1.400,00 €, grant 1.400,00 € of 1.400,00 €, headroom 0,00 €"]
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    rows = list(csv.reader(io.StringIO(run("export", "expenses", "--format", "rfc4180").stdout)))
+    assert [(r[1], r[7], r[10], r[11]) for r in rows[1:]] == [
+        ("stadt-a-001", "1400.00", "2016-08-05", "falscher Betrag"),
+        ("stadt-a-002", "1400.00", "", "")]
+    report = run("report", "render", "budget", "--as-of", "2016-12-31").stdout
+    assert ("| stadt-a-001 | 01.08.2016 | Stadt A | Reisekosten | DB | Fahrt (**storniert** am "
+            "05.08.2016: falscher Betrag) | (1.400,00 €) | – |") in report
+    assert "| **Summe** | | | | | | 1.400,00 € | 0,00 € | |" in report
