@@ -334,6 +334,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
     findings: list[Finding] = []
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
+    referenced: set[str] = set()
     folder = pair.folder.resolve()
     for expense in _originals_first(pair.expenses):
         receipt = expense.model.receipt
@@ -367,18 +368,19 @@ def _check_receipts(pair: Pair) -> list[Finding]:
             )
             continue
         key = target.relative_to(folder).as_posix()
-        if key in by_path:
-            findings.append(
-                _error(
-                    "receipt-shared",
-                    expense,
-                    ("receipt", "path"),
-                    f"receipt {receipt.path!r} is also used by {by_path[key].path}",
-                )
-            )
-        by_path.setdefault(key, expense)
-        # a cancelled expense's receipt may be booked again (cancel, then book it correctly)
+        referenced.add(key)
+        # a cancelled expense's receipt may prove the booking that replaces it
         if expense.model.counts:
+            if key in by_path:
+                findings.append(
+                    _error(
+                        "receipt-shared",
+                        expense,
+                        ("receipt", "path"),
+                        f"receipt {receipt.path!r} is also used by {by_path[key].path}",
+                    )
+                )
+            by_path.setdefault(key, expense)
             if receipt.sha256 in by_hash and by_hash[receipt.sha256] is not by_path[key]:
                 findings.append(
                     _error(
@@ -409,7 +411,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                     "(its SHA-256 differs)",
                 )
             )
-    findings.extend(_check_receipt_files(pair, folder, set(by_path)))
+    findings.extend(_check_receipt_files(pair, folder, referenced))
     return findings
 
 
@@ -431,8 +433,8 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
             if name.startswith("."):
                 continue  # a receipt being copied in, or the system's own files
             path = Path(base) / name
-            key = path.resolve().relative_to(folder).as_posix() if path.resolve().is_relative_to(
-                folder) else None
+            resolved = path.resolve()
+            key = resolved.relative_to(folder).as_posix() if resolved.is_relative_to(folder) else ""
             if key not in referenced:
                 rel = path.relative_to(pair.folder).as_posix()
                 findings.append(

@@ -283,3 +283,24 @@ def test_refusal_headroom_and_check_always_agree(
             assert [f for f in findings if f["code"] == "over-limit"] == []
         status = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
         assert D(status["headroom"]) >= 0 and status["over_limit"] is False
+
+
+def test_the_marks_are_explained_and_shown(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """over limit (only in a draft: it is a check error), over cap, ≥ 90 %."""
+    helped = run("budget", "status", "--help").stdout
+    for line in ("  over limit  the unmarked expenses pass the fundable limit (a `check` error;",
+                 "  over cap    spending beyond what the grant pays: the excess is own funds and",
+                 "  ≥ 90 %      90 % or more of the grant is used",
+                 "  headroom   fundable limit − unmarked expenses, where the fundable limit is"):
+        assert line in helped.splitlines()
+    repo({f"{P}/expenses/hand.yaml": "id: hand\nreceipt_no: 1\ndate: 2016-07-15\n"
+                                     "partner: stadt-b\ncategory: travel\namount: 1500\n"
+                                     "description: Bus\n"})
+    add(run, "1400")
+    add(run, "10", "--over-cap", description="Eigen")
+    assert run("budget", "status").exit_code == 1
+    rows = run("budget", "status", "--draft").stdout.splitlines()
+    assert rows[4].split()[-2:] == ["over", "cap"] and "Stadt A" in rows[4]
+    assert rows[5].split()[-2:] == ["over", "limit"] and "-100,00 €" in rows[5]

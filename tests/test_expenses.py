@@ -474,3 +474,23 @@ def test_a_cancelled_expense_keeps_its_number_and_counts_nowhere(
     assert ("| stadt-a-001 | 01.08.2016 | Stadt A | Reisekosten | DB | Fahrt (**storniert** am "
             "05.08.2016: falscher Betrag) | (1.400,00 €) | – |") in report
     assert "| **Summe** | | | | | | 1.400,00 € | 0,00 € | |" in report
+
+
+def test_a_replacement_may_point_at_the_cancelled_expenses_receipt(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    digest = hashlib.sha256(b"%PDF-1.4 Fahrkarte\n").hexdigest()
+    record = ("id: {id}\nreceipt_no: {no}\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
+              "amount: {amount}\ndescription: Fahrt\nreceipt:\n  path: receipts/r.pdf\n"
+              f"  sha256: {digest}\n")
+    repo({
+        f"{P}/receipts/r.pdf": "%PDF-1.4 Fahrkarte\n",
+        f"{P}/expenses/a.yaml": record.format(id="a", no=1, amount="12.00")
+        + "cancelled:\n  date: 2016-08-02\n  reason: Tippfehler\n",
+        f"{P}/expenses/b.yaml": record.format(id="b", no=2, amount="21.00"),
+    })
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    Path(P, "expenses/c.yaml").write_text(record.format(id="c", no=3, amount="5"))
+    assert run("check", "--as-of", "2016-07-31").stdout == (
+        f"{P}/expenses/c.yaml:9: error: receipt 'receipts/r.pdf' is also used by "
+        f"{P}/expenses/b.yaml\n")
