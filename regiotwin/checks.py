@@ -268,7 +268,7 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
 def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
     findings: list[Finding] = []
     by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
-    for loaded in pair.expenses:
+    for loaded in _originals_first(pair.expenses):
         by_partner[loaded.model.partner].append(loaded)
     for partner_id, records in by_partner.items():
         if ship.partner(partner_id) is None:

@@ -199,3 +199,17 @@ def test_expense_list_shows_the_belegnummer(
     listed = run("expense", "list", "--json").stdout
     assert '"number": "stadt-a-001"' in listed and '"receipt_no": 1' in listed
     assert run("expense", "list").stdout.splitlines()[2].split()[0] == "stadt-a-001"
+
+
+@pytest.mark.parametrize(("names", "prefixes"), [
+    (["Landkreis Teltow-Fläming", "Landkreis Gießen"], ["TF", "GI"]),
+    (["Stadt Frankfurt am Main", "Region Hannover"], ["FAM", "HA"]),
+    (["Gießen", "Stadt Gießen"], ["GI1", "GI2"]),
+    (["Stadt A", "Stadt B"], ["A", "B"]),
+])
+def test_partnership_new_derives_a_prefix_from_the_name(
+    names: list[str], prefixes: list[str]
+) -> None:
+    from regiotwin.partnerships import receipt_prefixes
+
+    assert receipt_prefixes(names) == prefixes
