@@ -73,7 +73,8 @@ def generate(root: Path, records: int, pairs: int = 10) -> None:
                 )
             else:
                 (folder / "expenses" / f"e{i}.yaml").write_text(
-                    f"id: e{i}\ndate: {day}\npartner: stadt-{p}{'ab'[i % 2]}\ncategory: travel\n"
+                    f"id: e{i}\nreceipt_no: {i + 1}\ndate: {day}\n"
+                    f"partner: stadt-{p}{'ab'[i % 2]}\ncategory: travel\n"
                     f"amount: 0.10\ndescription: Fahrt {i}\nover_cap: true\n",
                     encoding="utf-8",
                 )
@@ -99,8 +100,9 @@ def generate_expenses(root: Path, records: int, pairs: int = 10) -> Path:
             partner = f"stadt-{p}{'ab'[i % 2]}"
             category = ("project", "travel")[i // 2 % 2]
             (folder / "expenses" / f"e{i}.yaml").write_text(
-                f"id: e{i}\ndate: {day}\npartner: {partner}\ncategory: {category}\n"
-                f"amount: 0.25\ndescription: Fahrt {i}\npayee: Deutsche Bahn\n",
+                f"id: e{i}\nreceipt_no: {i + 1}\ndate: {day}\npartner: {partner}\n"
+                f"category: {category}\namount: 0.25\ndescription: Fahrt {i}\n"
+                "payee: Deutsche Bahn\n",
                 encoding="utf-8",
             )
             lines.append(

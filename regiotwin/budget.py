@@ -1,26 +1,104 @@
-"""Spending against the grant cap (SPEC §3 money rules), computed exactly in Decimal."""
+"""The money rules of SPEC §3, computed exactly in Decimal; every figure anywhere comes from here.
+
+For a partner with cap C and the programme's funding rate r:
+
+- the fundable limit L = C ÷ r, rounded up to the cent (r = 1: L = C);
+- grant = min(total × r, C), rounded half-up to the cent; own funds = total − grant;
+  remaining = C − grant; headroom = L − (total of the unmarked expenses);
+- the unmarked expenses of a partner may total at most L. An expense marked `over_cap` is the
+  commune's own money by intent and never makes another expense need the marking, so the rule
+  does not depend on the order of same-day expenses.
+
+A cancelled expense counts nowhere. `expense add`, `budget status`, `check`, the reports and the
+exports all call these functions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from regiotwin.errors import RefusedError
+from regiotwin.loader import Repository
 from regiotwin.models import Expense, Partnership, Programme
-from regiotwin.money import ZERO, plain, round_cents
+from regiotwin.money import CENT, ZERO, floor_tenth, format_eur, format_percent, plain, round_cents
 
 WARN_PERCENT = Decimal("90")
+
+# The marks of one budget row, strongest first (see `budget status --help`).
+OVER_LIMIT = "over limit"  # the unmarked expenses pass L: a `check` error
+OVER_CAP = "over cap"  # spending beyond what the grant pays; own funds cover the excess
+NEAR_CAP = "≥ 90 %"  # 90 % or more of the grant is used
+
+
+def fundable_limit(cap: Decimal, rate: Decimal) -> Decimal:
+    """L = C ÷ r, rounded up to the cent: what the unmarked expenses may total."""
+    return (cap / rate).quantize(CENT, rounding=ROUND_CEILING)
+
+
+def grant_of(total: Decimal, cap: Decimal, rate: Decimal) -> Decimal:
+    """min(total × r, C), rounded half-up to the cent."""
+    return min(round_cents(total * rate), cap)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A partner's cap C and the programme's funding rate r."""
+
+    cap: Decimal
+    rate: Decimal
+
+    @property
+    def limit(self) -> Decimal:
+        return fundable_limit(self.cap, self.rate)
+
+    def describe(self) -> str:
+        """`fundable limit 1.750,00 € (cap 1.400,00 € ÷ funding rate 80 %)`, for messages."""
+        if self.rate == 1:
+            return f"fundable limit {format_eur(self.limit)} (the cap)"
+        return (f"fundable limit {format_eur(self.limit)} (cap {format_eur(self.cap)} ÷ "
+                f"funding rate {format_percent(self.rate)})")
+
+
+def terms_of(programme: Programme, ship: Partnership, partner_id: str) -> Terms:
+    """The partner's own `grant_cap` if it has one, else the programme's."""
+    partner = ship.partner(partner_id)
+    cap = programme.grant_cap
+    if partner is not None and partner.grant_cap is not None:
+        cap = partner.grant_cap
+    return Terms(cap, programme.funding_rate)
+
+
+def counted(expenses: Iterable[Expense], as_of: dt.date | None = None) -> list[Expense]:
+    """The expenses that count: not cancelled, and dated up to *as_of* (all when None)."""
+    return [e for e in expenses if e.counts and (as_of is None or e.date <= as_of)]
 
 
 @dataclass
 class PartnerBudget:
+    """Where one partner stands; every figure follows the rules in the module docstring."""
+
     partner_id: str
     name: str
-    cap: Decimal
-    funding_rate: Decimal
+    terms: Terms
     by_category: dict[str, Decimal] = field(default_factory=dict)
+    unmarked: Decimal = ZERO  # the total of the expenses without the over-cap marking
+
+    def add(self, expense: Expense) -> None:
+        self.by_category[expense.category] = self.spent_on(expense.category) + expense.amount
+        if not expense.over_cap:
+            self.unmarked += expense.amount
+
+    @property
+    def cap(self) -> Decimal:
+        return self.terms.cap
+
+    @property
+    def limit(self) -> Decimal:
+        return self.terms.limit
 
     def spent_on(self, category: str) -> Decimal:
         return self.by_category.get(category, ZERO)
@@ -31,8 +109,7 @@ class PartnerBudget:
 
     @property
     def grant(self) -> Decimal:
-        """min(total × funding rate, cap)."""
-        return min(round_cents(self.total * self.funding_rate), self.cap)
+        return grant_of(self.total, self.cap, self.terms.rate)
 
     @property
     def own_funds(self) -> Decimal:
@@ -40,43 +117,69 @@ class PartnerBudget:
 
     @property
     def remaining(self) -> Decimal:
+        """Grant money not yet used: C − grant."""
         return self.cap - self.grant
 
     @property
+    def headroom(self) -> Decimal:
+        """How much more may be booked without the marking: L − unmarked (negative when over)."""
+        return self.limit - self.unmarked
+
+    @property
     def percent_used(self) -> Decimal:
+        """grant ÷ C, rounded down to 0.1 %: 100.0 exactly when nothing remains."""
         if self.cap == 0:
             return Decimal("100.0")
-        return (self.grant * 100 / self.cap).quantize(Decimal("0.1"))
+        return floor_tenth(self.grant * 100 / self.cap)
+
+    @property
+    def over_limit(self) -> bool:
+        """The unmarked expenses pass the fundable limit (`check` reports it as an error)."""
+        return self.headroom < 0
 
     @property
     def over_cap(self) -> bool:
-        """Spending past the cap: the same rule as the over-cap marking (SPEC §3)."""
-        return self.total > self.cap
+        """Spending beyond what the grant pays: total × r exceeds C, so remaining is 0 and the
+        excess is own funds."""
+        return round_cents(self.total * self.terms.rate) > self.cap
 
     @property
-    def flag(self) -> str:
-        """'over cap', '90 %' or '' — the warning mark of `budget status`."""
+    def warning(self) -> bool:
+        return self.percent_used >= WARN_PERCENT
+
+    @property
+    def mark(self) -> str:
+        """The strongest mark of the row: `over limit`, `over cap`, `≥ 90 %` or ''."""
+        if self.over_limit:
+            return OVER_LIMIT
         if self.over_cap:
-            return "over cap"
-        if self.percent_used >= WARN_PERCENT:
-            return "≥ 90 %"
-        return ""
+            return OVER_CAP
+        return NEAR_CAP if self.warning else ""
 
     def as_json(self) -> dict[str, Any]:
         return {
             "partner": self.partner_id,
             "name": self.name,
             "cap": plain(self.cap),
+            "funding_rate": str(self.terms.rate),
+            "limit": plain(self.limit),
             "project": plain(self.spent_on("project")),
             "travel": plain(self.spent_on("travel")),
             "total": plain(self.total),
+            "unmarked": plain(self.unmarked),
             "grant": plain(self.grant),
             "own_funds": plain(self.own_funds),
             "remaining": plain(self.remaining),
+            "headroom": plain(self.headroom),
             "percent_used": str(self.percent_used),
+            "over_limit": self.over_limit,
             "over_cap": self.over_cap,
-            "warning": self.percent_used >= WARN_PERCENT,
+            "warning": self.warning,
+            "mark": self.mark,
         }
+
+
+TOTALS = ("cap", "project", "travel", "total", "grant", "own_funds", "remaining", "headroom")
 
 
 @dataclass
@@ -91,28 +194,19 @@ class PairBudget:
     def category(self, name: str) -> Decimal:
         return sum((p.spent_on(name) for p in self.partners), ZERO)
 
+    def totals(self) -> dict[str, Decimal]:
+        return {
+            key: self.category(key) if key in ("project", "travel") else self.sum(key)
+            for key in TOTALS
+        }
+
     def as_json(self) -> dict[str, Any]:
         return {
             "pair": self.pair_id,
             "title": self.title,
             "partners": [p.as_json() for p in self.partners],
-            "totals": {
-                "cap": plain(self.sum("cap")),
-                "project": plain(self.category("project")),
-                "travel": plain(self.category("travel")),
-                "total": plain(self.sum("total")),
-                "grant": plain(self.sum("grant")),
-                "own_funds": plain(self.sum("own_funds")),
-                "remaining": plain(self.sum("remaining")),
-            },
+            "totals": {key: plain(value) for key, value in self.totals().items()},
         }
-
-
-def cap_of(programme: Programme, ship: Partnership, partner_id: str) -> Decimal:
-    partner = ship.partner(partner_id)
-    if partner is not None and partner.grant_cap is not None:
-        return partner.grant_cap
-    return programme.grant_cap
 
 
 def pair_budget(
@@ -123,44 +217,108 @@ def pair_budget(
 ) -> PairBudget:
     """Per-partner spending of one pair, counting expenses up to *as_of* (all when None)."""
     partners = {
-        p.id: PartnerBudget(
-            p.id,
-            p.name,
-            cap_of(programme, ship, p.id),
-            programme.funding_rate,
-            {c: ZERO for c in programme.categories},
-        )
+        p.id: PartnerBudget(p.id, p.name, terms_of(programme, ship, p.id),
+                            {c: ZERO for c in programme.categories})
         for p in ship.partners
     }
-    for expense in expenses:
-        if as_of is not None and expense.date > as_of:
-            continue
+    for expense in counted(expenses, as_of):
         budget = partners.get(expense.partner)
-        if budget is None:  # an unknown partner is a `check` error; it has no budget to count
-            continue
-        budget.by_category[expense.category] = (
-            budget.by_category.get(expense.category, ZERO) + expense.amount
-        )
+        if budget is not None:  # an unknown partner is a `check` error; it has no budget
+            budget.add(expense)
     return PairBudget(ship.id, ship.title, list(partners.values()))
 
 
-def spent(expenses: Iterable[Expense], partner_id: str) -> Decimal:
-    """Everything a partner has spent, marked over-cap expenses included."""
-    return sum((e.amount for e in expenses if e.partner == partner_id), ZERO)
+def pair_budgets(
+    repo: Repository, pair_ids: Iterable[str], as_of: dt.date | None = None
+) -> list[PairBudget]:
+    """The budgets of several pairs (`budget status`); pairs without a valid
+    partnership.yaml have none."""
+    budgets = []
+    for pair_id in pair_ids:
+        pair = repo.pairs[pair_id]
+        if pair.partnership is not None:
+            budgets.append(pair_budget(repo.programme, pair.partnership.model,
+                                       (e.model for e in pair.expenses), as_of))
+    return budgets
 
 
-def in_cap_order(expenses: Iterable[Expense]) -> list[Expense]:
-    """The order that defines the running total: date, then id."""
+def partner_budget(
+    programme: Programme, ship: Partnership, expenses: Iterable[Expense], partner_id: str
+) -> PartnerBudget:
+    """One partner's budget over all its expenses."""
+    partner = ship.partner(partner_id)
+    name = partner.name if partner is not None else partner_id
+    budget = PartnerBudget(partner_id, name, terms_of(programme, ship, partner_id))
+    for expense in counted(expenses):
+        if expense.partner == partner_id:
+            budget.add(expense)
+    return budget
+
+
+def in_limit_order(expenses: Iterable[Expense]) -> list[Expense]:
+    """The order in which `check` names the expenses past the limit: date, then id."""
     return sorted(expenses, key=lambda e: (e.date, e.id))
 
 
-def unmarked_past_cap(expenses: Iterable[Expense], cap: Decimal) -> list[tuple[Expense, Decimal]]:
-    """Each expense of one partner that takes the running total above the cap without the
-    over-cap marking, with the running total it reaches (SPEC §3)."""
+def unmarked_past_limit(
+    expenses: Iterable[Expense], limit: Decimal
+) -> list[tuple[Expense, Decimal]]:
+    """The unmarked expenses of one partner from the one at which their running total first
+    passes L, each with the running total it reaches (empty when they total at most L)."""
     total = ZERO
     found = []
-    for expense in in_cap_order(expenses):
+    for expense in in_limit_order(counted(expenses)):
+        if expense.over_cap:
+            continue
         total += expense.amount
-        if total > cap and not expense.over_cap:
+        if total > limit:
             found.append((expense, total))
     return found
+
+
+def own_shares(expenses: Iterable[Expense], limit: Decimal) -> list[tuple[Expense, Decimal]]:
+    """Each expense of one partner with the part of it that is own money: all of a marked
+    expense, and of the unmarked ones the part beyond L (in `check`'s order); a cancelled
+    expense has none."""
+    chosen = list(expenses)
+    past = {id(e): total for e, total in unmarked_past_limit(chosen, limit)}
+    shares = []
+    for expense in chosen:
+        if not expense.counts:
+            share = ZERO
+        elif expense.over_cap:
+            share = expense.amount
+        elif id(expense) in past:
+            share = min(expense.amount, past[id(expense)] - limit)
+        else:
+            share = ZERO
+        shares.append((expense, share))
+    return shares
+
+
+def refuse_past_headroom(
+    programme: Programme,
+    ship: Partnership,
+    expenses: Iterable[Expense],
+    expense: Expense,
+    *,
+    replaces: str | None = None,
+) -> PartnerBudget:
+    """Refuse an unmarked, uncancelled expense whose amount exceeds its partner's headroom.
+
+    *expenses* are the pair's expenses; *replaces* is the id of the record that *expense*
+    changes (`expense set`), which is then left out of the headroom. Returns the partner's
+    budget with the expense booked.
+    """
+    others = [e for e in expenses if replaces is None or e.id != replaces]
+    budget = partner_budget(programme, ship, others, expense.partner)
+    if expense.counts and not expense.over_cap and expense.amount > budget.headroom:
+        raise RefusedError(
+            f"refused: {format_eur(expense.amount)} is more than {expense.partner}'s headroom "
+            f"of {format_eur(budget.headroom)}: the {budget.terms.describe()} less "
+            f"{format_eur(budget.unmarked)} of unmarked expenses; add --over-cap to book it as "
+            "the commune's own money"
+        )
+    if expense.counts:
+        budget.add(expense)
+    return budget

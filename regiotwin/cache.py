@@ -18,7 +18,7 @@ from regiotwin import __version__
 
 CACHE_DIR = ".regiotwin-cache"
 CACHE_FILE = "records.pickle"
-_FORMAT = ("regiotwin-records", __version__, 1)
+_FORMAT = ("regiotwin-records", __version__, 2)  # 2: receipt numbers, cancellations, caps >= 0
 
 Stamp = tuple[int, int, int]
 

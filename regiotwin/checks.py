@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
-from regiotwin.budget import cap_of, unmarked_past_cap
+from pydantic import BaseModel
+
+from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
+from regiotwin.budget import terms_of, unmarked_past_limit
 from regiotwin.errors import Finding
 from regiotwin.loader import (
     PAIR_FILE,
@@ -25,8 +29,10 @@ from regiotwin.loader import (
     load_repository,
 )
 from regiotwin.models import Expense, Partnership, split_participant
-from regiotwin.money import plain
+from regiotwin.money import format_eur
 
+M = TypeVar("M", bound=BaseModel)
+RECEIPTS_DIR = "receipts"
 MAX_GAP_DAYS = 31
 MEASURE_GRACE_MONTHS = 2
 
@@ -66,10 +72,16 @@ def _de(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
+def _originals_first(records: Iterable[Loaded[M]]) -> list[Loaded[M]]:
+    """Records whose file is named for their id first: of a record and its copy
+    (`… (Kopie).yaml`, `… copy.yaml`), the copy is the one a finding names."""
+    return sorted(records, key=lambda r: getattr(r.model, "id", r.stem) != r.stem)
+
+
 def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
     findings = []
     seen: dict[str, Loaded[Any]] = {}
-    for record in records:
+    for record in _originals_first(records):
         rid = record.model.id
         if rid != record.stem:
             findings.append(
@@ -240,7 +252,7 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
             findings.append(
                 _error("unknown-measure", expense, ("measure",), f"unknown measure {e.measure!r}")
             )
-        if not ship.start <= e.date <= ship.end:
+        if e.counts and not ship.start <= e.date <= ship.end:
             findings.append(
                 _error(
                     "outside-period",
@@ -256,23 +268,65 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
 def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
     findings: list[Finding] = []
     by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
-    for loaded in pair.expenses:
+    for loaded in _originals_first(pair.expenses):
         by_partner[loaded.model.partner].append(loaded)
     for partner_id, records in by_partner.items():
-        cap = cap_of(repo.programme, ship, partner_id)
+        if ship.partner(partner_id) is None:
+            continue  # reported as an unknown partner
+        terms = terms_of(repo.programme, ship, partner_id)
         by_id = {id(r.model): r for r in records}
-        for expense, total in unmarked_past_cap([r.model for r in records], cap):
+        for expense, total in unmarked_past_limit([r.model for r in records], terms.limit):
             findings.append(
                 _error(
                     "over-limit",
                     by_id[id(expense)],
                     ("amount",),
-                    f"this expense takes {partner_id}'s total to {plain(total)} EUR, past "
-                    f"its cap of {plain(cap)} EUR; add `over_cap: true` if the excess is "
-                    "paid from the commune's own funds",
+                    f"this expense takes {partner_id}'s unmarked expenses to "
+                    f"{format_eur(total)}, past the {terms.describe()}; mark it "
+                    "`over_cap: true` if the commune pays it from its own funds",
                 )
             )
+        findings.extend(_check_receipt_numbers(ship, partner_id, records))
     findings.extend(_check_receipts(pair))
+    return findings
+
+
+def _check_receipt_numbers(
+    ship: Partnership, partner_id: str, records: list[Loaded[Expense]]
+) -> list[Finding]:
+    """Every expense has its own Belegnummer: missing or doubled ones are errors whose hint
+    names a free number (numbers are never given out again silently)."""
+    findings: list[Finding] = []
+    prefix = prefix_of(ship, partner_id)
+    free = next_receipt_no((r.model for r in records), partner_id)
+    first: dict[int, Loaded[Expense]] = {}
+    for record in sorted(_originals_first(records), key=lambda r: (r.model.date, r.model.id)):
+        number = record.model.receipt_no
+        if number is None:
+            findings.append(
+                _error(
+                    "receipt-no-missing",
+                    record,
+                    ("id",),
+                    f"expense has no Belegnummer; add `receipt_no: {free}`, the next free number "
+                    f"of {partner_id} ({receipt_number(prefix, free)})",
+                )
+            )
+            free += 1
+        elif number in first:
+            findings.append(
+                _error(
+                    "receipt-no-duplicate",
+                    record,
+                    ("receipt_no",),
+                    f"Belegnummer {receipt_number(prefix, number)} of {partner_id} is also used "
+                    f"by {first[number].path}; keep it on the expense whose paper receipt carries "
+                    f"it and give the other the next free number, `receipt_no: {free}`",
+                )
+            )
+            free += 1
+        else:
+            first[number] = record
     return findings
 
 
@@ -280,10 +334,26 @@ def _check_receipts(pair: Pair) -> list[Finding]:
     findings: list[Finding] = []
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
+    referenced: set[str] = set()
     folder = pair.folder.resolve()
-    for expense in pair.expenses:
+    for expense in _originals_first(pair.expenses):
         receipt = expense.model.receipt
         if receipt is None:
+            if expense.model.counts:
+                # line 1, the record as a whole: finding the line of a key parses the file
+                # again, which for thousands of expenses costs more than all the rest
+                findings.append(
+                    Finding(
+                        expense.path,
+                        1,
+                        "warning",
+                        f"no receipt for {expense.model.description!r} ({expense.model.date}); "
+                        "the proof of use needs one for every expense",
+                        f"Zur Ausgabe „{expense.model.description}“ vom "
+                        f"{_de(expense.model.date)} liegt kein Beleg vor.",
+                        code="receipt-none",
+                    )
+                )
             continue
         rel = PurePosixPath(receipt.path.replace("\\", "/"))
         target = (pair.folder / rel).resolve()
@@ -298,26 +368,30 @@ def _check_receipts(pair: Pair) -> list[Finding]:
             )
             continue
         key = target.relative_to(folder).as_posix()
-        if key in by_path:
-            findings.append(
-                _error(
-                    "receipt-shared",
-                    expense,
-                    ("receipt", "path"),
-                    f"receipt {receipt.path!r} is also used by {by_path[key].path}",
+        referenced.add(key)
+        # a cancelled expense's receipt may prove the booking that replaces it
+        if expense.model.counts:
+            if key in by_path:
+                findings.append(
+                    _error(
+                        "receipt-shared",
+                        expense,
+                        ("receipt", "path"),
+                        f"receipt {receipt.path!r} is also used by {by_path[key].path}",
+                    )
                 )
-            )
-        by_path.setdefault(key, expense)
-        if receipt.sha256 in by_hash and by_hash[receipt.sha256] is not by_path[key]:
-            findings.append(
-                _error(
-                    "receipt-duplicate",
-                    expense,
-                    ("receipt", "sha256"),
-                    f"receipt has the same content as the one of {by_hash[receipt.sha256].path}",
+            by_path.setdefault(key, expense)
+            if receipt.sha256 in by_hash and by_hash[receipt.sha256] is not by_path[key]:
+                findings.append(
+                    _error(
+                        "receipt-duplicate",
+                        expense,
+                        ("receipt", "sha256"),
+                        "receipt has the same content as the one of "
+                        f"{by_hash[receipt.sha256].path}",
+                    )
                 )
-            )
-        by_hash.setdefault(receipt.sha256, expense)
+            by_hash.setdefault(receipt.sha256, expense)
         if not target.is_file():
             findings.append(
                 _error(
@@ -337,7 +411,53 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                     "(its SHA-256 differs)",
                 )
             )
+    findings.extend(_check_receipt_files(pair, folder, referenced))
     return findings
+
+
+def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list[Finding]:
+    """The receipts/ folder itself: it must stay inside the pair folder, and each file in it
+    belongs to an expense."""
+    receipts = pair.folder / RECEIPTS_DIR
+    if not receipts.is_dir():
+        return []
+    where = f"{pair.path}/{RECEIPTS_DIR}"
+    if not receipts_inside(pair.folder):
+        return [Finding(where, 0, "error", f"{RECEIPTS_DIR}/ leads outside the pair folder "
+                        f"(to {receipts.resolve()}); make it a plain folder",
+                        code="receipts-outside")]
+    findings = []
+    for base, dirs, names in os.walk(receipts):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue  # a receipt being copied in, or the system's own files
+            path = Path(base) / name
+            resolved = path.resolve()
+            key = resolved.relative_to(folder).as_posix() if resolved.is_relative_to(folder) else ""
+            if key not in referenced:
+                rel = path.relative_to(pair.folder).as_posix()
+                findings.append(
+                    Finding(
+                        f"{pair.path}/{rel}",
+                        0,
+                        "warning",
+                        "no expense refers to this receipt; book it with `regiotwin expense "
+                        "add --receipt`, or remove it",
+                        f"Der Beleg {rel} gehört zu keiner Ausgabe.",
+                        code="receipt-unreferenced",
+                    )
+                )
+    return findings
+
+
+def receipts_inside(folder: Path) -> bool:
+    """Whether the pair's receipts/ (if any) stays inside the pair folder; a symlink leading
+    elsewhere would let receipts come from, or be written to, anywhere."""
+    receipts = folder / RECEIPTS_DIR
+    if not os.path.lexists(receipts):
+        return True
+    return receipts.resolve().is_relative_to(folder.resolve())
 
 
 def file_sha256(path: Any) -> str:
@@ -560,3 +680,63 @@ def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
 def _pair_of(path: str) -> str | None:
     parts = path.split("/")
     return parts[1] if len(parts) > 1 and parts[0] == PAIRS_DIR else None
+
+
+# --- no figure from bad data -------------------------------------------------------------------
+
+
+@dataclass
+class Screening:
+    """Which of the chosen pairs may show figures (SPEC §3): a pair with errors — its own, or
+    in the files every pair shares (regiotwin.yaml, events/) — gives no document or figure,
+    unless a draft is asked for, which then says so."""
+
+    repo: Repository
+    pair_ids: list[str]
+    errors: dict[str, list[Finding]]  # per chosen pair: every error that concerns it
+
+    @property
+    def valid(self) -> list[str]:
+        return [p for p in self.pair_ids if not self.errors[p]]
+
+    @property
+    def invalid(self) -> list[str]:
+        return [p for p in self.pair_ids if self.errors[p]]
+
+    def shown(self, draft: bool) -> list[str]:
+        """The pairs to show: the valid ones; in a draft also the invalid ones whose
+        partnership.yaml could be read (without it there is nothing to show)."""
+        if not draft:
+            return self.valid
+        return [p for p in self.pair_ids if self.repo.pairs[p].partnership is not None]
+
+    def error_findings(self, pair_ids: list[str] | None = None) -> list[Finding]:
+        """The distinct errors of the given pairs (default: all chosen), each once."""
+        chosen = self.pair_ids if pair_ids is None else pair_ids
+        return sorted({f for p in chosen for f in self.errors[p]})
+
+    def error_count(self, pair_ids: list[str] | None = None) -> int:
+        return len(self.error_findings(pair_ids))
+
+
+def screen(
+    repo: Repository, load_findings: list[Finding], pair_ids: list[str], as_of: dt.date
+) -> Screening:
+    """Check the chosen pairs (and the shared files) and sort the errors by the pair they
+    concern. A broken file in one pair never stops the others."""
+    shared = [f for f in load_findings if _pair_of(f.path) is None] + _check_events(repo)
+    own: dict[str, list[Finding]] = defaultdict(list)
+    for finding in load_findings:
+        pair_id = _pair_of(finding.path)
+        if pair_id is not None:
+            own[pair_id].append(finding)
+    errors = {}
+    for pair_id in pair_ids:
+        found = own[pair_id] + check_pair(repo, repo.pairs[pair_id], as_of) + shared
+        errors[pair_id] = sorted({f for f in found if f.severity == "error"})
+    return Screening(repo, list(pair_ids), errors)
+
+
+def draft_banner(errors: int) -> str:
+    """The German line at the top of every draft document or export."""
+    return f"ENTWURF — die Daten enthalten {errors} Fehler"

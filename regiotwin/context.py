@@ -10,11 +10,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from regiotwin.budget import pair_budget
-from regiotwin.checks import check_pair, meeting_dates
+from regiotwin.belegliste import Row, counted_total, pair_rows
+from regiotwin.budget import PartnerBudget, pair_budget
+from regiotwin.checks import check_pair, draft_banner, meeting_dates
 from regiotwin.loader import Pair, Repository
 from regiotwin.models import Meeting, Partnership, split_participant
-from regiotwin.money import ZERO
 from regiotwin.vocabulary import (
     CATEGORY,
     DECISION_STATUS,
@@ -107,8 +107,12 @@ def _with_article(name: str, kind: str | None, case: int) -> str:
     return f"{articles[case]} {name}" if articles and name.startswith(kind or "") else name
 
 
-def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]:
-    """Everything the status, budget, final and council reports show about one pair."""
+def pair_context(
+    repo: Repository, pair: Pair, as_of: dt.date, draft_errors: int = 0
+) -> dict[str, Any]:
+    """Everything the status, budget, final and council reports show about one pair.
+
+    *draft_errors* > 0 marks a draft made from data with that many errors (`--draft`)."""
     assert pair.partnership is not None
     ship = pair.partnership.model
     names = _names(ship)
@@ -158,26 +162,12 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
     actions = _actions(ship, pair, as_of)
     expenses = [e.model for e in pair.expenses]
     budget = pair_budget(programme, ship, expenses, as_of)
-    budget_rows: list[dict[str, Any]] = [
-        {"name": p.name, "cap": p.cap, "project": p.spent_on("project"),
-         "travel": p.spent_on("travel"), "total": p.total, "grant": p.grant,
-         "own_funds": p.own_funds, "remaining": p.remaining, "percent_used": p.percent_used,
-         "over_cap": p.over_cap, "warning": bool(p.flag)}
-        for p in budget.partners
-    ]
+    budget_rows = [_budget_row(p) for p in budget.partners]
     categories: list[dict[str, Any]] = [
         {"name": CATEGORY.label(c), "amount": budget.category(c)} for c in programme.categories
     ]
-    receipts = []
-    counted = sorted((e for e in expenses if e.date <= as_of),
-                     key=lambda e: ([p.id for p in ship.partners].index(e.partner)
-                                    if ship.partner(e.partner) else 9, e.category, e.date, e.id))
-    for number, e in enumerate(counted, 1):
-        receipts.append({"number": number, "date": e.date, "partner": names.get(e.partner),
-                         "category": CATEGORY.label(e.category), "payee": e.payee,
-                         "description": e.description, "amount": e.amount,
-                         "receipt": e.receipt.path if e.receipt else None,
-                         "over_cap": e.over_cap})
+    rows = pair_rows(programme, ship, expenses, as_of=as_of)
+    receipts = [_receipt_row(r) for r in rows]
     unmet = [f for f in check_pair(repo, pair, as_of) if f.severity == "warning"]
     return {
         "programme": {"name": programme.name, "organiser": programme.organiser,
@@ -207,17 +197,35 @@ def pair_context(repo: Repository, pair: Pair, as_of: dt.date) -> dict[str, Any]
         "open_actions": [a for a in actions if not a["done"]],
         "overdue_actions": [a for a in actions if a["overdue"]],
         "budget": {"partners": budget_rows,
-                   "totals": {k: sum((r[k] for r in budget_rows), ZERO)
-                              for k in ("cap", "project", "travel", "total", "grant",
-                                        "own_funds", "remaining")},
+                   "totals": budget.totals(),
                    "categories": categories,
                    "pie": [c for c in categories if c["amount"] > 0]},
         "receipts": receipts,
+        "receipts_total": counted_total(rows),
         "gantt": _gantt(ship, measures, [m for m in meetings if m["held"]]),
         "obligations": [f.german or f.message for f in unmet],
         "obligations_en": [f.message for f in unmet],  # for the English `status` overview
         "as_of": as_of,
+        "draft": {"errors": draft_errors, "banner": draft_banner(draft_errors)}
+        if draft_errors else None,
     }
+
+
+def _budget_row(p: PartnerBudget) -> dict[str, Any]:
+    return {"name": p.name, "cap": p.cap, "limit": p.limit, "project": p.spent_on("project"),
+            "travel": p.spent_on("travel"), "total": p.total, "grant": p.grant,
+            "own_funds": p.own_funds, "remaining": p.remaining, "headroom": p.headroom,
+            "percent_used": p.percent_used, "over_limit": p.over_limit, "over_cap": p.over_cap,
+            "warning": p.warning}
+
+
+def _receipt_row(row: Row) -> dict[str, Any]:
+    return {"number": row.number, "date": row.date, "partner": row.partner_name,
+            "category": CATEGORY.label(row.category), "payee": row.payee,
+            "description": row.description, "amount": row.amount, "own_share": row.own_share,
+            "receipt": row.receipt, "over_cap": row.over_cap,
+            "cancelled": ({"date": row.cancelled.date, "reason": row.cancelled.reason}
+                          if row.cancelled else None)}
 
 
 def latest_meeting(pair: Pair, as_of: dt.date) -> str:
@@ -243,6 +251,7 @@ def report_context(
     as_of: dt.date,
     meeting_id: str | None = None,
     partner_ref: str | None = None,
+    draft_errors: int = 0,
 ) -> dict[str, Any]:
     """The context of one report KIND; `final` is judged as of the end of the year."""
     from regiotwin.errors import RefusedError
@@ -251,7 +260,7 @@ def report_context(
     ship = pair.partnership.model
     if kind == "final":
         as_of = max(as_of, ship.end)
-    context = pair_context(repo, pair, as_of)
+    context = pair_context(repo, pair, as_of, draft_errors)
     if kind == "minutes":
         if meeting_id is None:
             meeting_id = latest_meeting(pair, as_of)

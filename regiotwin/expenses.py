@@ -1,11 +1,9 @@
-"""Booking expenses against the grant cap, their receipts, and the receipts list (Belegliste)."""
+"""Booking expenses: the money rules (budget.py), the Belegnummer, and the receipt."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import io
 import os
 import re
 import shutil
@@ -16,35 +14,29 @@ from typing import Any
 
 from filelock import Timeout
 
-from regiotwin.budget import cap_of, spent, unmarked_past_cap
+from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
+from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
-from regiotwin.checks import file_sha256
+from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
 from regiotwin.errors import DataError, Finding, RefusedError
-from regiotwin.loader import Pair, Repository, load_pair
+from regiotwin.loader import Pair, load_pair
 from regiotwin.models import Expense, Partnership, Programme, Receipt
-from regiotwin.money import format_eur, plain
 from regiotwin.records import resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import LOCK_TIMEOUT, build, pair_lock, record_yaml
-from regiotwin.vocabulary import CATEGORY
 from regiotwin.yamlio import RecordExistsError, write_atomic
 
-RECEIPTS_DIR = "receipts"
 _MAX_SUFFIX = 999
 
 
 @dataclass
 class Booked:
-    """What `expense add` wrote and where the partner stands afterwards."""
+    """What `expense add` wrote, its Belegnummer, and where the partner stands afterwards."""
 
     expense: Expense
     path: Path
-    cap: Decimal
-    spent: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.cap - self.spent
+    number: str  # the Belegnummer as shown, e.g. TF-007
+    budget: PartnerBudget
 
 
 def _receipt_extension(source: Path) -> str:
@@ -67,11 +59,13 @@ def book_expense(
     meeting: str | None = None,
     measure: str | None = None,
     over_cap: bool = False,
+    again: bool = False,
 ) -> Booked:
-    """Check the expense against the pair and the cap, and write it, all under the pair lock.
+    """Check the expense against the pair and the money rules, and write it with the partner's
+    next Belegnummer, all under the pair lock.
 
-    The lock makes read-total-then-write one step, so two people booking at the same moment
-    can never take a partner past its cap together.
+    The lock makes read-then-write one step, so two people booking at the same moment can
+    never take a partner past its limit together, nor get the same Belegnummer.
     """
     if receipt is not None and not receipt.is_file():
         raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
@@ -81,7 +75,7 @@ def book_expense(
             return _book_locked(
                 root, programme, folder, partner=partner, date=date, amount=amount,
                 category=category, description=description, payee=payee, receipt=receipt,
-                meeting=meeting, measure=measure, over_cap=over_cap,
+                meeting=meeting, measure=measure, over_cap=over_cap, again=again,
             )
     except Timeout:
         raise RefusedError(
@@ -94,6 +88,7 @@ def _book_locked(
     root: Path, programme: Programme, folder: Path, *, partner: str, date: dt.date,
     amount: Decimal, category: str, description: str, payee: str | None,
     receipt: Path | None, meeting: str | None, measure: str | None, over_cap: bool,
+    again: bool,
 ) -> Booked:
     findings: list[Finding] = []
     cache = RecordCache(root)
@@ -109,26 +104,23 @@ def _book_locked(
         slug = checked_slug(description, "description")
     except SlugError as exc:
         raise RefusedError(str(exc)) from None
-    base_id = f"{date.isoformat()}-{partner_id}-{slug}"
-    cap = cap_of(programme, ship, partner_id)
-    before = spent((e.model for e in pair.expenses), partner_id)
+    if receipt is not None:
+        _check_receipt(pair, receipt)
+    existing = [e.model for e in pair.expenses]
     data: dict[str, Any] = {
-        "id": base_id, "date": date, "partner": partner_id, "category": category,
-        "amount": amount, "description": description, "payee": payee, "meeting": meeting,
-        "measure": measure, "over_cap": over_cap,
+        "id": f"{date.isoformat()}-{partner_id}-{slug}",
+        "receipt_no": next_receipt_no(existing, partner_id), "date": date,
+        "partner": partner_id, "category": category, "amount": amount,
+        "description": description, "payee": payee, "meeting": meeting, "measure": measure,
+        "over_cap": over_cap,
     }
     expense = build(Expense, data, "expense")
-    if before + amount > cap and not over_cap:
-        raise RefusedError(
-            f"refused: {format_eur(amount)} would take {partner_id} past its grant cap "
-            f"(cap {format_eur(cap)}, spent {format_eur(before)}, "
-            f"remaining {format_eur(max(cap - before, Decimal(0)))}); "
-            "add --over-cap to record it anyway, the excess is the commune's own money"
-        )
-    others = [e.model for e in pair.expenses if e.model.partner == partner_id]
-    _refuse_pushing_later_expenses(others, expense, cap)
+    if not again:
+        _refuse_same_booking(pair, expense)
+    budget = refuse_past_headroom(programme, ship, existing, expense)
     path, expense = _write_with_free_id(root, folder, expense, receipt)
-    return Booked(expense, path, cap, before + amount)
+    number = receipt_number(prefix_of(ship, partner_id), expense.receipt_no)
+    return Booked(expense, path, number, budget)
 
 
 def _check_links(
@@ -145,20 +137,40 @@ def _check_links(
         raise RefusedError(f"unknown measure {measure!r} (--measure); see `regiotwin measure list`")
 
 
-def _refuse_pushing_later_expenses(
-    others: list[Expense], expense: Expense, cap: Decimal
-) -> None:
-    """A back-dated expense moves every later one up the running total; refuse when that
-    would leave a later, unmarked expense past the cap (which `check` would report)."""
-    newly = {e.id for e, _ in unmarked_past_cap([*others, expense], cap)} - {
-        e.id for e, _ in unmarked_past_cap(others, cap)
-    }
-    newly.discard(expense.id)
-    if newly:
+def _check_receipt(pair: Pair, receipt: Path) -> None:
+    """Refuse a receipt that `check` would reject: one whose folder leads outside the pair, or
+    whose content already proves another expense."""
+    if not receipts_inside(pair.folder):
         raise RefusedError(
-            f"refused: booking this on {expense.date} would push later expenses past the cap "
-            f"without the over-cap marking: {', '.join(sorted(newly))}"
+            f"refused: {pair.path}/{RECEIPTS_DIR} leads outside the pair folder (to "
+            f"{(pair.folder / RECEIPTS_DIR).resolve()}); make it a plain folder"
         )
+    digest = file_sha256(receipt)
+    for other in pair.expenses:
+        proof = other.model.receipt
+        if other.model.counts and proof is not None and proof.sha256 == digest:
+            raise RefusedError(
+                f"refused: {receipt} has the same content as the receipt of {other.path}; "
+                "one receipt proves one expense"
+            )
+
+
+def _same_words(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _refuse_same_booking(pair: Pair, expense: Expense) -> None:
+    """The same booking twice is almost always a slip (a double click, a retried command)."""
+    key = (expense.partner, expense.date, expense.amount, _same_words(expense.payee),
+           _same_words(expense.description))
+    for other in pair.expenses:
+        e = other.model
+        if e.counts and key == (e.partner, e.date, e.amount, _same_words(e.payee),
+                                _same_words(e.description)):
+            raise RefusedError(
+                f"refused: {other.path} already books this (same partner, date, amount, payee "
+                "and description); add --again if it really was paid twice"
+            )
 
 
 def _write_with_free_id(
@@ -206,77 +218,3 @@ def _copy_receipt(source: Path, target: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-
-
-# --- listing and the receipts list ----------------------------------------------------------
-
-
-def expense_rows(
-    repo: Repository, pair_ids: list[str], partner: str | None = None, category: str | None = None
-) -> list[dict[str, Any]]:
-    """Expenses of the chosen pairs grouped by pair, partner and category, in date order."""
-    rows: list[dict[str, Any]] = []
-    for pair_id in pair_ids:
-        pair = repo.pairs[pair_id]
-        if pair.partnership is None:
-            continue
-        ship = pair.partnership.model
-        order = {p.id: i for i, p in enumerate(ship.partners)}
-        names = {p.id: p.name for p in ship.partners}
-        wanted = resolve_partner(ship, partner, "--partner") if partner else None
-        chosen = [
-            e.model for e in pair.expenses
-            if (wanted is None or e.model.partner == wanted)
-            and (category is None or e.model.category == category)
-        ]
-        chosen.sort(key=lambda e: (order.get(e.partner, 99), e.partner, e.category, e.date, e.id))
-        for e in chosen:
-            rows.append({
-                "pair": pair_id, "id": e.id, "date": e.date, "partner": e.partner,
-                "partner_name": names.get(e.partner, e.partner), "category": e.category,
-                "amount": e.amount, "payee": e.payee, "description": e.description,
-                "receipt": e.receipt.path if e.receipt else None,
-                "meeting": e.meeting, "measure": e.measure, "over_cap": e.over_cap,
-            })
-    for number, row in enumerate(rows, 1):
-        row["number"] = number
-    return rows
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise a text cell that a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def belegliste(rows: list[dict[str, Any]], fmt: str) -> str:
-    """The receipts list as CSV: `excel` for a German Excel, `rfc4180` for everything else."""
-    several = len({r["pair"] for r in rows}) > 1
-    header = ["Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger", "Zweck", "Betrag (EUR)",
-              "Beleg"]
-    if several:
-        header.insert(1, "Partnerschaft")
-    buffer = io.StringIO()
-    excel = fmt == "excel"
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
-                        quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        day: dt.date = row["date"]
-        cells = [
-            str(row["number"]),
-            day.strftime("%d.%m.%Y") if excel else day.isoformat(),
-            _safe_cell(row["partner_name"]),
-            CATEGORY.label(row["category"]),
-            _safe_cell(row["payee"] or ""),
-            _safe_cell(row["description"]),
-            plain(row["amount"]).replace(".", ",") if excel else plain(row["amount"]),
-            _safe_cell(row["receipt"] or ""),
-        ]
-        if several:
-            cells.insert(1, row["pair"])
-        writer.writerow(cells)
-    text = buffer.getvalue()
-    return "\ufeff" + text if excel else text

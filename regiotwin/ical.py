@@ -23,11 +23,13 @@ def _uid(*parts: str) -> str:
     return "-".join(parts) + f"@{UID_DOMAIN}"
 
 
-def calendar_bytes(repo: Repository, pair_ids: list[str]) -> bytes:
+def calendar_bytes(repo: Repository, pair_ids: list[str], banner: str | None = None) -> bytes:
+    """The calendar of the chosen pairs; a draft's *banner* names the calendar and marks every
+    entry, so no one mistakes it for the real dates."""
     cal = Calendar()
     cal.add("prodid", "-//regiotwin//RegioTwin calendar//DE")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "RegioTwin")
+    cal.add("x-wr-calname", f"RegioTwin ({banner})" if banner else "RegioTwin")
     stamp = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # stable output for git diffs
     for pair_id in pair_ids:
         pair = repo.pairs[pair_id]
@@ -91,5 +93,8 @@ def calendar_bytes(repo: Repository, pair_ids: list[str]) -> bytes:
         if ev.location:
             item.add("location", ev.location)
         cal.add_component(item)
+    if banner:
+        for component in cal.walk("VEVENT"):
+            component["summary"] = f"ENTWURF: {component['summary']}"
     cal.add_missing_timezones()
     return bytes(cal.to_ical())

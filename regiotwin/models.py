@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from regiotwin.money import to_money
+from regiotwin.money import amount, non_negative
 from regiotwin.slugs import check_id
 from regiotwin.vocabulary import (
     Category,
@@ -100,7 +100,11 @@ Id = Annotated[str, BeforeValidator(_to_id)]
 Text = Annotated[str, BeforeValidator(_to_text)]
 NonEmptyText = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
 Email = Annotated[str, BeforeValidator(_to_text), AfterValidator(_to_email)]
-Money = Annotated[Decimal, BeforeValidator(to_money)]
+# SPEC §3: expense amounts 0 < a < 1,000,000,000; caps and planned costs may be 0, never less
+Amount = Annotated[Decimal, BeforeValidator(amount)]
+NonNegativeMoney = Annotated[Decimal, BeforeValidator(non_negative)]
+# a Belegnummer prefix ends up in CSV cells and file names' neighbours: letters, digits, inner '-'
+ReceiptPrefix = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8}){0,2}$")]
 
 
 class Record(BaseModel):
@@ -123,7 +127,7 @@ class Programme(Record):
     funder: Text = "Bundesministerium für Umwelt, Naturschutz, Bau und Reaktorsicherheit (BMUB)"
     project_agency: Text = "Projektträger Jülich (PtJ)"
     currency: Literal["EUR"] = "EUR"
-    grant_cap: Money = Decimal("1400.00")
+    grant_cap: NonNegativeMoney = Decimal("1400.00")
     funding_rate: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("1.0")
     categories: list[Category] = Field(default_factory=lambda: list(CATEGORY_DEFAULT))
 
@@ -147,7 +151,8 @@ class Partner(Record):
     name: NonEmptyText
     kind: PartnerKind | None = None
     role: Role | None = None
-    grant_cap: Money | None = None
+    grant_cap: NonNegativeMoney | None = None
+    receipt_prefix: ReceiptPrefix | None = None  # Belegnummern show as TF-007
     # the travel-cost law its staff travel under (TVöD § 44): a law of regiotwin/travel_rates/
     # or of the repository's travel-rates/; absent means `bund` (regiotwin.travel.DEFAULT_LAW)
     travel_law: Id | None = None
@@ -206,6 +211,12 @@ class Partnership(Record):
             )
         if partners[0].id == partners[1].id:
             raise ValueError(f"both partners have the id {partners[0].id!r}")
+        first, second = ((p.receipt_prefix or p.id).casefold() for p in partners)
+        if first == second:
+            raise ValueError(
+                f"both partners' Belegnummern would start with {first!r}; give each its own "
+                "receipt_prefix, so that a Belegnummer names one partner"
+            )
         return partners
 
     def participant_partner(self, participant: str) -> str | None:
@@ -261,7 +272,7 @@ class Measure(Record):
     status: MeasureStatus = "planned"
     start: Date | None = None
     due: Date | None = None
-    planned_cost: Money | None = None
+    planned_cost: NonNegativeMoney | None = None
     needs_decision: bool = False
     effect: Effect | None = None
     result: Text | None = None
@@ -309,19 +320,34 @@ class Receipt(Record):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
+class Cancellation(Record):
+    """A cancelled (storniert) expense keeps its file and its number and counts nowhere."""
+
+    date: Date
+    reason: NonEmptyText
+
+
 class Expense(Record):
     id: Id
+    # the Belegnummer: given by `expense add` (the partner's next number), never changed
+    receipt_no: Annotated[int, Field(ge=1, strict=True)] | None = None
     date: Date
     partner: Id
     category: Category
-    amount: Annotated[Money, Field(gt=0)]
+    amount: Amount
     description: NonEmptyText
     payee: Text | None = None
     receipt: Receipt | None = None
     meeting: Id | None = None
     measure: Id | None = None
-    over_cap: bool = False
+    over_cap: bool = False  # own money by intent: never counts against the fundable limit
+    cancelled: Cancellation | None = None
     example: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """Whether the expense counts in totals, headroom and checks (not when cancelled)."""
+        return self.cancelled is None
 
 
 class Event(Record):
@@ -401,7 +427,7 @@ class TravelInputs(Record):
     nights: Annotated[int, BeforeValidator(_to_whole), Field(ge=0)] | None = Field(
         default=None, validate_default=True
     )
-    hotel: Annotated[Money, Field(gt=0)] | None = None  # the lodging bill for all nights
+    hotel: Annotated[NonNegativeMoney, Field(gt=0)] | None = None  # the lodging bill for all nights
     lodging_provided: bool | None = None  # free lodging: nights away, no Übernachtungsgeld
 
     @field_validator("lodging_provided", mode="before")
@@ -509,9 +535,9 @@ def trip_days(start: dt.datetime | None, end: dt.datetime | None) -> list[dt.dat
 class MileagePart(Record):
     """Wegstreckenentschädigung: km × rate, at most the cap (per trip)."""
 
-    rate: Money
-    cap: Money | None = None  # the cap of the rate used, when the law has one
-    amount: Money
+    rate: NonNegativeMoney
+    cap: NonNegativeMoney | None = None  # the cap of the rate used, when the law has one
+    amount: NonNegativeMoney
 
 
 class PerDiemDay(Record):
@@ -519,19 +545,21 @@ class PerDiemDay(Record):
 
     date: Date
     hours: Hours  # time away on this day
-    rate: Money  # 0, the partial or the full-day rate
-    deduction: Money | None = None  # withheld for meals provided (never more than the rate)
-    amount: Money
+    rate: NonNegativeMoney  # 0, the partial or the full-day rate
+    # withheld for meals provided (never more than the rate)
+    deduction: NonNegativeMoney | None = None
+    amount: NonNegativeMoney
 
 
 class LodgingPart(Record):
     """Übernachtungsgeld: the flat rate per night, or the hotel bill up to the limit."""
 
     nights: Annotated[int, Field(ge=1)]
-    flat: Money  # the flat rate for all nights
-    hotel: Money | None = None  # the bill, when there is one
-    limit: Money | None = None  # what a bill may reach without justification, for all nights
-    amount: Money
+    flat: NonNegativeMoney  # the flat rate for all nights
+    hotel: NonNegativeMoney | None = None  # the bill, when there is one
+    # what a bill may reach without justification, for all nights
+    limit: NonNegativeMoney | None = None
+    amount: NonNegativeMoney
 
 
 class Travel(Record):
@@ -543,4 +571,4 @@ class Travel(Record):
     mileage: MileagePart | None = None
     per_diem: list[PerDiemDay] = Field(default_factory=list)
     lodging: LodgingPart | None = None
-    total: Annotated[Money, Field(gt=0)]
+    total: Annotated[NonNegativeMoney, Field(gt=0)]

@@ -1,12 +1,18 @@
-"""Money is Decimal from one constructor; rounding happens only for display."""
+"""Money is Decimal from one constructor; rounding happens only for display.
+
+One grammar for amounts wherever they come from: the command line (`1400`, `1400.50`,
+`1400,50`, `1.400,50`) and YAML files (the same, written plain or, with a comma, quoted).
+Every amount lies in 0 < amount < 1,000,000,000 (caps and planned costs may be 0).
+"""
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+LIMIT = Decimal("1000000000")  # amounts stay below one billion euros
 
 # German and plain notations: 1400 | 1400.5 | 1400,50 | 1.400,50 | 1 400,50 (optionally € / EUR)
 _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
@@ -19,7 +25,7 @@ class AmountError(ValueError):
     """Text that is not an amount of money; the message says how to write it."""
 
 
-def parse_amount(text: str) -> Decimal:
+def parse_amount(text: str, *, zero_ok: bool = False) -> Decimal:
     """Read an amount the way a German user types it, refusing anything ambiguous."""
     raw = text.strip()
     for suffix in ("EUR", "€"):
@@ -28,7 +34,7 @@ def parse_amount(text: str) -> Decimal:
         if raw.upper().startswith(suffix):
             raw = raw[len(suffix) :].strip()
     if raw.startswith("-"):
-        raise AmountError(f"{text!r} is negative; amounts must be greater than zero")
+        raise AmountError(f"{text!r} is negative; {_bounds(zero_ok)}")
     if _AMBIGUOUS.match(raw):
         whole = raw.replace(".", "")
         small = f"{Decimal(raw).quantize(CENT)}".replace(".", ",")
@@ -48,38 +54,84 @@ def parse_amount(text: str) -> Decimal:
         if re.match(r"^\d+[.,]\d{3,}$", raw):
             raise AmountError(f"{text!r} has more than two decimal places")
         raise AmountError(f"{text!r} is not an amount; write it like 1400, 1400,50 or 1.400,50")
-    value = Decimal(number)
-    if value == 0:
-        raise AmountError(f"{text!r} is zero; amounts must be greater than zero")
-    return value.quantize(CENT)
+    return _in_bounds(Decimal(number), repr(text), zero_ok)
 
 
-def to_money(value: object) -> Decimal:
-    """Turn a value read from YAML into two-place money; refuse floats, NaN and sub-cent amounts."""
+def to_money(value: object, *, zero_ok: bool = False) -> Decimal:
+    """The one constructor of amounts read from files: two-place Decimal within the bounds.
+
+    The YAML reader gives `Decimal("1.400")` for `amount: 1.400`; its exponent says how many
+    decimals were written, so three of them are refused as ambiguous, naming both readings.
+    Text follows the command line's grammar (`"1.400,50"`).
+    """
     if isinstance(value, (bool, float)):
         raise ValueError("amounts must be written as decimal numbers like 12.50")
-    if isinstance(value, int):
-        return Decimal(value).quantize(CENT)
     if isinstance(value, str):
-        if not re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
-            raise ValueError(f"{value!r} is not an amount; write it like 12.50")
-        value = Decimal(value.strip())
+        try:
+            return parse_amount(value, zero_ok=zero_ok)
+        except AmountError as exc:
+            raise ValueError(str(exc)) from None
+    if isinstance(value, int):
+        value = Decimal(value)
     if not isinstance(value, Decimal):
         raise ValueError("expected an amount like 12.50")
     if not value.is_finite():
         raise ValueError("amounts must be finite numbers")
-    try:
-        exact = value.quantize(CENT)
-    except InvalidOperation as exc:  # pragma: no cover - absurdly large numbers
-        raise ValueError("amount is too large") from exc
-    if exact != value:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if value < 0:
+        raise ValueError(f"{value} is negative; {_bounds(zero_ok)}")
+    if exponent == -3:
+        raise ValueError(_three_decimals(value))
+    if exponent < -3:
         raise ValueError(f"{value} has more than two decimal places")
-    return exact
+    return _in_bounds(value, str(value), zero_ok)
+
+
+def _three_decimals(value: Decimal) -> str:
+    """`1.400`: 1400.00 with a thousands dot, or 1.40 with a decimal point; both are named."""
+    grouped = f"{value * 1000:.2f}"
+    if value == value.quantize(CENT):
+        return (f"{value} is ambiguous: write {grouped} if the dot groups thousands, "
+                f"or {value.quantize(CENT)} if it is a decimal point")
+    return (f"{value} is ambiguous: {grouped} if the dot groups thousands, or {value} with a "
+            "decimal point, which is finer than a cent; write the amount you mean with at most "
+            "two decimals")
+
+
+def _bounds(zero_ok: bool) -> str:
+    return "it must be 0 or more" if zero_ok else "amounts must be greater than zero"
+
+
+def _in_bounds(value: Decimal, shown: str, zero_ok: bool) -> Decimal:
+    if value >= LIMIT:
+        raise AmountError(f"{shown} is too large; amounts must be less than 1.000.000.000 €")
+    if value == 0 and not zero_ok:
+        raise AmountError(f"{shown} is zero; amounts must be greater than zero")
+    try:
+        return value.quantize(CENT)
+    except InvalidOperation:  # pragma: no cover - excluded by the bound above
+        raise AmountError(f"{shown} is too large") from None
+
+
+def amount(value: object) -> Decimal:
+    """An expense amount: 0 < amount < 1,000,000,000."""
+    return to_money(value)
+
+
+def non_negative(value: object) -> Decimal:
+    """A cap or a planned cost: 0 ≤ value < 1,000,000,000."""
+    return to_money(value, zero_ok=True)
 
 
 def round_cents(amount: Decimal) -> Decimal:
     """Round a computed amount (e.g. total × funding rate) to cents, half up as in commerce."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def floor_tenth(value: Decimal) -> Decimal:
+    """A share shown to one decimal, rounded down: 99.99 % shows as 99.9 %, never as 100.0 %."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
 def format_eur(amount: Decimal, symbol: bool = True) -> str:
@@ -90,6 +142,12 @@ def format_eur(amount: Decimal, symbol: bool = True) -> str:
     grouped = f"{int(whole):,}".replace(",", ".")
     text = f"{sign}{grouped},{cents}"
     return f"{text} €" if symbol else text
+
+
+def format_percent(value: Decimal) -> str:
+    """German percent of a rate or share: 0.8 → `80 %`, 0.333 → `33,3 %`."""
+    text = format((value * 100).normalize(), "f")
+    return text.replace(".", ",") + " %"
 
 
 def plain(amount: Decimal) -> str:

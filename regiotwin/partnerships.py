@@ -8,7 +8,7 @@ from typing import Any
 
 from regiotwin.errors import DataError, RefusedError
 from regiotwin.models import Partnership, default_end
-from regiotwin.slugs import SlugError, check_id, checked_slug
+from regiotwin.slugs import SlugError, check_id, checked_slug, slugify
 from regiotwin.store import build, create_partnership
 from regiotwin.workspace import Workspace
 
@@ -19,6 +19,23 @@ def guess_kind(name: str) -> str | None:
     """`Landkreis Gießen` → `Landkreis`; the council paper names communes this way."""
     first = name.split()[0] if name.split() else ""
     return first if first in KINDS else None
+
+
+def receipt_prefixes(names: list[str]) -> list[str]:
+    """A Belegnummer prefix per partner from its name: the initials of the name without its
+    kind (`Landkreis Teltow-Fläming` → `TF`), or the first two letters of a one-word name
+    (`Landkreis Gießen` → `GI`). Two equal prefixes get the partner's position appended."""
+    prefixes = []
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and words[0] in KINDS:
+            words = words[1:]
+        parts = slugify(" ".join(words)).split("-")
+        prefix = parts[0][:2] if len(parts) == 1 else "".join(part[0] for part in parts)[:4]
+        prefixes.append(prefix.upper() or "X")
+    if len(set(prefixes)) < len(prefixes):
+        prefixes = [f"{prefix}{index}" for index, prefix in enumerate(prefixes, 1)]
+    return prefixes
 
 
 def new_partnership(
@@ -61,8 +78,9 @@ def new_partnership(
         "end": end or default_end(start),
         "consultant": {"name": consultant} if consultant else None,
         "partners": [
-            {"id": pid, "name": name, "kind": guess_kind(name), "role": role}
-            for pid, name, role in zip(ids, partners, roles)
+            {"id": pid, "name": name, "kind": guess_kind(name), "role": role,
+             "receipt_prefix": prefix}
+            for pid, name, role, prefix in zip(ids, partners, roles, receipt_prefixes(partners))
         ],
     }
     ship = build(Partnership, data, "partnership")

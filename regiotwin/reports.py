@@ -186,3 +186,9 @@ def _display(root: Path, path: Path) -> str:
             return f"<built-in>/{path.resolve().relative_to(builtin).as_posix()}"
         except ValueError:
             return str(path)
+
+
+def draft_document(text: str, banner: str) -> str:
+    """A draft says so at its very top, whatever template made it (SPEC §3)."""
+    return (f"> **{banner}.** Dieser Entwurf ist nicht zur Vorlage oder Unterschrift bestimmt; "
+            "`regiotwin check` nennt die Fehler.\n\n" + text)

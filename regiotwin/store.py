@@ -28,6 +28,8 @@ GITATTRIBUTES = """\
 *.yml text eol=lf
 *.md text eol=lf
 *.j2 text eol=lf
+# receipts are kept byte for byte: their SHA-256 is recorded with the expense
+partnerships/*/receipts/** binary
 """
 
 M = TypeVar("M", bound=BaseModel)

@@ -26,8 +26,8 @@ from regiotwin.models import (
     Id,
     LodgingPart,
     MileagePart,
-    Money,
     NonEmptyText,
+    NonNegativeMoney,
     Partner,
     PerDiemDay,
     Record,
@@ -60,7 +60,7 @@ class TripInputError(RefusedError):
 
 # --- the rate tables (data) -------------------------------------------------------------------
 
-Rate = Annotated[Money, Field(gt=0)]
+Rate = Annotated[NonNegativeMoney, Field(gt=0)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 Section = Literal["mileage", "per_diem", "lodging"]
 

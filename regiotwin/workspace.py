@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regiotwin.cache import RecordCache
 from regiotwin.errors import DataError, Finding, UsageError
@@ -22,6 +24,9 @@ from regiotwin.loader import (
     paused_gc,
 )
 from regiotwin.models import Partnership, Programme
+
+if TYPE_CHECKING:
+    from regiotwin.checks import Screening
 
 
 def locate_root(directory: str | None, cwd: Path) -> Path:
@@ -123,6 +128,14 @@ class Workspace:
 
     def load(self) -> tuple[Repository, list[Finding]]:
         return load_repository(self.root, self.cache)
+
+    def screen(self, pair_ids: list[str], as_of: dt.date | None = None) -> Screening:
+        """The whole repository, checked: which of *pair_ids* may show figures (SPEC §3).
+        Every command that makes a figure or a document asks this first."""
+        from regiotwin.checks import screen
+
+        repo, findings = self.load()
+        return screen(repo, findings, pair_ids, as_of or dt.date.today())
 
     def load_valid(self) -> Repository:
         """The whole repository, which must have no errors (warnings are fine)."""

@@ -80,8 +80,9 @@ def test_partnership_new_derives_ids_and_end(
         "consultant:\n  name: Eva Rat\n"
         "partners:\n"
         "- id: landkreis-teltow-flaeming\n  name: Landkreis Teltow-Fläming\n"
-        "  kind: Landkreis\n  role: implementer\n"
+        "  kind: Landkreis\n  role: implementer\n  receipt_prefix: TF\n"
         "- id: landkreis-giessen\n  name: Landkreis Gießen\n  kind: Landkreis\n  role: advisor\n"
+        "  receipt_prefix: GI\n"
     )
     again = run(*NEW_PAIR)
     assert again.exit_code == 1

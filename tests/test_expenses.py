@@ -1,4 +1,4 @@
-"""Expenses against the cap, budget status, receipts and the Belegliste (issue #5)."""
+"""Expenses against the cap, budget status, receipts and the Belegliste (issues #5 and #10)."""
 
 from __future__ import annotations
 
@@ -35,56 +35,81 @@ def add(run: Callable[..., Result], amount: str, *extra: str, date: str = "2016-
                "--category", "travel", "--description", description, *extra)
 
 
-def test_add_prints_path_and_remaining(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+def scan(root: Path, name: str) -> str:
+    """A receipt file of its own content, to book with --receipt."""
+    path = root / f"{name}.pdf"
+    path.write_text(f"%PDF-1.4 {name}\n")
+    return str(path)
+
+
+def test_add_prints_path_number_and_headroom(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
     root = repo()
     result = add(run, "1.250,50", "--payee", "Deutsche Bahn")
     assert result.exit_code == 0
     assert result.stdout == (
         f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml\n"
-        "stadt-a: spent 1.250,50 € of 1.400,00 €, remaining 149,50 €\n"
+        "Belegnummer stadt-a-001\n"
+        "stadt-a: spent 1.250,50 €, grant 1.250,50 € of 1.400,00 €, headroom 149,50 €\n"
     )
     assert (root / P / "expenses/2016-08-01-stadt-a-fahrt.yaml").read_text() == (
-        "id: 2016-08-01-stadt-a-fahrt\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
-        "amount: 1250.50\ndescription: Fahrt\npayee: Deutsche Bahn\nover_cap: false\n"
+        "id: 2016-08-01-stadt-a-fahrt\nreceipt_no: 1\ndate: 2016-08-01\npartner: stadt-a\n"
+        "category: travel\namount: 1250.50\ndescription: Fahrt\npayee: Deutsche Bahn\n"
+        "over_cap: false\n"
     )
     second = add(run, "10")
-    assert second.stdout.splitlines()[0] == f"{P}/expenses/2016-08-01-stadt-a-fahrt-2.yaml"
+    assert second.stdout.splitlines()[:2] == [
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt-2.yaml", "Belegnummer stadt-a-002"]
+    other = add(run, "10", partner="stadt-b")
+    assert other.stdout.splitlines()[1] == "Belegnummer stadt-b-001"
 
 
 def test_cap_edges(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
     root = repo()
-    assert add(run, "1399,99").exit_code == 0
-    assert add(run, "0,01", description="Rest").stdout.splitlines()[1] == (
-        "stadt-a: spent 1.400,00 € of 1.400,00 €, remaining 0,00 €"
+    assert add(run, "1399,99", "--receipt", scan(root, "a")).exit_code == 0
+    rest = add(run, "0,01", "--receipt", scan(root, "b"), description="Rest")
+    assert rest.stdout.splitlines()[2] == (
+        "stadt-a: spent 1.400,00 €, grant 1.400,00 € of 1.400,00 €, headroom 0,00 €"
     )
+    third = scan(root, "c")
     before = files(root)
-    over = add(run, "0,01", description="Zuviel")
+    over = add(run, "0,01", "--receipt", third, description="Zuviel")
     assert over.exit_code == 1
     assert over.stderr == (
-        "error: refused: 0,01 € would take stadt-a past its grant cap (cap 1.400,00 €, "
-        "spent 1.400,00 €, remaining 0,00 €); add --over-cap to record it anyway, the excess "
-        "is the commune's own money\n"
+        "error: refused: 0,01 € is more than stadt-a's headroom of 0,00 €: the fundable limit "
+        "1.400,00 € (the cap) less 1.400,00 € of unmarked expenses; add --over-cap to book it "
+        "as the commune's own money\n"
     )
     assert files(root) == before
-    marked = add(run, "0,01", "--over-cap", description="Zuviel")
-    assert marked.stdout.splitlines()[1] == (
-        "stadt-a: spent 1.400,01 € of 1.400,00 €, 0,01 € over the cap (own funds)"
+    marked = add(run, "0,01", "--over-cap", "--receipt", third, description="Zuviel")
+    assert marked.stdout.splitlines()[2] == (
+        "stadt-a: spent 1.400,01 €, grant 1.400,00 € of 1.400,00 €, headroom 0,00 €, "
+        "own funds 0,01 €"
     )
-    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    for name in ("a", "b", "c"):
+        (root / f"{name}.pdf").unlink()
+    assert (run("check", "--as-of", "2016-07-31").stdout, run("check").exit_code) == ("", 0)
     status = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
     assert status == {
-        "partner": "stadt-a", "name": "Stadt A", "cap": "1400.00", "project": "0.00",
-        "travel": "1400.01", "total": "1400.01", "grant": "1400.00", "own_funds": "0.01",
-        "remaining": "0.00", "percent_used": "100.0", "over_cap": True, "warning": True,
+        "partner": "stadt-a", "name": "Stadt A", "cap": "1400.00", "funding_rate": "1.0",
+        "limit": "1400.00", "project": "0.00", "travel": "1400.01", "total": "1400.01",
+        "unmarked": "1400.00", "grant": "1400.00", "own_funds": "0.01", "remaining": "0.00",
+        "headroom": "0.00", "percent_used": "100.0", "over_limit": False, "over_cap": True,
+        "warning": True, "mark": "over cap",
     }
 
 
-def test_refusal_names_the_remaining_amount(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+def test_refusal_names_the_headroom_that_budget_status_shows(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
     repo()
     add(run, "1300")
     refused = add(run, "150", description="Catering")
     assert refused.exit_code == 1
-    assert "remaining 100,00 €" in refused.stderr and "cap 1.400,00 €" in refused.stderr
+    assert "more than stadt-a's headroom of 100,00 €" in refused.stderr
+    shown = run("budget", "status").stdout.splitlines()[3].split()
+    assert shown[shown.index("Stadt") + 16: shown.index("Stadt") + 18] == ["100,00", "€"]
 
 
 @pytest.mark.parametrize(("date", "ok"), [("2016-06-30", False), ("2016-07-01", True),
@@ -146,13 +171,13 @@ def test_receipt_is_copied_hashed_and_checked(
     copied.write_text("%PDF-1.4 changed\n")
     changed = run("check", "--as-of", "2016-07-31")
     assert changed.stdout == (
-        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml:9: error: receipt file "
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml:10: error: receipt file "
         "'receipts/2016-08-01-stadt-a-fahrt.pdf' has changed since it was recorded "
         "(its SHA-256 differs)\n"
     )
     copied.unlink()
     assert run("check", "--as-of", "2016-07-31").stdout == (
-        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml:8: error: receipt file "
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml:9: error: receipt file "
         "'receipts/2016-08-01-stadt-a-fahrt.pdf' is missing\n"
     )
 
@@ -178,15 +203,16 @@ def test_check_finds_unmarked_expense_past_the_cap_and_outside_the_period(
     repo: Callable[..., Path], run: Callable[..., Result]
 ) -> None:
     repo({
-        f"{P}/expenses/a.yaml": "id: a\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\namount: 1000.00\ndescription: x\n",
-        f"{P}/expenses/b.yaml": "id: b\ndate: 2016-08-02\npartner: stadt-a\ncategory: project\namount: 400.01\ndescription: y\n",
-        f"{P}/expenses/c.yaml": "id: c\ndate: 2017-08-02\npartner: stadt-b\ncategory: project\namount: 1.00\ndescription: z\n",
+        f"{P}/expenses/a.yaml": "id: a\nreceipt_no: 1\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\namount: 1000.00\ndescription: x\n",
+        f"{P}/expenses/b.yaml": "id: b\nreceipt_no: 2\ndate: 2016-08-02\npartner: stadt-a\ncategory: project\namount: 400.01\ndescription: y\n",
+        f"{P}/expenses/c.yaml": "id: c\nreceipt_no: 1\ndate: 2017-08-02\npartner: stadt-b\ncategory: project\namount: 1.00\ndescription: z\n",
     })
-    assert run("check", "--as-of", "2016-07-31").stdout.splitlines() == [
-        f"{P}/expenses/b.yaml:5: error: this expense takes stadt-a's total to 1400.01 EUR, past "
-        "its cap of 1400.00 EUR; add `over_cap: true` if the excess is paid from the commune's "
-        "own funds",
-        f"{P}/expenses/c.yaml:2: error: expense date 2017-08-02 is outside the partnership "
+    assert [line for line in run("check", "--as-of", "2016-07-31").stdout.splitlines()
+            if ": error: " in line] == [
+        f"{P}/expenses/b.yaml:6: error: this expense takes stadt-a's unmarked expenses to "
+        "1.400,01 €, past the fundable limit 1.400,00 € (the cap); mark it `over_cap: true` if "
+        "the commune pays it from its own funds",
+        f"{P}/expenses/c.yaml:3: error: expense date 2017-08-02 is outside the partnership "
         "period 2016-07-01 to 2017-06-30",
     ]
 
@@ -195,14 +221,16 @@ def test_fourteen_thousand_dimes_are_exactly_the_cap(
     repo: Callable[..., Path], run: Callable[..., Result]
 ) -> None:
     files_ = {
-        f"{P}/expenses/e{i:05d}.yaml": f"id: e{i:05d}\ndate: 2016-08-01\npartner: stadt-a\n"
-                                       "category: travel\namount: 0.10\ndescription: x\n"
+        f"{P}/expenses/e{i:05d}.yaml": f"id: e{i:05d}\nreceipt_no: {i + 1}\ndate: 2016-08-01\n"
+                                       "partner: stadt-a\ncategory: travel\namount: 0.10\n"
+                                       "description: x\n"
         for i in range(14_000)
     }
     repo(files_)
-    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    assert json.loads(run("check", "--as-of", "2016-07-31", "--json").stdout)["errors"] == 0
     partner = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
-    assert (partner["total"], partner["remaining"], partner["over_cap"]) == ("1400.00", "0.00", False)
+    assert (partner["total"], partner["remaining"], partner["headroom"], partner["over_cap"]) == (
+        "1400.00", "0.00", "0.00", False)
 
 
 def test_budget_table_and_sections_per_pair(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
@@ -212,9 +240,11 @@ def test_budget_table_and_sections_per_pair(repo: Callable[..., Path], run: Call
         "--category", "project", "--description", "Druck")
     table = run("budget", "status").stdout.splitlines()
     assert table[0].strip() == f"Stadt A – Stadt B ({PAIR})"
+    assert table[1].split() == ["partner", "cap", "project", "travel", "total", "grant", "own",
+                                "funds", "remaining", "headroom", "used"]
     assert table[3].split() == ["Stadt", "A", "1.400,00", "€", "0,00", "€", "1.300,00", "€",
                                 "1.300,00", "€", "1.300,00", "€", "0,00", "€", "100,00", "€",
-                                "92,9", "%", "≥", "90", "%"]
+                                "100,00", "€", "92,8", "%", "≥", "90", "%"]
     assert table[5].split()[:3] == ["Summe", "2.800,00", "€"]
     as_of = json.loads(run("budget", "status", "--json", "--as-of", "2016-07-31").stdout)
     assert as_of["pairs"][0]["totals"]["total"] == "0.00"
@@ -224,8 +254,9 @@ def test_budget_table_and_sections_per_pair(repo: Callable[..., Path], run: Call
     assert [p["pair"] for p in both["pairs"]] == [PAIR, "stadt-c--stadt-d"]
     assert both["pairs"][0]["totals"] == {
         "cap": "2800.00", "project": "99.99", "travel": "1300.00", "total": "1399.99",
-        "grant": "1399.99", "own_funds": "0.00", "remaining": "1400.01",
+        "grant": "1399.99", "own_funds": "0.00", "remaining": "1400.01", "headroom": "1400.01",
     }
+    assert both["invalid"] == [] and [p["errors"] for p in both["pairs"]] == [0, 0]
 
 
 def test_belegliste_for_excel_and_rfc4180(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
@@ -239,18 +270,26 @@ def test_belegliste_for_excel_and_rfc4180(repo: Callable[..., Path], run: Callab
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows == [
-        ["Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger", "Zweck", "Betrag (EUR)", "Beleg"],
-        ["1", "01.08.2016", "Stadt A", "Reisekosten", "'+49 Taxi", "'-Rabatt", "10,00", ""],
-        ["2", "02.09.2016", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")", "Fahrt; Gießen \"hin\"", "1234,56", ""],
-        ["3", "05.07.2016", "Stadt B", "Projektkosten", "Druckerei", "'@Druck", "7,00", ""],
+        ["Partnerschaft", "Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger", "Zweck",
+         "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg", "Storniert am", "Stornogrund"],
+        [PAIR, "stadt-a-002", "01.08.2016", "Stadt A", "Reisekosten", "'+49 Taxi", "'-Rabatt",
+         "10,00", "0,00", "", "", ""],
+        [PAIR, "stadt-a-001", "02.09.2016", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")",
+         "Fahrt; Gießen \"hin\"", "1234,56", "0,00", "", "", ""],
+        [PAIR, "stadt-b-001", "05.07.2016", "Stadt B", "Projektkosten", "Druckerei", "'@Druck",
+         "7,00", "0,00", "", "", ""],
     ]
     out = root / "beleg.csv"
     assert run("export", "expenses", "--format", "rfc4180", "-o", str(out)).exit_code == 0
     data = out.read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert rows[2] == ["2", "2016-09-02", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")",
-                       "Fahrt; Gießen \"hin\"", "1234.56", ""]
+    assert rows[1:3] == [  # rfc4180 writes the data unchanged
+        [PAIR, "stadt-a-002", "2016-08-01", "Stadt A", "Reisekosten", "+49 Taxi", "-Rabatt",
+         "10.00", "0.00", "", "", ""],
+        [PAIR, "stadt-a-001", "2016-09-02", "Stadt A", "Reisekosten", "=HYPERLINK(\"x\")",
+         "Fahrt; Gießen \"hin\"", "1234.56", "0.00", "", "", ""],
+    ]
 
 
 def test_expense_list(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
@@ -271,7 +310,7 @@ def test_twenty_concurrent_bookings_never_pass_the_cap(
     env = {**os.environ, "NO_COLOR": "1"}
     cmd = [sys.executable, "-m", "regiotwin", "-C", str(root), "expense", "add", "--partner",
            "stadt-a", "--date", "2016-08-01", "--amount", "100", "--category", "travel",
-           "--description", "Fahrt"]
+           "--description", "Fahrt", "--again"]
 
     def book(_: int) -> int:
         return subprocess.run(cmd, capture_output=True, env=env, timeout=120).returncode
@@ -283,7 +322,9 @@ def test_twenty_concurrent_bookings_never_pass_the_cap(
     assert len(written) == 14
     total = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
     assert total["total"] == "1400.00"
-    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    numbers = sorted(int(p.read_text().split("receipt_no: ")[1].split()[0]) for p in written)
+    assert numbers == list(range(1, 15))  # no Belegnummer given twice
+    assert run("check", "--as-of", "2016-07-31").exit_code == 0
 
 
 def test_example_budget_in_a_fresh_clone(
@@ -326,9 +367,130 @@ def test_partner_cap_override_and_funding_rate(
             "  role: implementer\n", "  role: implementer\n  grant_cap: 500.00\n"),
     })
     refused = run("expense", "add", "--partner", "stadt-b", "--date", "2016-08-01",
-                  "--amount", "500,01", "--category", "travel", "--description", "Bahn")
-    assert refused.exit_code == 1 and "(cap 500,00 €, spent 0,00 €, remaining 500,00 €)" in refused.stderr
+                  "--amount", "625,01", "--category", "travel", "--description", "Bahn")
+    assert (refused.exit_code, refused.stderr) == (1, (
+        "error: refused: 625,01 € is more than stadt-b's headroom of 625,00 €: the fundable "
+        "limit 625,00 € (cap 500,00 € ÷ funding rate 80 %) less 0,00 € of unmarked expenses; "
+        "add --over-cap to book it as the commune's own money\n"))
+    booked = run("expense", "add", "--partner", "stadt-b", "--date", "2016-08-01",
+                 "--amount", "625", "--category", "travel", "--description", "Bahn")
+    assert booked.stdout.splitlines()[2] == (
+        "stadt-b: spent 625,00 €, grant 500,00 € of 500,00 €, headroom 0,00 €, own funds 125,00 €")
     add(run, "100,05")
     partner = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
     assert (partner["total"], partner["grant"], partner["own_funds"], partner["remaining"]) == (
         "100.05", "80.04", "20.01", "1319.96")
+
+
+# --- booking refuses what check would reject (issue #10) ------------------------------------------
+
+
+def test_the_same_booking_twice_needs_again(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """Why 7: the same booking twice was accepted."""
+    root = repo()
+    assert add(run, "25", "--payee", "Deutsche Bahn").exit_code == 0
+    before = files(root)
+    twice = add(run, "25,00", "--payee", "deutsche  bahn", description="fahrt")
+    assert (twice.exit_code, twice.stderr) == (1, (
+        f"error: refused: {P}/expenses/2016-08-01-stadt-a-fahrt.yaml already books this (same "
+        "partner, date, amount, payee and description); add --again if it really was paid "
+        "twice\n"))
+    assert files(root) == before
+    assert add(run, "25", "--payee", "Deutsche Bahn", "--again").exit_code == 0
+    assert add(run, "25", "--payee", "Deutsche Bahn", partner="stadt-b").exit_code == 0
+    assert add(run, "25", "--payee", "Deutsche Bahn", date="2016-08-02").exit_code == 0
+
+
+def test_a_receipt_proves_one_expense(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n", "same.pdf": "%PDF-1.4 Fahrkarte\n"})
+    assert add(run, "25", "--receipt", "scan.pdf").exit_code == 0
+    before = files(root)
+    again = add(run, "30", "--receipt", "same.pdf", description="Taxi")
+    assert (again.exit_code, again.stderr) == (1, (
+        f"error: refused: same.pdf has the same content as the receipt of "
+        f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml; one receipt proves one expense\n"))
+    assert files(root) == before
+
+
+def test_receipts_folder_leading_outside_the_pair(
+    repo: Callable[..., Path], run: Callable[..., Result], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (root / P / "receipts").symlink_to(elsewhere, target_is_directory=True)
+    refused = add(run, "25", "--receipt", "scan.pdf")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"error: refused: {P}/receipts leads outside the pair folder (to {elsewhere}); make it "
+        "a plain folder\n")
+    assert list(elsewhere.iterdir()) == []
+    assert run("check", "--as-of", "2016-07-31").stdout == (
+        f"{P}/receipts: error: receipts/ leads outside the pair folder (to {elsewhere}); make it "
+        "a plain folder\n")
+
+
+def test_expenses_without_receipts_and_receipts_without_expenses_are_warnings(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    add(run, "25", "--receipt", "scan.pdf")
+    add(run, "10", description="Bus")
+    (root / P / "receipts" / "vergessen.pdf").write_text("%PDF-1.4 ?\n")
+    (root / P / "receipts" / ".2016-08-01-x.pdf.tmp").write_text("being copied")
+    result = run("check", "--as-of", "2016-07-31")
+    assert result.stdout.splitlines() == [
+        f"{P}/expenses/2016-08-01-stadt-a-bus.yaml:1: warning: no receipt for 'Bus' "
+        "(2016-08-01); the proof of use needs one for every expense",
+        f"{P}/receipts/vergessen.pdf: warning: no expense refers to this receipt; book it with "
+        "`regiotwin expense add --receipt`, or remove it",
+    ]
+    assert result.exit_code == 0
+    assert run("check", "--as-of", "2016-07-31", "--strict").exit_code == 1
+
+
+def test_a_cancelled_expense_keeps_its_number_and_counts_nowhere(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """SPEC §3: a cancelled expense keeps its number and its file and counts nowhere; its
+    receipt may prove the booking that replaces it."""
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    add(run, "1400", "--receipt", "scan.pdf", "--payee", "DB")
+    path = root / P / "expenses/2016-08-01-stadt-a-fahrt.yaml"
+    path.write_text(path.read_text() + "cancelled:\n  date: 2016-08-05\n  reason: falscher "
+                    "Betrag\n")
+    rebooked = add(run, "1400", "--receipt", "scan.pdf", "--payee", "DB", date="2016-08-01")
+    assert rebooked.exit_code == 0, rebooked.stderr
+    assert rebooked.stdout.splitlines()[1:] == [
+        "Belegnummer stadt-a-002",
+        "stadt-a: spent 1.400,00 €, grant 1.400,00 € of 1.400,00 €, headroom 0,00 €"]
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    rows = list(csv.reader(io.StringIO(run("export", "expenses", "--format", "rfc4180").stdout)))
+    assert [(r[1], r[7], r[10], r[11]) for r in rows[1:]] == [
+        ("stadt-a-001", "1400.00", "2016-08-05", "falscher Betrag"),
+        ("stadt-a-002", "1400.00", "", "")]
+    report = run("report", "render", "budget", "--as-of", "2016-12-31").stdout
+    assert ("| stadt-a-001 | 01.08.2016 | Stadt A | Reisekosten | DB | Fahrt (**storniert** am "
+            "05.08.2016: falscher Betrag) | (1.400,00 €) | – |") in report
+    assert "| **Summe** | | | | | | 1.400,00 € | 0,00 € | |" in report
+
+
+def test_a_replacement_may_point_at_the_cancelled_expenses_receipt(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    digest = hashlib.sha256(b"%PDF-1.4 Fahrkarte\n").hexdigest()
+    record = ("id: {id}\nreceipt_no: {no}\ndate: 2016-08-01\npartner: stadt-a\ncategory: travel\n"
+              "amount: {amount}\ndescription: Fahrt\nreceipt:\n  path: receipts/r.pdf\n"
+              f"  sha256: {digest}\n")
+    repo({
+        f"{P}/receipts/r.pdf": "%PDF-1.4 Fahrkarte\n",
+        f"{P}/expenses/a.yaml": record.format(id="a", no=1, amount="12.00")
+        + "cancelled:\n  date: 2016-08-02\n  reason: Tippfehler\n",
+        f"{P}/expenses/b.yaml": record.format(id="b", no=2, amount="21.00"),
+    })
+    assert run("check", "--as-of", "2016-07-31").stdout == ""
+    Path(P, "expenses/c.yaml").write_text(record.format(id="c", no=3, amount="5"))
+    assert run("check", "--as-of", "2016-07-31").stdout == (
+        f"{P}/expenses/c.yaml:9: error: receipt 'receipts/r.pdf' is also used by "
+        f"{P}/expenses/b.yaml\n")

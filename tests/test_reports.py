@@ -316,15 +316,21 @@ def test_calendar_parses_and_has_a_timezone(year: Path, run: Callable[..., Resul
 def test_status_overview(year: Path, run: Callable[..., Result]) -> None:
     rows = json.loads(run("status", "--as-of", AS_OF, "--json").stdout)
     assert rows == [{
-        "pair": PAIR, "title": "Stadt A – Stadt B", "start": "2016-07-01", "end": "2017-06-30",
+        "pair": PAIR, "valid": True, "errors": 0, "title": "Stadt A – Stadt B",
+        "start": "2016-07-01", "end": "2017-06-30",
         "elapsed_percent": "31", "meetings_held": 4, "last_meeting": "2016-09-21",
         "days_since_last_meeting": 29,
         "budget": [
-            {"partner": "stadt-a", "percent_used": "6.0", "remaining": "1315.50", "over_cap": False},
-            {"partner": "stadt-b", "percent_used": "100.0", "remaining": "0.00", "over_cap": True},
+            {"partner": "stadt-a", "percent_used": "6.0", "remaining": "1315.50",
+             "headroom": "1315.50", "over_cap": False, "over_limit": False},
+            {"partner": "stadt-b", "percent_used": "100.0", "remaining": "0.00",
+             "headroom": "150.00", "over_cap": True, "over_limit": False},
         ],
-        "open_actions": 2, "overdue_actions": 2, "unmet_obligations": 2,
+        "open_actions": 2, "overdue_actions": 2, "unmet_obligations": 5,
         "obligations": [
+            "no receipt for 'Verpflegung Auftakt' (2016-07-05); the proof of use needs one for every expense",
+            "no receipt for 'Bahn' (2016-07-05); the proof of use needs one for every expense",
+            "no receipt for 'Fahrt Berlin' (2016-09-21); the proof of use needs one for every expense",
             "action item 1 ('Entwurf Arbeitsplan') was due on 2016-07-20 and is still open",
             "action item 2 ('A|B <script>alert(1)</script> `x` a: b # c; d\\nzweite Zeile') was due on 2016-08-01 and is still open",
         ],

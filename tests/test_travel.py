@@ -330,7 +330,7 @@ def test_a_law_without_tagegeld_rates_prices_no_trip() -> None:
     ("bavaria.yaml", BAYERN,
      "travel-rates/bavaria.yaml:2: error: the law 'bayern' must be in a file named bayern.yaml"),
     ("bayern.yaml", BAYERN.replace("rate: 0.35", "rate: 0.35\n      cap: -5"),
-     "travel-rates/bayern.yaml:8: error: mileage[0].cap: Input should be greater than 0"),
+     "travel-rates/bayern.yaml:8: error: mileage[0].cap: -5 is negative; it must be 0 or more"),
     ("bayern.yaml", BAYERN.replace("rate: 0.35\n", "rate: 0.35\n    - valid_from: 2009-01-01\n"
                                    "      source: x\n      rate: 0.30\n"),
      "travel-rates/bayern.yaml:4: error: mileage: the entries must run in date order, each "

@@ -18,6 +18,7 @@ from regiotwin import __version__
 from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
+    from regiotwin.checks import Screening
     from regiotwin.workspace import Workspace
 
 INTERNAL_ERROR = 70
@@ -126,6 +127,14 @@ def json_option(func: Any) -> Any:
     )
 
 
+def draft_option(func: Any) -> Any:
+    return click.option(
+        "--draft",
+        is_flag=True,
+        help="Make it even from data that fails `check`, marked as a draft (ENTWURF) at the top.",
+    )(func)
+
+
 def choose_pair(pair: str | None) -> str:
     state = current_state()
     return state.workspace().select_pair(pair or state.pair)
@@ -164,6 +173,31 @@ def load_selected(pair: str | None) -> tuple[Workspace, Any, Any]:
     workspace = current_state().workspace()
     loaded, ship = workspace.load_pair(choose_pair(pair))
     return workspace, loaded, ship
+
+
+def screened(pair_ids: list[str], as_of: dt.date | None = None) -> Screening:
+    """Check the pairs a figure or document comes from (SPEC §3), printing every error that
+    concerns them as `check` does."""
+    screening = current_state().workspace().screen(pair_ids, as_of)
+    for finding in screening.error_findings():
+        click.echo(str(finding), err=True)
+    return screening
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def exit_if_invalid(screening: Screening, draft: bool) -> None:
+    """After the valid pairs were shown: exit 1 when a pair had to be left out."""
+    left_out = [p for p in screening.invalid if p not in screening.shown(draft)]
+    if not left_out:
+        return
+    pairs = ", ".join(f"{p} ({plural(screening.error_count([p]), 'error')})" for p in left_out)
+    hint = ("its partnership.yaml is invalid, so not even a draft can be made" if draft
+            else "fix them (see `regiotwin check`), or add --draft for a draft marked as such")
+    click.echo(f"error: no figures from data with errors: {pairs}; {hint}", err=True)
+    click.get_current_context().exit(1)
 
 
 def rel_path(workspace: Workspace, path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,11 +16,14 @@ from regiotwin.cli.base import (
     choose_pairs,
     cli,
     current_state,
+    draft_option,
+    exit_if_invalid,
     export,
     json_option,
-    load_valid,
     pair_option,
+    plural,
     rel_path,
+    screened,
 )
 
 # --- reports, calendar, overview ---------------------------------------------------------------
@@ -43,26 +47,35 @@ def report() -> None:
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Use this template instead of the built-in or the repository's one.")
+@draft_option
 @pair_option
 def report_render(
     kind: str, meeting_id: str | None, partner: str | None, as_of: dt.date | None,
-    output: Path | None, template: Path | None, pair: str | None,
+    output: Path | None, template: Path | None, draft: bool, pair: str | None,
 ) -> None:
     """Render KIND: minutes, status, budget, final or council.
 
     Templates: --template FILE, else <root>/templates/KIND.md.j2, else the built-in one.
+    Refused (exit 1) when the pair's data fails `check`, unless --draft, which puts
+    "ENTWURF — die Daten enthalten N Fehler" at the top of the document.
     """
+    from regiotwin.checks import draft_banner
     from regiotwin.context import report_context
-    from regiotwin.reports import render, template_for
+    from regiotwin.reports import draft_document, render, template_for
     from regiotwin.terminal import note
     from regiotwin.yamlio import write_atomic
 
     workspace = current_state().workspace()
     pair_id = choose_pair(pair)
-    repo = load_valid(workspace)
+    screening = screened([pair_id])
+    exit_if_invalid(screening, draft)
+    repo = screening.repo
+    errors = screening.error_count()
     context = report_context(kind, repo, repo.pairs[pair_id], as_of or dt.date.today(),
-                             meeting_id, partner)
+                             meeting_id, partner, errors)
     text = render(workspace.root, template_for(workspace.root, kind, template), context)
+    if errors:
+        text = draft_document(text, draft_banner(errors))
     if output is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
@@ -91,44 +104,75 @@ def report_list(as_json: bool) -> None:
 @export.command("calendar")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write to FILE instead of standard output.")
+@draft_option
 @pair_option
-def export_calendar(output: Path | None, pair: str | None) -> None:
-    """iCalendar (.ics) of meetings, work-plan due dates and action items."""
+def export_calendar(output: Path | None, draft: bool, pair: str | None) -> None:
+    """iCalendar (.ics) of meetings, work-plan due dates and action items.
+
+    Pairs whose data fails `check` are left out (exit 1) unless --draft, which names the
+    calendar and every entry ENTWURF.
+    """
+    from regiotwin.checks import draft_banner
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
     from regiotwin.yamlio import write_atomic
 
-    workspace = current_state().workspace()
-    data = calendar_bytes(load_valid(workspace), choose_pairs(pair))
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_atomic(output.resolve(), data.decode("utf-8"), new=False, newline="")
-    note(f"wrote {output}")
+    screening = screened(choose_pairs(pair))
+    shown = screening.shown(draft)
+    if shown:
+        drafted = [p for p in shown if screening.errors[p]]
+        banner = draft_banner(screening.error_count(drafted)) if drafted else None
+        data = calendar_bytes(screening.repo, shown, banner)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_atomic(output.resolve(), data.decode("utf-8"), new=False, newline="")
+            note(f"wrote {output}")
+    exit_if_invalid(screening, draft)
 
 
 @cli.command()
 @click.option("--as-of", type=DATE, help="Judge as of this date (default: today).")
+@draft_option
 @pair_option
 @json_option
-def status(as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
-    """The consultant's overview: one row per pair."""
-    from regiotwin.overview import overview
-    from regiotwin.terminal import print_json, table
+def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) -> None:
+    """The consultant's overview: one row per pair.
 
-    workspace = current_state().workspace()
-    rows = overview(load_valid(workspace), choose_pairs(pair), as_of or dt.date.today())
+    A pair whose data fails `check` gets a row naming its error count and no figures (exit 1);
+    --draft shows its figures anyway, marked DRAFT.
+    """
+    from regiotwin.overview import overview
+    from regiotwin.terminal import echo, print_json, table
+
+    day = as_of or dt.date.today()
+    screening = screened(choose_pairs(pair), day)
+    rows = overview(screening, day, draft)
     if as_json:
         print_json(rows)
+        exit_if_invalid(screening, draft)
         return
+    drafted = [r["pair"] for r in rows if r["errors"] and "title" in r]
+    if drafted:
+        echo(f"DRAFT — the data has {plural(screening.error_count(drafted), 'error')}; "
+             "these figures are not to be relied on (see `regiotwin check`)")
+
+    def cells(r: dict[str, Any]) -> list[Any]:
+        if "title" not in r:
+            return [r["pair"], f"invalid: {plural(r['errors'], 'error')} (see `regiotwin check`)",
+                    "", "", "", "", "", "", "", ""]
+        name = r["pair"] + (" (DRAFT)" if r["errors"] else "")
+        return [name, f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
+                r["meetings_held"], r["last_meeting"] or "-",
+                "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
+                ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
+                r["open_actions"], r["overdue_actions"], r["unmet_obligations"]]
+
     table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
            "budget used", "open actions", "overdue", "unmet obligations"],
-          ([r["pair"], f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
-            r["meetings_held"], r["last_meeting"] or "-",
-            "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
-            ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
-            r["open_actions"], r["overdue_actions"], r["unmet_obligations"]] for r in rows),
+          (cells(r) for r in rows),
           right=["meetings", "days since", "open actions", "overdue", "unmet obligations"])
+    exit_if_invalid(screening, draft)
 
 

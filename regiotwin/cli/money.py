@@ -18,11 +18,15 @@ from regiotwin.cli.base import (
     choose_pairs,
     cli,
     current_state,
+    draft_option,
+    exit_if_invalid,
     export,
     json_option,
     load_valid,
     pair_option,
+    plural,
     rel_path,
+    screened,
 )
 from regiotwin.vocabulary import CATEGORY
 
@@ -46,17 +50,24 @@ def expense() -> None:
 @click.option("--meeting", metavar="ID", help="The meeting it belongs to.")
 @click.option("--measure", metavar="ID", help="The measure it belongs to.")
 @click.option("--over-cap", is_flag=True,
-              help="Record it even past the cap; the excess is the commune's own money.")
+              help="Book it as the commune's own money: it never counts against the fundable "
+                   "limit, so it is booked whatever the headroom.")
+@click.option("--again", is_flag=True,
+              help="Book it even though an expense with the same partner, date, amount, payee "
+                   "and description exists (it really was paid twice).")
 @pair_option
 def expense_add(
     partner: str, date: dt.date, amount: Any, category: str, description: str,
     payee: str | None, receipt: Path | None, meeting: str | None, measure: str | None,
-    over_cap: bool, pair: str | None,
+    over_cap: bool, again: bool, pair: str | None,
 ) -> None:
-    """Book an expense: expenses/<date>-<partner>-<slug>.yaml.
+    """Book an expense: expenses/<date>-<partner>-<slug>.yaml, with the partner's next
+    Belegnummer (write it on the paper receipt; it never changes).
 
-    Refused when it is outside the partnership period or would take the partner past its
-    grant cap (unless --over-cap). Prints the path and the partner's remaining budget.
+    Refused when it is outside the partnership period, when it is more than the partner's
+    headroom (unless --over-cap; the headroom is the one `budget status` shows), when its
+    receipt already proves another expense, or when the same booking exists (unless --again).
+    Prints the path, the Belegnummer and where the partner stands.
     """
     from regiotwin.expenses import book_expense
     from regiotwin.money import format_eur
@@ -67,13 +78,14 @@ def expense_add(
     booked = book_expense(
         workspace.root, workspace.programme(), pair_id, partner=partner, date=date,
         amount=amount, category=category, description=description, payee=payee,
-        receipt=receipt, meeting=meeting, measure=measure, over_cap=over_cap,
+        receipt=receipt, meeting=meeting, measure=measure, over_cap=over_cap, again=again,
     )
+    b = booked.budget
     echo(rel_path(workspace, booked.path))
-    left = booked.remaining
-    echo(f"{booked.expense.partner}: spent {format_eur(booked.spent)} of {format_eur(booked.cap)}"
-         + (f", remaining {format_eur(left)}" if left >= 0
-            else f", {format_eur(-left)} over the cap (own funds)"))
+    echo(f"Belegnummer {booked.number}")
+    echo(f"{b.partner_id}: spent {format_eur(b.total)}, grant {format_eur(b.grant)} of "
+         f"{format_eur(b.cap)}, headroom {format_eur(b.headroom)}"
+         + (f", own funds {format_eur(b.own_funds)}" if b.own_funds else ""))
 
 
 @expense.command("list")
@@ -83,23 +95,25 @@ def expense_add(
 @json_option
 def expense_list(partner: str | None, category: str | None, pair: str | None,
                  as_json: bool) -> None:
-    """List expenses by partner and category, in date order."""
-    from regiotwin.expenses import expense_rows
+    """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
+
+    `*` marks an expense booked as own money (--over-cap), `x` a cancelled one.
+    """
+    from regiotwin.belegliste import rows_of
     from regiotwin.money import format_eur
     from regiotwin.terminal import print_json, table
 
     workspace = current_state().workspace()
-    repo = load_valid(workspace)
-    rows = expense_rows(repo, choose_pairs(pair), partner, category)
+    rows = rows_of(load_valid(workspace), choose_pairs(pair), partner=partner, category=category)
     if as_json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return
     table(["no", "date", "partner", "category", "amount", "payee", "description", "receipt",
            "id"],
-          ([r["number"], r["date"], r["partner"], r["category"],
-            format_eur(r["amount"]) + (" *" if r["over_cap"] else ""), r["payee"],
-            r["description"], r["receipt"], r["id"]] for r in rows),
-          right=["no", "amount"])
+          ([r.number, r.date, r.partner, r.category,
+            format_eur(r.amount) + (" x" if r.cancelled else " *" if r.over_cap else ""),
+            r.payee, r.description, r.receipt, r.id] for r in rows),
+          right=["amount"])
 
 
 @cli.group()
@@ -109,39 +123,79 @@ def budget() -> None:
 
 @budget.command("status")
 @click.option("--as-of", type=DATE, help="Count expenses up to this date (default: all).")
+@draft_option
 @pair_option
 @json_option
-def budget_status(as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
-    """Per partner: cap, spent by category, grant, own funds, remaining, % used."""
+def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) -> None:
+    """Per partner: cap, spent by category, grant, own funds, remaining, headroom, % used.
+
+    \b
+    grant      min(total × funding rate, cap), rounded half-up to the cent
+    own funds  total − grant
+    remaining  cap − grant: grant money not yet used
+    headroom   fundable limit − unmarked expenses, where the fundable limit is
+               cap ÷ funding rate (rounded up); `expense add` books an expense
+               without --over-cap up to exactly this amount
+    used       grant ÷ cap, rounded down to 0.1 % (100,0 % only when nothing remains)
+
+    \b
+    The mark of a row, the strongest that applies:
+    over limit  the unmarked expenses pass the fundable limit (a `check` error;
+                shown only in a --draft)
+    over cap    spending beyond what the grant pays: the excess is own funds and
+                nothing remains (used is 100,0 %)
+    ≥ 90 %      90 % or more of the grant is used
+
+    A pair whose data fails `check` (errors) is listed as invalid with its error count and
+    the command exits 1; --draft shows it anyway, marked DRAFT.
+    """
     from rich.text import Text
 
-    from regiotwin.budget import pair_budget
+    from regiotwin.budget import OVER_CAP, OVER_LIMIT, pair_budgets
     from regiotwin.money import format_eur
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import echo, print_json, table
 
-    workspace = current_state().workspace()
-    programme = workspace.programme()
-    budgets = []
-    for loaded, ship in workspace.load_pairs(choose_pairs(pair), kinds=("expenses",)):
-        budgets.append(pair_budget(programme, ship, (e.model for e in loaded.expenses), as_of))
+    screening = screened(choose_pairs(pair))
+    shown = screening.shown(draft)
+    budgets = pair_budgets(screening.repo, shown, as_of)
+    left_out = [p for p in screening.pair_ids if p not in shown]
     if as_json:
-        print_json({"as_of": as_of, "pairs": [b.as_json() for b in budgets]})
+        print_json({
+            "as_of": as_of,
+            "pairs": [{**b.as_json(), "errors": screening.error_count([b.pair_id])}
+                      for b in budgets],
+            "invalid": [{"pair": p, "errors": screening.error_count([p])} for p in left_out],
+        })
+        exit_if_invalid(screening, draft)
         return
+    drafted = [p for p in shown if screening.errors[p]]
+    if drafted:
+        echo(f"DRAFT — the data has {plural(screening.error_count(drafted), 'error')}; "
+             "these figures are not to be signed (see `regiotwin check`)")
+    styles = {OVER_LIMIT: "bold red", OVER_CAP: "red"}
     for b in budgets:
         rows: list[list[Any]] = [
             [p.name, format_eur(p.cap), format_eur(p.spent_on("project")),
              format_eur(p.spent_on("travel")), format_eur(p.total),
              format_eur(p.grant), format_eur(p.own_funds), format_eur(p.remaining),
-             f"{p.percent_used} %".replace(".", ","),
-             Text(p.flag, style="bold red" if p.over_cap else "yellow")]
+             format_eur(p.headroom), f"{p.percent_used} %".replace(".", ","),
+             Text(p.mark, style=styles.get(p.mark, "yellow"))]
             for p in b.partners
         ]
-        rows.append(["Summe", format_eur(b.sum("cap")), format_eur(b.category("project")),
-                     format_eur(b.category("travel")), format_eur(b.sum("total")),
-                     format_eur(b.sum("grant")), format_eur(b.sum("own_funds")),
-                     format_eur(b.sum("remaining")), "", ""])
-        money = ["cap", "project", "travel", "total", "grant", "own funds", "remaining", "used"]
-        table(["partner", *money, ""], rows, title=f"{b.title} ({b.pair_id})", right=money)
+        totals = b.totals()
+        rows.append(["Summe", *(format_eur(totals[key]) for key in (
+            "cap", "project", "travel", "total", "grant", "own_funds", "remaining", "headroom")),
+            "", ""])
+        money = ["cap", "project", "travel", "total", "grant", "own funds", "remaining",
+                 "headroom", "used"]
+        errors = screening.error_count([b.pair_id])
+        title = f"{b.title} ({b.pair_id})" + (
+            f" — DRAFT, {plural(errors, 'error')}" if errors else "")
+        table(["partner", *money, ""], rows, title=title, right=money)
+    for p in left_out:
+        echo(f"{p}: invalid, {plural(screening.error_count([p]), 'error')} — no figures "
+             "(see `regiotwin check`)")
+    exit_if_invalid(screening, draft)
 
 
 @export.command("expenses")
@@ -149,22 +203,33 @@ def budget_status(as_of: dt.date | None, pair: str | None, as_json: bool) -> Non
               help="Write to FILE instead of standard output.")
 @click.option("--format", "fmt", type=ChoiceOne(("excel", "rfc4180")), default="excel",
               show_default=True,
-              help="excel: UTF-8 with BOM, ';', 1234,56 and TT.MM.JJJJ for a German Excel; "
-                   "rfc4180: plain CSV with ',', 1234.56 and ISO dates.")
+              help="excel: UTF-8 with BOM, ';', 1234,56 and TT.MM.JJJJ for a German Excel, "
+                   "formulas neutralised; rfc4180: plain CSV with ',', 1234.56 and ISO dates, "
+                   "the data unchanged.")
+@draft_option
 @pair_option
-def export_expenses(output: Path | None, fmt: str, pair: str | None) -> None:
-    """The receipts list (Belegliste): every expense, by partner and category, in date order."""
-    from regiotwin.expenses import belegliste, expense_rows
+def export_expenses(output: Path | None, fmt: str, draft: bool, pair: str | None) -> None:
+    """The receipts list (Belegliste): every expense by pair, partner, category, date and
+    Belegnummer, with its own-funds share; cancelled expenses keep their row and number.
+
+    Pairs whose data fails `check` are left out (exit 1) unless --draft, which puts
+    "ENTWURF — die Daten enthalten N Fehler" on the first line.
+    """
+    from regiotwin.belegliste import rows_of, to_csv
+    from regiotwin.checks import draft_banner
     from regiotwin.terminal import note
     from regiotwin.yamlio import write_atomic
 
-    workspace = current_state().workspace()
-    text = belegliste(expense_rows(load_valid(workspace), choose_pairs(pair)), fmt)
-    if output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return
-    write_atomic(output.resolve(), text, new=False, newline="")
-    note(f"wrote {output}")
-
-
+    screening = screened(choose_pairs(pair))
+    shown = screening.shown(draft)
+    if shown:
+        drafted = [p for p in shown if screening.errors[p]]
+        banner = draft_banner(screening.error_count(drafted)) if drafted else None
+        text = to_csv(rows_of(screening.repo, shown), fmt, banner)
+        if output is None:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.flush()
+        else:
+            write_atomic(output.resolve(), text, new=False, newline="")
+            note(f"wrote {output}")
+    exit_if_invalid(screening, draft)

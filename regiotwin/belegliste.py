@@ -1,0 +1,199 @@
+"""The Belegliste (list of receipts): one row per expense, the same rows for the CSV export,
+`expense list` and every report.
+
+Rows are ordered by pair, partner, category, date and Belegnummer. The Belegnummer ("Nr.") is
+the expense's own `receipt_no`, given once by `expense add` and never computed at render time,
+so a receipt carries one number on paper, in the CSV and in every report.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from regiotwin.budget import own_shares, terms_of
+from regiotwin.loader import Repository
+from regiotwin.models import Cancellation, Expense, Partnership, Programme
+from regiotwin.money import ZERO, plain
+from regiotwin.records import resolve_partner
+from regiotwin.vocabulary import CATEGORY
+
+
+def prefix_of(ship: Partnership, partner_id: str) -> str:
+    """The partner's `receipt_prefix`; a partner without one is named by its id, so that a
+    Belegnummer always names one partner."""
+    partner = ship.partner(partner_id)
+    return (partner.receipt_prefix if partner else None) or partner_id
+
+
+def receipt_number(prefix: str, number: int | None) -> str:
+    """How a Belegnummer is shown: `TF-007`; '' when the expense has none yet."""
+    return f"{prefix}-{number:03d}" if number is not None else ""
+
+
+def next_receipt_no(expenses: Iterable[Expense], partner_id: str) -> int:
+    """The partner's next Belegnummer: one more than the highest it has (cancelled included,
+    since a cancelled expense keeps its number)."""
+    return 1 + max(
+        (e.receipt_no for e in expenses if e.partner == partner_id and e.receipt_no is not None),
+        default=0,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the Belegliste."""
+
+    pair: str
+    id: str
+    number: str  # the Belegnummer as shown, e.g. TF-007
+    receipt_no: int | None
+    date: dt.date
+    partner: str
+    partner_name: str
+    category: str
+    payee: str | None
+    description: str
+    amount: Decimal
+    own_share: Decimal  # the part of the amount that is own money (SPEC §3)
+    receipt: str | None
+    meeting: str | None
+    measure: str | None
+    over_cap: bool
+    cancelled: Cancellation | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pair": self.pair, "number": self.number, "receipt_no": self.receipt_no,
+            "id": self.id, "date": self.date, "partner": self.partner,
+            "partner_name": self.partner_name, "category": self.category, "amount": self.amount,
+            "own_share": self.own_share, "payee": self.payee, "description": self.description,
+            "receipt": self.receipt, "meeting": self.meeting, "measure": self.measure,
+            "over_cap": self.over_cap,
+            "cancelled": ({"date": self.cancelled.date, "reason": self.cancelled.reason}
+                          if self.cancelled else None),
+        }
+
+
+def pair_rows(
+    programme: Programme,
+    ship: Partnership,
+    expenses: Iterable[Expense],
+    *,
+    as_of: dt.date | None = None,
+    partner: str | None = None,
+    category: str | None = None,
+) -> list[Row]:
+    """The rows of one pair: expenses dated up to *as_of*, optionally of one partner (id or
+    name) or one category."""
+    chosen = [e for e in expenses if as_of is None or e.date <= as_of]
+    wanted = resolve_partner(ship, partner, "--partner") if partner else None
+    by_partner: dict[str, list[Expense]] = {}
+    for expense in chosen:
+        by_partner.setdefault(expense.partner, []).append(expense)
+    shares: dict[int, Decimal] = {}
+    for partner_id, own in by_partner.items():
+        limit = terms_of(programme, ship, partner_id).limit
+        shares.update((id(e), share) for e, share in own_shares(own, limit))
+    partner_order = {p.id: i for i, p in enumerate(ship.partners)}
+    category_order = {c: i for i, c in enumerate(programme.categories)}
+    chosen = [
+        e for e in chosen
+        if (wanted is None or e.partner == wanted) and (category is None or e.category == category)
+    ]
+    chosen.sort(key=lambda e: (
+        partner_order.get(e.partner, len(partner_order)), e.partner,
+        category_order.get(e.category, len(category_order)), e.category, e.date,
+        e.receipt_no is None, e.receipt_no or 0, e.id,
+    ))
+    rows = []
+    for e in chosen:
+        owner = ship.partner(e.partner)
+        rows.append(Row(
+            pair=ship.id, id=e.id,
+            number=receipt_number(prefix_of(ship, e.partner), e.receipt_no),
+            receipt_no=e.receipt_no, date=e.date, partner=e.partner,
+            partner_name=owner.name if owner else e.partner, category=e.category,
+            payee=e.payee, description=e.description, amount=e.amount,
+            own_share=shares.get(id(e), ZERO), receipt=e.receipt.path if e.receipt else None,
+            meeting=e.meeting, measure=e.measure, over_cap=e.over_cap, cancelled=e.cancelled,
+        ))
+    return rows
+
+
+def rows_of(
+    repo: Repository,
+    pair_ids: Iterable[str],
+    *,
+    as_of: dt.date | None = None,
+    partner: str | None = None,
+    category: str | None = None,
+) -> list[Row]:
+    """The rows of several pairs, pair after pair (pairs without a valid partnership.yaml have
+    no rows: there is nothing to number them by)."""
+    rows: list[Row] = []
+    for pair_id in pair_ids:
+        pair = repo.pairs[pair_id]
+        if pair.partnership is None:
+            continue
+        rows += pair_rows(repo.programme, pair.partnership.model,
+                          (e.model for e in pair.expenses), as_of=as_of, partner=partner,
+                          category=category)
+    return rows
+
+
+def counted_total(rows: Iterable[Row]) -> dict[str, Decimal]:
+    """The sums under a Belegliste: amounts and own shares of the expenses that count."""
+    counting = [r for r in rows if r.cancelled is None]
+    return {"amount": sum((r.amount for r in counting), ZERO),
+            "own_share": sum((r.own_share for r in counting), ZERO)}
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_HEADER = ["Partnerschaft", "Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger",
+              "Zweck", "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg", "Storniert am",
+              "Stornogrund"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(text: str) -> str:
+    """Neutralise a text cell that a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
+    """The Belegliste as CSV. `excel`: UTF-8 with BOM, `;`, 1234,56, TT.MM.JJJJ, and formulas
+    neutralised for a German Excel; `rfc4180`: `,`, 1234.56, ISO dates, the data unchanged.
+    A *banner* (a draft's warning) becomes the first line."""
+    excel = fmt == "excel"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
+                        quoting=csv.QUOTE_MINIMAL)
+
+    def day(value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        return value.strftime("%d.%m.%Y") if excel else value.isoformat()
+
+    def money(value: Decimal) -> str:
+        return plain(value).replace(".", ",") if excel else plain(value)
+
+    if banner:
+        writer.writerow([banner])
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        cells = [
+            row.pair, row.number, day(row.date), row.partner_name, CATEGORY.label(row.category),
+            row.payee or "", row.description, money(row.amount), money(row.own_share),
+            row.receipt or "", day(row.cancelled.date if row.cancelled else None),
+            row.cancelled.reason if row.cancelled else "",
+        ]
+        writer.writerow([_safe_cell(c) for c in cells] if excel else cells)
+    text = buffer.getvalue()
+    return "\ufeff" + text if excel else text

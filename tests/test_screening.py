@@ -1,0 +1,173 @@
+"""No document or figure from data that fails `check` (issue #10, SPEC §3): budget status,
+report render, the exports and status refuse pairs with errors, show the valid ones, and make
+a draft only when asked, marked so nobody can mistake it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from icalendar import Calendar
+
+from regiotwin.checks import screen
+from regiotwin.loader import load_repository
+from tests.conftest import PAIR, PARTNERSHIP
+
+P = f"partnerships/{PAIR}"
+OTHER = "stadt-c--stadt-d"
+EXPENSE = f"{P}/expenses/2016-08-01-stadt-a-fahrt.yaml"
+COPY = f"{P}/expenses/2016-08-01-stadt-a-fahrt (Kopie).yaml"
+
+
+@pytest.fixture
+def booked(repo: Callable[..., Path], run: Callable[..., Result]) -> Path:
+    """A valid pair with one expense and its receipt, and a meeting (for the calendar)."""
+    root = repo({"scan.pdf": "%PDF-1.4 Fahrkarte\n"})
+    for args in (
+        ["expense", "add", "--partner", "stadt-a", "--date", "2016-08-01", "--amount", "100",
+         "--category", "travel", "--description", "Fahrt", "--receipt", "scan.pdf"],
+        ["meeting", "add", "--date", "2016-07-20", "--title", "Jour fixe"],
+    ):
+        assert run(*args).exit_code == 0
+    (root / "scan.pdf").unlink()
+    return root
+
+
+def test_a_copied_expense_file_stops_every_figure(booked: Path, run: Callable[..., Result]) -> None:
+    """Why 4: a file manager's copy counted the money twice while `check` reported it."""
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    duplicate = (f"{COPY}:1: error: duplicate id '2016-08-01-stadt-a-fahrt' "
+                 f"(also in {EXPENSE})")
+    for command in (["budget", "status"], ["report", "render", "budget"],
+                    ["export", "expenses"]):
+        result = run(*command)
+        assert result.exit_code == 1, command
+        assert result.stderr.splitlines()[0] == duplicate
+        assert result.stderr.splitlines()[-1] == (
+            f"error: no figures from data with errors: {PAIR} (4 errors); fix them (see "
+            "`regiotwin check`), or add --draft for a draft marked as such")
+        assert "200" not in result.stdout and "100,00" not in result.stdout
+    assert run("budget", "status").stdout == (
+        f"{PAIR}: invalid, 4 errors — no figures (see `regiotwin check`)\n")
+    assert json.loads(run("budget", "status", "--json").stdout) == {
+        "as_of": None, "pairs": [], "invalid": [{"pair": PAIR, "errors": 4}]}
+
+
+def test_a_draft_says_so_at_the_top(booked: Path, run: Callable[..., Result]) -> None:
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    table = run("budget", "status", "--draft")
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0] == ("DRAFT — the data has 4 errors; these figures are not to be signed "
+                        "(see `regiotwin check`)")
+    assert lines[1].strip() == f"Stadt A – Stadt B ({PAIR}) — DRAFT, 4 errors"
+    report = run("report", "render", "budget", "--draft", "--as-of", "2016-12-31")
+    assert report.exit_code == 0
+    assert report.stdout.splitlines()[0] == (
+        "> **ENTWURF — die Daten enthalten 4 Fehler.** Dieser Entwurf ist nicht zur Vorlage "
+        "oder Unterschrift bestimmt; `regiotwin check` nennt die Fehler.")
+    assert report.stderr.startswith(f"{COPY}:1: error: duplicate id")
+    for fmt in ("excel", "rfc4180"):
+        exported = run("export", "expenses", "--draft", "--format", fmt)
+        assert exported.exit_code == 0
+        first, header = exported.stdout.lstrip("\ufeff").splitlines()[:2]
+        assert first == "ENTWURF — die Daten enthalten 4 Fehler"
+        assert header.startswith("Partnerschaft;Nr.;Datum" if fmt == "excel"
+                                 else "Partnerschaft,Nr.,Datum")
+    calendar = Calendar.from_ical(run("export", "calendar", "--draft").stdout_bytes)
+    assert str(calendar["X-WR-CALNAME"]) == "RegioTwin (ENTWURF — die Daten enthalten 4 Fehler)"
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
+        "ENTWURF: Jour fixe (Stadt A – Stadt B)"]
+    status = run("status", "--draft", "--as-of", "2016-08-15")
+    assert status.stdout.splitlines()[0].startswith("DRAFT — the data has 4 errors")
+    assert f"{PAIR} (DRAFT)" in status.stdout
+
+
+@pytest.mark.parametrize("damage", ["missing", "changed"])
+def test_a_missing_or_changed_receipt_stops_the_figures(
+    booked: Path, run: Callable[..., Result], damage: str
+) -> None:
+    receipt = booked / P / "receipts/2016-08-01-stadt-a-fahrt.pdf"
+    if damage == "missing":
+        receipt.unlink()
+    else:
+        receipt.write_text("%PDF-1.4 something else\n")
+    result = run("budget", "status")
+    assert result.exit_code == 1
+    word = "is missing" if damage == "missing" else "has changed since it was recorded"
+    assert f"{EXPENSE}:" in result.stderr and word in result.stderr
+
+
+def test_over_several_pairs_the_valid_ones_are_shown(
+    booked: Path, run: Callable[..., Result]
+) -> None:
+    """Why 4: one broken file in one pair made status, budget status and the exports fail for
+    all ten pairs of the consultant's repository."""
+    assert run("partnership", "new", "--partner", "Stadt C", "--partner", "Stadt D", "--topic",
+               "x", "--start", "2016-07-01").exit_code == 0
+    broken = booked / "partnerships" / OTHER / "meetings" / "x.yaml"
+    broken.parent.mkdir()
+    broken.write_text("id: x\ndate: [\n")
+    error = (f"partnerships/{OTHER}/meetings/x.yaml:3: error: YAML syntax error: did not find "
+             "expected node content while parsing a flow node")
+    status = run("status", "--as-of", "2016-08-15")
+    assert status.exit_code == 1
+    assert status.stderr.splitlines()[0] == error
+    lines = status.stdout.splitlines()
+    assert lines[2].split()[:4] == [PAIR, "2016-07-01", "to", "2017-06-30"]
+    assert lines[3].split() == [OTHER, "invalid:", "1", "error", "(see", "`regiotwin", "check`)"]
+    rows = json.loads(run("status", "--json", "--as-of", "2016-08-15").stdout)
+    assert [(r["pair"], r["valid"], r["errors"]) for r in rows] == [
+        (PAIR, True, 0), (OTHER, False, 1)]
+    budget = run("budget", "status", "--json")
+    assert budget.exit_code == 1
+    data = json.loads(budget.stdout)
+    assert ([p["pair"] for p in data["pairs"]], data["invalid"]) == (
+        [PAIR], [{"pair": OTHER, "errors": 1}])
+    exported = run("export", "expenses", "--format", "rfc4180")
+    assert exported.exit_code == 1
+    assert [line.split(",")[0] for line in exported.stdout.splitlines()] == [
+        "Partnerschaft", PAIR]
+    calendar = run("export", "calendar")
+    assert calendar.exit_code == 1 and b"Jour fixe" in calendar.stdout_bytes
+    assert run("report", "render", "status", "--pair", PAIR).exit_code == 0
+    assert run("report", "render", "status", "--pair", OTHER).exit_code == 1
+    assert run("budget", "status", "--pair", PAIR).exit_code == 0
+
+
+def test_an_error_in_a_shared_file_concerns_every_pair(
+    booked: Path, run: Callable[..., Result]
+) -> None:
+    (booked / "regiotwin.yaml").write_text("name: RegioTwin\ngrant_cap: -100.00\n")
+    result = run("budget", "status")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "regiotwin.yaml:2: error: grant_cap: -100.00 is negative; it must be 0 or more")
+
+
+def test_a_draft_needs_a_readable_partnership(booked: Path, run: Callable[..., Result]) -> None:
+    (booked / P / "partnership.yaml").write_text(PARTNERSHIP.replace("title:", "titel:"))
+    result = run("report", "render", "budget", "--draft")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1] == (
+        f"error: no figures from data with errors: {PAIR} (2 errors); its partnership.yaml is "
+        "invalid, so not even a draft can be made")
+
+
+def test_screen_through_the_library(booked: Path, run: Callable[..., Result]) -> None:
+    run("partnership", "new", "--partner", "Stadt C", "--partner", "Stadt D", "--topic", "x",
+        "--start", "2016-07-01")
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    repo, findings = load_repository(booked)
+    screening = screen(repo, findings, [PAIR, OTHER], dt.date(2016, 8, 15))
+    assert (screening.valid, screening.invalid) == ([OTHER], [PAIR])
+    assert screening.shown(draft=False) == [OTHER]
+    assert screening.shown(draft=True) == [PAIR, OTHER]
+    assert screening.error_count([PAIR]) == 4 and screening.error_count([OTHER]) == 0
+    assert {f.code for f in screening.error_findings()} == {
+        "duplicate-id", "id-mismatch", "receipt-no-duplicate", "receipt-shared"}
