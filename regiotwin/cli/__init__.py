@@ -6,7 +6,13 @@ root group.
 
 import sys
 
-from regiotwin.cli import documents, money, setup, twinning  # noqa: F401  (registers commands)
+from regiotwin.cli import (  # noqa: F401  (registers commands)
+    documents,
+    editors,
+    money,
+    setup,
+    twinning,
+)
 from regiotwin.cli.base import cli
 
 
