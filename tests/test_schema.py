@@ -128,12 +128,6 @@ def _kind_of(rel: str) -> list[str]:
     return [name for name, kind in schema.KINDS.items() if PurePosixPath(rel).match(kind.glob)]
 
 
-def test_this_repository_schemas_are_up_to_date(run: Callable[..., Result]) -> None:
-    """This repository is a data repository too (regenerate with `regiotwin schema`)."""
-    result = run("-C", str(SOURCE), "schema", "--check")
-    assert result.exit_code == 0, result.stderr
-
-
 def test_every_example_record_is_valid_against_its_schema(tmp_path: Path) -> None:
     """Each record file of the example matches exactly one kind's glob and validates."""
     example = copy_example(tmp_path)
@@ -149,6 +143,37 @@ def test_every_example_record_is_valid_against_its_schema(tmp_path: Path) -> Non
         kinds = _kind_of(rel)
         assert len(kinds) == 1, (rel, kinds)
         assert schema_errors(kinds[0], path.read_text("utf-8")) == [], rel
+
+
+def test_the_repository_schemas_and_editor_settings_are_what_init_writes(
+    run: Callable[..., Result],
+) -> None:
+    """This repository is a data repository too: `schema --check` passes here, and its .vscode
+    is the one `init` writes (regenerate with `regiotwin schema` after changing the models)."""
+    from regiotwin.scaffold import editor_files
+
+    result = run("-C", str(SOURCE), "schema", "--check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "the schemas in .regiotwin/schemas are up to date\n"
+    for rel, text in editor_files().items():
+        assert (SOURCE / rel).read_text("utf-8") == text, rel
+
+
+def test_vscode_settings_map_every_kind_to_its_folders() -> None:
+    from regiotwin.scaffold import vscode_settings
+
+    settings_ = json.loads(vscode_settings())["yaml.schemas"]
+    assert settings_ == {
+        "./.regiotwin/schemas/programme.schema.json": "regiotwin.yaml",
+        "./.regiotwin/schemas/partnership.schema.json": "partnerships/*/partnership.yaml",
+        "./.regiotwin/schemas/measure.schema.json": "partnerships/*/measures/*.yaml",
+        "./.regiotwin/schemas/meeting.schema.json": "partnerships/*/meetings/*.yaml",
+        "./.regiotwin/schemas/decision.schema.json": "partnerships/*/decisions/*.yaml",
+        "./.regiotwin/schemas/expense.schema.json": "partnerships/*/expenses/*.yaml",
+        "./.regiotwin/schemas/event.schema.json": "events/*.yaml",
+    }
+    assert _kind_of("partnerships/a--b/receipts/scan.yaml") == []
+    assert _kind_of(".regiotwin-cache/x.yaml") == []
 
 
 # --- descriptions ---------------------------------------------------------------------------------
@@ -198,6 +223,21 @@ def test_the_cli_knows_the_schema_kinds() -> None:
 
 
 # --- the done-when of issue #15 ---------------------------------------------------------------------
+
+
+def test_a_misspelt_key_is_reported_against_the_schema_init_wrote(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """Before `regiotwin check` runs, the schema `init` wrote already names the misspelt key."""
+    assert run("init", str(tmp_path / "data")).exit_code == 0
+    text = ("id: 2016-09-14-stadt-a-bahn\ndate: 2016-09-14\npartner: stadt-a\ncategory: travel\n"
+            "ammount: 12.50\ndescription: Bahnfahrt\n")
+    errors = sorted(e.message for e in validator("expense", tmp_path / "data/.regiotwin/schemas")
+                    .iter_errors(editor_view(text)))
+    assert errors == [
+        "'amount' is a required property",
+        "Additional properties are not allowed ('ammount' was unexpected)",
+    ]
 
 
 # Bad records, each with what `check` says (codes) and whether the schema sees it.
