@@ -260,3 +260,18 @@ def test_pre_commit_hooks_run_on_the_records(path: str, check: bool, fmt: bool) 
     by_id = {h.id: h for h in scaffold.HOOKS}
     assert bool(re.search(by_id["regiotwin-check"].files, path)) is check
     assert bool(re.search(by_id["regiotwin-fmt"].files, path)) is fmt
+
+
+def test_readme_pre_commit_snippet_names_the_hooks() -> None:
+    readme = (SOURCE / "README.md").read_text("utf-8")
+    snippet = readme.split("```yaml\n# .pre-commit-config.yaml")[1].split("```")[0]
+    config = parse_yaml("# .pre-commit-config.yaml" + snippet).data
+    (remote,) = config["repos"]
+    assert [h["id"] for h in remote["hooks"]] == [h.id for h in scaffold.HOOKS]
+
+
+def test_readme_shows_the_vscode_setting_init_writes() -> None:
+    """The entry the README asks to add to an existing .vscode/settings.json is the real one."""
+    readme = (SOURCE / "README.md").read_text("utf-8")
+    block = readme.split('```json\n"yaml.schemas"')[1].split("```")[0]
+    assert json.loads('{"yaml.schemas"' + block + "}") == json.loads(scaffold.vscode_settings())
