@@ -33,6 +33,7 @@ class Placed:
 
     path: Path
     created: bool
+    hint: str = ""  # what the user may want to do about a kept file
 
 
 def set_up(
@@ -63,8 +64,20 @@ def set_up(
             write_atomic(path, text, new=True)
             placed.append(Placed(path, True))
         except RecordExistsError:
-            placed.append(Placed(path, False))
+            placed.append(Placed(path, False, _hint(rel, path)))
     return placed
+
+
+def _hint(rel: str, path: Path) -> str:
+    if rel != VSCODE_SETTINGS:
+        return ""
+    try:
+        mine = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    if SCHEMA_DIR in mine:
+        return ""
+    return 'it has no "yaml.schemas" for the schemas: see the README, section Editors'
 
 
 # --- editors ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from click.testing import Result
 
 from regiotwin import __version__, scaffold
 from regiotwin.cli import setup
+from regiotwin.errors import RefusedError
 from regiotwin.yamlio import parse_yaml
 from tests.conftest import SOURCE
 
@@ -101,6 +102,24 @@ def test_init_editor_keeps_the_users_vscode_settings(
         f"created {tmp_path}/.vscode/extensions.json\n"
     )
     assert (tmp_path / ".vscode/settings.json").read_text() == '{"editor.tabSize": 2}\n'
+
+
+def test_set_up_reports_what_it_created_and_what_it_kept(tmp_path: Path) -> None:
+    """The core function under `init`: created or kept, and a hint for kept VS Code settings."""
+    first = scaffold.set_up(tmp_path)
+    assert all(p.created for p in first)
+    assert [p.path.relative_to(tmp_path).as_posix() for p in first][-2:] == [
+        ".vscode/settings.json", ".vscode/extensions.json"]
+    (tmp_path / ".vscode/settings.json").write_text("{}\n")
+    again = scaffold.set_up(tmp_path, editor=True, ci="gitlab")
+    assert [(p.path.relative_to(tmp_path).as_posix(), p.created, p.hint) for p in again[-3:]] == [
+        (".vscode/settings.json", False,
+         'it has no "yaml.schemas" for the schemas: see the README, section Editors'),
+        (".vscode/extensions.json", False, ""),
+        (".gitlab-ci.yml", True, ""),
+    ]
+    with pytest.raises(RefusedError):
+        scaffold.set_up(tmp_path)
 
 
 def test_init_ci_of_an_unknown_system(tmp_path: Path, run: Callable[..., Result]) -> None:

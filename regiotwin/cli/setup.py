@@ -48,13 +48,7 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
     overwritten.
     """
     from regiotwin.loader import CONFIG_NAME
-    from regiotwin.scaffold import (
-        PIPELINES,
-        PRE_COMMIT_CONFIG,
-        VSCODE_SETTINGS,
-        install_spec,
-        set_up,
-    )
+    from regiotwin.scaffold import PIPELINES, PRE_COMMIT_CONFIG, install_spec, set_up
     from regiotwin.schema import SCHEMA_DIR
     from regiotwin.terminal import note
 
@@ -69,10 +63,8 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
                      else f"kept {target / SCHEMA_DIR} (`regiotwin schema` updates it)")
             continue
         note(f"created {p.path}" if p.created else f"kept {p.path} (it exists)")
-        if p.path == target / VSCODE_SETTINGS and not p.created and (
-            SCHEMA_DIR not in p.path.read_text("utf-8", "replace")
-        ):
-            note('  it has no "yaml.schemas" for the schemas: see the README, section Editors')
+        if p.hint:
+            note(f"  {p.hint}")
     created = {p.path for p in placed if p.created}
     if target / CONFIG_NAME in created:
         note("next: regiotwin partnership new --partner NAME --partner NAME --topic TEXT "
