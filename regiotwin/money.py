@@ -21,6 +21,24 @@ _GROUPED_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d{1,2
 _AMBIGUOUS = re.compile(r"^\d{1,3}\.\d{3}$")
 
 
+def text_pattern(*, zero_ok: bool) -> str:
+    """The grammar of `parse_amount` as one regular expression (for the JSON Schemas): an
+    amount written as text, optionally with EUR / €, below one billion, above zero unless
+    *zero_ok*. A test holds the two to each other."""
+    eur = r"(?:[Ee][Uu][Rr])"
+    space = r"[ \u00a0\u202f]"
+    forms = "|".join([
+        r"0*[0-9]{1,9}(?:[.,][0-9]{1,2})?",  # 1400 | 1400,50 | 1400.5
+        rf"[0-9]{{1,3}}(?:(?:\.|{space})[0-9]{{3}}){{1,2}}(?:,[0-9]{{1,2}})?",  # 1.400,50
+        rf"[0-9]{{1,3}}(?:{space}[0-9]{{3}}){{1,2}}(?:\.[0-9]{{1,2}})?",  # 1 400.50
+    ])
+    head = rf"\s*(?:{eur}\s*)?(?:€\s*)?"
+    tail = rf"(?:\s*€)?(?:\s*{eur})?\s*$"
+    ambiguous = rf"(?!{head}[0-9]{{1,3}}\.[0-9]{{3}}{tail})"  # 1.400: which did you mean?
+    nonzero = "" if zero_ok else "(?=.*[1-9])"
+    return f"^{ambiguous}{nonzero}{head}(?:{forms}){tail}"
+
+
 class AmountError(ValueError):
     """Text that is not an amount of money; the message says how to write it."""
 

@@ -38,7 +38,8 @@ def test_init_writes_programme_defaults(tmp_path: Path, run: Callable[..., Resul
     result = run("init", str(tmp_path / "data"))
     assert result.exit_code == 0
     root = tmp_path / "data"
-    assert tree(root) == [".gitattributes", ".gitignore", "partnerships", "regiotwin.yaml"]
+    assert [p for p in tree(root) if not p.startswith((".regiotwin", ".vscode"))] == [
+        ".gitattributes", ".gitignore", "partnerships", "regiotwin.yaml"]  # those: test_scaffold
     assert (root / "regiotwin.yaml").read_text(encoding="utf-8") == (
         "name: RegioTwin\n"
         "organiser: Institut dezentrale Energietechnologien (IdE)\n"
@@ -57,8 +58,8 @@ def test_init_refuses_an_existing_repository(tmp_path: Path, run: Callable[..., 
     result = run("init", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {tmp_path / 'regiotwin.yaml'} already exists; "
-        "this is already a regiotwin repository\n"
+        f"error: {tmp_path / 'regiotwin.yaml'} already exists; this is already a regiotwin "
+        "repository (to add files to it: --ci github|gitlab, --pre-commit, --editor)\n"
     )
     assert (tmp_path / "regiotwin.yaml").read_text() == "name: mine\n"
 

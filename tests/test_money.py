@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from regiotwin.money import AmountError, format_eur, non_negative, parse_amount, to_money
@@ -179,3 +179,25 @@ def test_a_negative_partner_cap_is_a_check_error(repo: Callable[..., Path], run:
     result = run("check", "--as-of", "2016-07-31")
     assert result.stdout == (f"{P}/partnership.yaml:18: error: partners[1].grant_cap: -100.00 "
                              "is negative; it must be 0 or more\n")
+
+
+@settings(max_examples=3000, deadline=None)
+@example(text="1.400", zero_ok=True)
+@example(text="EUR 1.400 €", zero_ok=True)
+@example(text="0,00", zero_ok=False)
+@example(text="1.000.000.000", zero_ok=True)
+@example(text="999.999.999,99 €", zero_ok=False)
+@given(text=st.text(alphabet="0123456789.,  €EURe-\u00a0", max_size=16), zero_ok=st.booleans())
+def test_the_schema_pattern_is_the_amount_grammar(text: str, zero_ok: bool) -> None:
+    """The JSON Schemas' pattern for amounts written as text accepts exactly what parse_amount
+    accepts (a YAML editor and `check` agree on `'1.400,50'`, `'1.400'`, `'0,00'`)."""
+    import re
+
+    from regiotwin.money import text_pattern
+
+    try:
+        parse_amount(text, zero_ok=zero_ok)
+        accepted = True
+    except AmountError:
+        accepted = False
+    assert (re.search(text_pattern(zero_ok=zero_ok), text) is not None) == accepted, text

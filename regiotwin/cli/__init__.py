@@ -6,7 +6,14 @@ root group.
 
 import sys
 
-from regiotwin.cli import documents, money, setup, travel, twinning  # noqa: F401  (registers commands)
+from regiotwin.cli import (  # noqa: F401  (registers commands)
+    documents,
+    editors,
+    money,
+    setup,
+    travel,
+    twinning,
+)
 from regiotwin.cli.base import cli
 
 

@@ -10,6 +10,7 @@ import click
 
 from regiotwin.cli.base import (
     DATE,
+    ChoiceOne,
     choose_pair,
     choose_pairs,
     cli,
@@ -21,23 +22,58 @@ from regiotwin.cli.base import (
 # --- init -------------------------------------------------------------------------------------
 
 
+# The CI systems `init --ci` writes a pipeline for (regiotwin.scaffold.CI_SYSTEMS; a test keeps
+# them equal, so that --help needs no pydantic).
+CI_SYSTEMS = ("github", "gitlab")
+
+
 @cli.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-def init(directory: str) -> None:
-    """Create a data repository in DIRECTORY (default: here).
+@click.option("--ci", type=ChoiceOne(CI_SYSTEMS),
+              help="Also write a pipeline that checks every push and keeps the documents: "
+              ".github/workflows/regiotwin.yml or .gitlab-ci.yml.")
+@click.option("--pre-commit", "pre_commit", is_flag=True,
+              help="Also write .pre-commit-config.yaml (check and fmt before every commit).")
+@click.option("--editor", is_flag=True,
+              help="Add the JSON Schemas and VS Code settings to an existing repository "
+              "(a new one always gets them).")
+def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None:
+    """Create a data repository in DIRECTORY (default: here), or add files to one.
 
     Writes regiotwin.yaml with the programme defaults (RegioTwin, IdE, BMUB, Projektträger
     Jülich, EUR, grant cap 1,400.00 per municipality, funding rate 100 %), partnerships/,
-    .gitattributes and .gitignore. Refuses to run over an existing regiotwin.yaml.
+    .gitattributes, .gitignore, the JSON Schemas of the record files (.regiotwin/schemas/) and
+    VS Code settings that apply them (.vscode/). Refuses to run over an existing regiotwin.yaml,
+    unless --ci, --pre-commit or --editor asks for files to add; an existing file is never
+    overwritten.
     """
-    from regiotwin.store import init_repository
+    from regiotwin.loader import CONFIG_NAME
+    from regiotwin.scaffold import PIPELINES, PRE_COMMIT_CONFIG, install_spec, set_up
+    from regiotwin.schema import SCHEMA_DIR
     from regiotwin.terminal import note
 
     target = Path(directory)
-    written = init_repository(target)
-    for path in written:
-        note(f"created {path}")
-    note("next: regiotwin partnership new --partner NAME --partner NAME --topic TEXT --start DATE")
+    placed = set_up(target, ci=ci, pre_commit=pre_commit, editor=editor)
+    schemas = [p for p in placed if p.path.parent == target / SCHEMA_DIR]
+    one_line = len({p.created for p in schemas}) == 1  # all created or all kept
+    for p in placed:
+        if one_line and p in schemas:
+            if p is schemas[0]:
+                note(f"created {target / SCHEMA_DIR} ({len(schemas)} JSON Schemas)" if p.created
+                     else f"kept {target / SCHEMA_DIR} (`regiotwin schema` updates it)")
+            continue
+        note(f"created {p.path}" if p.created else f"kept {p.path} (it exists)")
+        if p.hint:
+            note(f"  {p.hint}")
+    created = {p.path for p in placed if p.created}
+    if target / CONFIG_NAME in created:
+        note("next: regiotwin partnership new --partner NAME --partner NAME --topic TEXT "
+             "--start DATE")
+    if target / PRE_COMMIT_CONFIG in created:
+        note("next: pre-commit install (https://pre-commit.com), then every commit is checked")
+    if ci and target / PIPELINES[ci] in created:
+        note(f"next: commit and push {PIPELINES[ci]}; it installs {install_spec()} "
+             "(REGIOTWIN in the file)")
 
 
 # --- partnership ------------------------------------------------------------------------------
