@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
@@ -18,8 +17,10 @@ from regiotwin.cli.base import (
     export,
     json_option,
     load_valid,
+    output_option,
     pair_option,
     rel_path,
+    write_output,
 )
 
 # --- reports, calendar, overview ---------------------------------------------------------------
@@ -39,14 +40,13 @@ def report() -> None:
 @click.option("--partner", metavar="PARTNER",
               help="Whose council the paper is for (for `council`; default: the first partner).")
 @click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE (atomically) instead of standard output.")
+@output_option
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Use this template instead of the built-in or the repository's one.")
 @pair_option
 def report_render(
     kind: str, meeting_id: str | None, partner: str | None, as_of: dt.date | None,
-    output: Path | None, template: Path | None, pair: str | None,
+    output: str | None, template: Path | None, pair: str | None,
 ) -> None:
     """Render KIND: minutes, status, budget, final or council.
 
@@ -55,7 +55,6 @@ def report_render(
     from regiotwin.context import report_context
     from regiotwin.reports import render, template_for
     from regiotwin.terminal import note
-    from regiotwin.yamlio import write_atomic
 
     workspace = current_state().workspace()
     pair_id = choose_pair(pair)
@@ -63,12 +62,8 @@ def report_render(
     context = report_context(kind, repo, repo.pairs[pair_id], as_of or dt.date.today(),
                              meeting_id, partner)
     text = render(workspace.root, template_for(workspace.root, kind, template), context)
-    if output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return
-    write_atomic(output.resolve(), text, new=False)
-    note(f"wrote {output}")
+    if write_output(output, text):
+        note(f"wrote {output}")
 
 
 @report.command("list")
@@ -89,23 +84,17 @@ def report_list(as_json: bool) -> None:
 
 
 @export.command("calendar")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@output_option
 @pair_option
-def export_calendar(output: Path | None, pair: str | None) -> None:
+def export_calendar(output: str | None, pair: str | None) -> None:
     """iCalendar (.ics) of meetings, work-plan due dates and action items."""
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
-    from regiotwin.yamlio import write_atomic
 
     workspace = current_state().workspace()
     data = calendar_bytes(load_valid(workspace), choose_pairs(pair))
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_atomic(output.resolve(), data.decode("utf-8"), new=False, newline="")
-    note(f"wrote {output}")
+    if write_output(output, data):
+        note(f"wrote {output}")
 
 
 @cli.command()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,10 @@ from regiotwin.cli.base import (
     export,
     json_option,
     load_valid,
+    output_option,
     pair_option,
     rel_path,
+    write_output,
 )
 from regiotwin.vocabulary import CATEGORY
 
@@ -145,26 +146,20 @@ def budget_status(as_of: dt.date | None, pair: str | None, as_json: bool) -> Non
 
 
 @export.command("expenses")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@output_option
 @click.option("--format", "fmt", type=ChoiceOne(("excel", "rfc4180")), default="excel",
               show_default=True,
               help="excel: UTF-8 with BOM, ';', 1234,56 and TT.MM.JJJJ for a German Excel; "
                    "rfc4180: plain CSV with ',', 1234.56 and ISO dates.")
 @pair_option
-def export_expenses(output: Path | None, fmt: str, pair: str | None) -> None:
+def export_expenses(output: str | None, fmt: str, pair: str | None) -> None:
     """The receipts list (Belegliste): every expense, by partner and category, in date order."""
     from regiotwin.expenses import belegliste, expense_rows
     from regiotwin.terminal import note
-    from regiotwin.yamlio import write_atomic
 
     workspace = current_state().workspace()
     text = belegliste(expense_rows(load_valid(workspace), choose_pairs(pair)), fmt)
-    if output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return
-    write_atomic(output.resolve(), text, new=False, newline="")
-    note(f"wrote {output}")
+    if write_output(output, text):
+        note(f"wrote {output}")
 
 
