@@ -49,7 +49,6 @@ import json
 import os
 import stat as stat_module
 import sys
-import tempfile
 import types
 import typing
 from collections.abc import Callable
@@ -65,12 +64,11 @@ from regiotwin.limits import MAX_BYTES, LimitError, read_capped
 CACHE_DIR = ".regiotwin-cache"  # in the repository: the per-pair locks
 CACHE_ENV = "REGIOTWIN_CACHE_DIR"
 FORMAT = "regiotwin-record-cache"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 GRANULARITY_NS = 2_000_000_000  # FAT's two seconds: the coarsest timestamps we meet
 _SOURCES = ("models.py", "vocabulary.py", "money.py", "slugs.py", "limits.py", "yamlio.py",
             "loader.py", "cache.py")
 
-Stamp = tuple[int, int, int, int, int]  # mtime_ns, ctime_ns, size, inode, device
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -93,10 +91,6 @@ def lock_dir(root: Path) -> Path:
         with contextlib.suppress(OSError):
             (folder / ".gitignore").write_text("# created by regiotwin\n*\n")
     return folder
-
-
-def stamp_of(info: os.stat_result) -> Stamp:
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
 
 
 def user_cache_root() -> Path:
@@ -139,7 +133,7 @@ class _Bad(Exception):
 
 
 Decoder = Callable[[Any], Any]
-_MUTABLE_DEFAULT = object()
+_ABSENT: Any = object()
 
 
 def _identity(kind: type | tuple[type, ...]) -> Decoder:
@@ -149,6 +143,9 @@ def _identity(kind: type | tuple[type, ...]) -> Decoder:
         return value
 
     return decode
+
+
+_TEXT = _identity(str)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -203,7 +200,9 @@ def _decoder_for(annotation: Any) -> Decoder:
         return _decimal
     if annotation is dt.date:
         return _date
-    if annotation in (str, bool, int):
+    if annotation is str:
+        return _TEXT
+    if annotation in (bool, int):
         return _identity(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _ModelDecoder.of(annotation)
@@ -234,45 +233,79 @@ class _ModelDecoder:
         self.fields: dict[str, Decoder] = {}
         self.defaults: dict[str, Any] = {}
         self.factories: dict[str, Callable[[], Any]] = {}
-        self.required: set[str] = set()
         self._known[model] = self  # nested models may refer back
         for name, info in model.model_fields.items():
             self.fields[name] = _decoder_for(info.annotation)
             if info.default_factory is not None:
                 self.factories[name] = info.default_factory  # type: ignore[assignment]
             elif info.is_required():
-                self.required.add(name)
+                pass
             elif isinstance(info.default, _IMMUTABLE):
                 self.defaults[name] = info.default
             else:
                 self.factories[name] = _copying_default(info)
+        self.plan = [
+            (name, None if decode is _TEXT else decode, self.defaults.get(name, _ABSENT),
+             self.factories.get(name))
+            for name, decode in self.fields.items()
+        ]
         # the plain path needs what model_construct would set and nothing more
         self.plain = (not model.__private_attributes__
                       and model.model_config.get("extra") != "allow"
                       and getattr(model, "__pydantic_post_init__", None) is None)
 
+        self.build = self._compile()
+
+    def _compile(self) -> Callable[[Any], BaseModel]:
+        """A function made for this model from its field list (as dataclasses makes
+        `__init__`): one unrolled step per field, ~twice as fast as a loop over the fields.
+        Only field names of our own models go into its source, never cached data."""
+        namespace: dict[str, Any] = {"_Bad": _Bad, "_ABSENT": _ABSENT, "cls": self.model,
+                                     "set_": object.__setattr__}
+        lines = ["def build(data):",
+                 "    if type(data) is not dict:",
+                 "        raise _Bad",
+                 "    get = data.get",
+                 "    values = {}",
+                 "    given = 0"]
+        for i, (name, decode, default, factory) in enumerate(self.plan):
+            if not name.isidentifier():
+                raise TypeError(f"cannot cache a field named {name!r}")
+            namespace.update({f"decode{i}": decode, f"default{i}": default,
+                              f"factory{i}": factory})
+            lines += [f"    raw = get({name!r}, _ABSENT)",
+                      "    if raw is not _ABSENT:",
+                      "        given += 1"]
+            if decode is None:  # text, most of a record: checked here, not in a call
+                lines += ["        if type(raw) is not str:",
+                          "            raise _Bad",
+                          f"        values[{name!r}] = raw"]
+            else:
+                lines.append(f"        values[{name!r}] = decode{i}(raw)")
+            if factory is not None:
+                lines.append(f"    else:\n        values[{name!r}] = factory{i}()")
+            elif default is not _ABSENT:
+                lines.append(f"    else:\n        values[{name!r}] = default{i}")
+            else:
+                lines.append("    else:\n        raise _Bad")
+        lines += ["    if given != len(data):",
+                  "        raise _Bad",  # a key the model does not have
+                  ]
+        if self.plain:
+            lines += ["    model = cls.__new__(cls)",
+                      "    set_(model, '__dict__', values)",
+                      "    set_(model, '__pydantic_fields_set__', set(data))",
+                      "    set_(model, '__pydantic_extra__', None)",
+                      "    set_(model, '__pydantic_private__', None)",
+                      "    return model"]
+        else:
+            lines.append("    return cls.model_construct(_fields_set=set(data), **values)")
+        exec("\n".join(lines), namespace)  # noqa: S102 - our own field names only
+        build: Callable[[Any], BaseModel] = namespace["build"]
+        return build
+
     def __call__(self, data: Any) -> BaseModel:
-        if not isinstance(data, dict) or not self.required <= data.keys():
-            raise _Bad
-        values: dict[str, Any] = {}
-        for name, decode in self.fields.items():
-            if name in data:
-                values[name] = decode(data[name])
-            elif name in self.defaults:
-                values[name] = self.defaults[name]
-            elif name in self.factories:
-                values[name] = self.factories[name]()
-        if len(data) != len(values.keys() & data.keys()):
-            raise _Bad  # a key the model does not have
-        if not self.plain:
-            return self.model.model_construct(_fields_set=set(data), **values)
-        model = self.model.__new__(self.model)
-        _set = object.__setattr__
-        _set(model, "__dict__", values)
-        _set(model, "__pydantic_fields_set__", set(data))
-        _set(model, "__pydantic_extra__", None)
-        _set(model, "__pydantic_private__", None)
-        return model
+        return self.build(data)
 
 
 def _encode(value: Any) -> Any:
@@ -295,8 +328,9 @@ def as_json(data: Any) -> str:
 
 def rebuild(model: type[M], data: Any) -> M | None:
     """The model back from `cached_data`, without validators; None when the data does not fit."""
+    decoder = _ModelDecoder._known.get(model)
     try:
-        built = _ModelDecoder.of(model)(data)
+        built = (decoder or _ModelDecoder.of(model)).build(data)
     except (_Bad, TypeError, RecursionError):
         return None
     return built  # type: ignore[return-value]
@@ -318,7 +352,7 @@ class Probe:
 
     __slots__ = ("stamp", "raw")
 
-    def __init__(self, stamp: Stamp, raw: bytes | None = None) -> None:
+    def __init__(self, stamp: list[int], raw: bytes | None = None) -> None:
         self.stamp = stamp
         self.raw = raw
 
@@ -341,15 +375,18 @@ def _scope_name(rel: str) -> str:
     return "repository"
 
 
+# an entry: [model name, [mtime_ns, ctime_ns, size, inode, device], moment, sha256, data]
+MODEL, STAT, MOMENT, SHA, DATA = range(5)
+
+
 def _entry_ok(entry: Any) -> bool:
-    if not isinstance(entry, dict):
+    if type(entry) is not list or len(entry) != 5:
         return False
-    stamp, moment, sha = entry.get("stat"), entry.get("t"), entry.get("sha256")
-    return (isinstance(stamp, list) and len(stamp) == 5
+    name, stamp, moment, sha, _ = entry
+    return (isinstance(name, str) and isinstance(stamp, list) and len(stamp) == 5
             and all(type(x) is int for x in stamp)
             and (moment is None or type(moment) is int)
-            and isinstance(sha, str) and len(sha) == 64
-            and isinstance(entry.get("model"), str))
+            and isinstance(sha, str) and len(sha) == 64)
 
 
 class RecordCache:
@@ -377,6 +414,7 @@ class RecordCache:
         self._now: int | None = None
         self._clock_read = False
         self._scopes: dict[str, _Scope] = {}
+        self._by_folder: dict[str, _Scope] = {}
 
     # where the cache lives and when "now" is
 
@@ -390,8 +428,8 @@ class RecordCache:
     def _repository_clock(self) -> int | None:
         """Now, by the clock of the repository's file system (None when it cannot be read)."""
         try:
-            fd, name = tempfile.mkstemp(dir=lock_dir(self.root), prefix=".clock-",
-                                        suffix=".tmp")
+            name = lock_dir(self.root) / f".clock-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError:
             return None
         try:
@@ -408,11 +446,15 @@ class RecordCache:
         return self._now
 
     def _scope(self, rel: str) -> _Scope:
-        name = _scope_name(rel)
-        scope = self._scopes.get(name)
+        folder = rel.rpartition("/")[0]
+        scope = self._by_folder.get(folder)
         if scope is None:
-            scope = self._scopes[name] = _Scope(self.folder / f"{name}.json")
-            scope.entries = self._read_scope(scope.path, name)
+            name = _scope_name(rel)
+            scope = self._scopes.get(name)
+            if scope is None:
+                scope = self._scopes[name] = _Scope(self.folder / f"{name}.json")
+                scope.entries = self._read_scope(scope.path, name)
+            self._by_folder[folder] = scope
         return scope
 
     def _read_scope(self, path: Path, name: str) -> dict[str, Any]:
@@ -438,29 +480,32 @@ class RecordCache:
 
         Raises OSError when the file cannot be stat-ed (the caller reports it).
         """
-        now = self.now()
-        probe = Probe(stamp_of(self._stat(path)))
-        scope = self._scope(rel)
+        now = self._now if self._clock_read else self.now()
+        info = self._stat(path)
+        stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
+        scope = self._by_folder.get(rel.rpartition("/")[0]) or self._scope(rel)
         scope.seen.add(rel)
         entry: Any = scope.entries.get(rel)
-        if self._fingerprint is None or not _entry_ok(entry) or entry["model"] != model.__name__:
+        probe = Probe(stamp)
+        if entry is None or self._fingerprint is None:
             return None, probe
-        stamp = probe.stamp
-        moment = entry["t"]
-        if (entry["stat"] == list(stamp) and moment is not None
-                and max(stamp[0], stamp[1]) + GRANULARITY_NS <= moment):
-            return rebuild(model, entry.get("data")), probe
-        if stamp[2] > MAX_BYTES:
+        try:  # the fast path; an entry of the wrong shape falls through to the checks below
+            if (entry[STAT] == stamp and entry[MODEL] == model.__name__
+                    and max(stamp[0], stamp[1]) + GRANULARITY_NS <= entry[MOMENT]):
+                return rebuild(model, entry[DATA]), probe
+        except (TypeError, KeyError, IndexError):
+            pass
+        if not _entry_ok(entry) or entry[MODEL] != model.__name__ or stamp[2] > MAX_BYTES:
             return None, probe
         try:
             probe.raw = read_capped(path)
         except LimitError:
             return None, probe
-        if hashlib.sha256(probe.raw).hexdigest() != entry["sha256"]:
+        if hashlib.sha256(probe.raw).hexdigest() != entry[SHA]:
             return None, probe
-        built = rebuild(model, entry.get("data"))
-        if built is not None and (entry["stat"] != list(stamp) or moment != now):
-            entry["stat"], entry["t"] = list(stamp), now  # the bytes vouch for it from now on
+        built = rebuild(model, entry[DATA])
+        if built is not None and (entry[STAT] != stamp or entry[MOMENT] != now):
+            entry[STAT], entry[MOMENT] = stamp, now  # the bytes vouch for it from now on
             scope.dirty = True
         return built, probe
 
@@ -470,13 +515,8 @@ class RecordCache:
             return
         scope = self._scope(rel)
         scope.seen.add(rel)
-        scope.entries[rel] = {
-            "stat": list(probe.stamp),
-            "t": self.now(),
-            "sha256": hashlib.sha256(raw).hexdigest(),
-            "model": type(model).__name__,
-            "data": cached_data(model),
-        }
+        scope.entries[rel] = [type(model).__name__, probe.stamp, self.now(),
+                              hashlib.sha256(raw).hexdigest(), cached_data(model)]
         scope.dirty = True
 
     def listed(self, rel_folder: str) -> None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from regiotwin.cache import RecordCache
 from regiotwin.errors import Finding
+from regiotwin.limits import LimitError, read_capped
 from regiotwin.models import (
     Decision,
     Event,
@@ -203,25 +204,29 @@ def _rel(root: Path, path: Path | str) -> str:
     return Path(text).relative_to(root).as_posix()
 
 
-def _yaml_files(root: Path, folder: Path, findings: list[Finding]) -> list[str]:
-    """The record files of a folder in name order; hidden and temporary files are skipped, and
-    a link that leads out of the repository is refused (it could show another file's text)."""
+def _yaml_files(root: Path, folder: Path, findings: list[Finding]) -> list[tuple[str, str]]:
+    """The record files of a folder in name order, as (path, path relative to the root);
+    hidden and temporary files are skipped, and a link that leads out of the repository is
+    refused (it could show another file's text)."""
     try:
         with os.scandir(folder) as entries:
             found = sorted(
-                (e.name, e.path, e.is_symlink()) for e in entries
+                (e.name, e.is_symlink()) for e in entries
                 if e.name.endswith(".yaml") and not e.name.startswith(".")
             )
     except (FileNotFoundError, NotADirectoryError):
         return []
+    base = os.fspath(folder) + os.sep
+    rel_base = _rel(root, folder) + "/"
     files = []
-    for _, path, link in found:
+    for name, link in found:
+        path = base + name
         if link and not _inside(root, path):
-            findings.append(Finding(_rel(root, path), 1, "error",
+            findings.append(Finding(rel_base + name, 1, "error",
                                     "a link to a file outside the repository is not read; "
                                     "put the record itself here", code="link-outside"))
             continue
-        files.append(path)
+        files.append((path, rel_base + name))
     return files
 
 
@@ -236,16 +241,20 @@ def load_file(
     model: type[M],
     findings: list[Finding],
     cache: RecordCache | None = None,
+    rel: str | None = None,
 ) -> Loaded[M] | None:
     """Parse and validate one file, appending its problems to *findings*."""
-    from regiotwin.limits import LimitError, read_capped
-
-    rel = _rel(root, path)
+    if rel is None:
+        rel = _rel(root, path)
     probe = None
     raw = None
     if cache is not None:
-        with contextlib.suppress(OSError):  # reading it below says what is wrong
-            cached, probe = cache.lookup(os.fspath(path), rel, model)
+        try:
+            cached, probe = cache.lookup(path if type(path) is str else os.fspath(path), rel,
+                                         model)
+        except OSError:
+            pass  # reading it below says what is wrong
+        else:
             if cached is not None:
                 return Loaded(cached, rel, None, root)
             raw = probe.raw
@@ -299,8 +308,8 @@ def load_pair(
         model = RECORD_DIRS[kind]
         records = pair.records(kind)
         _warn_misnamed(root, folder / kind, findings)
-        for path in _yaml_files(root, folder / kind, findings):
-            loaded = load_file(root, path, model, findings, cache)
+        for path, rel in _yaml_files(root, folder / kind, findings):
+            loaded = load_file(root, path, model, findings, cache, rel)
             if loaded is not None:
                 records.append(loaded)
         if cache is not None:
@@ -337,12 +346,14 @@ def pair_folders(root: Path) -> list[Path]:
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds many small objects and no cycles; collecting while it runs costs a third
-    of the time on 10,000 records for nothing."""
+    of the time on 10,000 records for nothing. What was loaded is frozen afterwards (moved out
+    of the collector's sight), so the first collection after the load does not walk it all."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -363,8 +374,8 @@ def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[F
     repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
-    for path in _yaml_files(root, root / EVENTS_DIR, findings):
-        loaded = load_file(root, path, Event, findings, cache)
+    for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
+        loaded = load_file(root, path, Event, findings, cache, rel)
         if loaded is not None:
             repo.events.append(loaded)
     cache.listed(EVENTS_DIR)

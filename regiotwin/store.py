@@ -31,6 +31,7 @@ from regiotwin.loader import (
     validate,
 )
 from regiotwin.models import Contact, Partnership, Programme
+from regiotwin.notices import notice
 from regiotwin.writer import RecordExistsError, write_atomic
 
 LOCK_TIMEOUT = 30.0
@@ -164,14 +165,7 @@ def build(model: type[M], data: dict[str, Any], what: str) -> M:
 
 # --- locks ------------------------------------------------------------------------------------
 
-_notice: Callable[[str], None] = lambda message: None  # noqa: E731
 _held: dict[tuple[str, int], int] = {}
-
-
-def set_notice(notice: Callable[[str], None]) -> None:
-    """Where the core's messages for the person go while it waits (the CLI: stderr)."""
-    global _notice
-    _notice = notice
 
 
 @contextlib.contextmanager
@@ -196,7 +190,7 @@ def _lock(root: Path, name: str, what: str) -> Iterator[None]:
     try:
         lock.acquire(timeout=LOCK_NOTICE_AFTER)
     except Timeout:
-        _notice(f"another regiotwin process is changing {what}; "
+        notice(f"another regiotwin process is changing {what}; "
                 f"waiting up to {LOCK_TIMEOUT:.0f} s for it to finish")
         try:
             lock.acquire(timeout=LOCK_TIMEOUT - LOCK_NOTICE_AFTER)

@@ -18,7 +18,6 @@ truthfully what was written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import signal
 import stat
@@ -269,6 +268,8 @@ class StagedCopy:
 
 def stage_copy(source: Path, folder: Path) -> StagedCopy:
     """Copy *source* into *folder* under a hidden temporary name, hashing it on the way."""
+    import hashlib
+
     folder.mkdir(parents=True, exist_ok=True)
     tmp = _temp_name(folder, "receipt")
     digest = hashlib.sha256()

@@ -161,10 +161,8 @@ class State:
 
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            from regiotwin import store
             from regiotwin.workspace import Workspace, locate_root
 
-            store.set_notice(lambda message: click.echo(message, err=True))
             cwd = Path.cwd()
             self._workspace = Workspace(locate_root(self.directory, cwd), cwd)
         return self._workspace
@@ -218,10 +216,11 @@ def cli(ctx: click.Context, directory: str | None, pair: str | None) -> None:
     The data repository is the nearest folder at or above the current one that holds
     regiotwin.yaml. Start with `regiotwin init`, then `regiotwin partnership new`.
     """
-    from regiotwin import writer
+    from regiotwin import notices, writer
 
     ctx.obj = State(directory, pair)
     writer.forget_written()
+    notices.set_receiver(lambda message: click.echo(message, err=True))
 
 
 # --- shared helpers ------------------------------------------------------------------------------
