@@ -191,13 +191,13 @@ def _lock(root: Path, name: str, what: str) -> Iterator[None]:
         lock.acquire(timeout=LOCK_NOTICE_AFTER)
     except Timeout:
         notice(f"another regiotwin process is changing {what}; "
-                f"waiting up to {LOCK_TIMEOUT:.0f} s for it to finish")
+                f"waiting up to {LOCK_TIMEOUT:g} s for it to finish")
         try:
             lock.acquire(timeout=LOCK_TIMEOUT - LOCK_NOTICE_AFTER)
         except Timeout:
             raise RefusedError(
                 f"another regiotwin process has been changing {what} for "
-                f"{LOCK_TIMEOUT:.0f} s; nothing was written, try again later"
+                f"{LOCK_TIMEOUT:g} s; nothing was written, try again later"
             ) from None
     _held[key] = 1
     try:

@@ -1,40 +1,45 @@
 """The command line: each command parses its options, calls one core function, prints.
 
 The commands live in modules named for what they cover; importing them registers them on the
-root group. This package itself imports nothing heavy: `main` first installs the signal
-handlers, then loads click and the commands, so Ctrl-C at any moment ends in one line.
-`from regiotwin.cli import cli` still gives the root group (loaded on first use).
+root group. This package itself imports nothing (not even `typing`, which alone takes
+milliseconds): `main` first installs the signal handlers, then loads click and the commands,
+so Ctrl-C at any moment ends in one line. `from regiotwin.cli import cli` still gives the
+root group (loaded on first use).
 """
 
-from __future__ import annotations
-
 import sys
-from typing import Any
 
 
 def main() -> None:
-    from regiotwin.cli import signals
-
-    signals.install()
     try:
+        from regiotwin.cli import signals
+
+        signals.install()
         root = _load()
         _utf8_streams()
-    except KeyboardInterrupt as exc:
-        signals.stop_quietly(exc)
+    except KeyboardInterrupt as exc:  # nothing has run yet, so nothing was written
+        _stop(exc)
     try:
-        root(prog_name="regiotwin")
+        getattr(root, "main")(prog_name="regiotwin")  # noqa: B009 - click's entry point
     except KeyboardInterrupt as exc:  # between click's parsing and our commands
-        signals.stop_quietly(exc)
+        _stop(exc)
 
 
-def _load() -> Any:
+def _stop(exc: KeyboardInterrupt) -> None:
+    terminated = type(exc).__name__ == "Terminated"
+    sys.stderr.write(f"{'terminated' if terminated else 'interrupted'}; nothing was written\n")
+    sys.stderr.flush()
+    raise SystemExit(143 if terminated else 130)
+
+
+def _load() -> object:
     from regiotwin.cli import documents, money, setup, twinning  # noqa: F401  (registers)
     from regiotwin.cli.base import cli
 
     return cli
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name == "cli":
         return _load()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

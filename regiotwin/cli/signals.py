@@ -7,15 +7,13 @@ interrupt in the first milliseconds (while the imports run) ends in one line.
 from __future__ import annotations
 
 import signal
-import sys
-from typing import Any, NoReturn
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (or SIGHUP), raised where the program is, like Ctrl-C's KeyboardInterrupt."""
 
 
-def _terminate(signum: int, frame: Any) -> NoReturn:
+def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
 
@@ -31,11 +29,3 @@ def install() -> None:
 
 def exit_code(exc: KeyboardInterrupt) -> int:
     return 143 if isinstance(exc, Terminated) else 130
-
-
-def stop_quietly(exc: KeyboardInterrupt) -> NoReturn:
-    """An interrupt before any command ran: nothing can have been written."""
-    word = "terminated" if isinstance(exc, Terminated) else "interrupted"
-    sys.stderr.write(f"{word}; nothing was written\n")
-    sys.stderr.flush()
-    raise SystemExit(exit_code(exc))
