@@ -69,7 +69,11 @@ def read_capped(path: str | os.PathLike[str]) -> bytes:
                 raise LimitError(
                     1, f"the file is {info.st_size} bytes; records larger than 1 MiB are refused"
                 )
-            raw = handle.read(MAX_BYTES + 1)
+            # as much as the file holds (asking for 1 MiB each time costs an allocation per
+            # file); a file that grew meanwhile is read on, up to the limit
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
     except OSError as exc:
         raise LimitError(1, f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
