@@ -1,82 +1,553 @@
 """A cache of validated records, so commands on an unchanged repository skip YAML and pydantic.
 
-Keyed by each file's path, size, inode and modification time in nanoseconds; a file whose
-stat differs is read again. Only files that validated cleanly are cached, so every finding
-still comes from a fresh read. The cache lives in `.regiotwin-cache/` (git-ignored) and is
-only ever an optimisation: an unreadable or stale cache is ignored and rebuilt.
+Why it looks the way it does:
+
+- **Nothing in it can run code, and nothing in it arrives with a repository.** It is JSON (data
+  only, no pickle) kept in the user's cache directory (platformdirs' `user_cache_dir`, or
+  `$REGIOTWIN_CACHE_DIR`), in a folder named by a hash of the repository's real path. A cache
+  file committed with `git add -f`, zipped along or lying on a shared drive is never read. A
+  file that is not JSON of the expected shape, written by other code, or for another
+  repository, is ignored entry by entry, never an error: the cache is only an optimisation.
+- **One file per scope**: `regiotwin.yaml` with `events/`, and one per pair folder, so a
+  command about one pair reads that pair's entries and no other (`expense add` in a
+  repository of 1,000 pairs costs what it costs in one of one pair).
+- **An entry is trusted only when it cannot be stale**: the file's full stat must match
+  (mtime_ns, ctime_ns, size, inode, device: a same-size edit whose mtime a sync tool or
+  `touch -r` restored still changes ctime; a new file on a reused inode has a new ctime), and
+  the file must not be *racy* in git's sense (Documentation/technical/racy-git.txt): when its
+  timestamps lie within the file system's granularity (2 s, FAT) of the moment its entry was
+  made, an edit in the same tick would leave the stat unchanged. That moment is read from the
+  repository's own file system (the mtime of a file created in `.regiotwin-cache/` before any
+  record is looked at), not from this machine's clock: on a network share, files carry the
+  server's clock, which is why git compares with the index file's mtime. Otherwise the content
+  decides: each entry keeps the SHA-256 of the bytes it was made from, and equal bytes reuse
+  the entry (with the new stat and moment, so a racy entry becomes trusted on a later run);
+  other bytes are read and validated again. Where no moment can be had (a read-only
+  repository) every file is hashed, which is slower but never wrong. Windows reports no
+  change time, so there a same-size edit with a restored mtime is seen only when racy (as
+  with git).
+- **Entries belong to the code that validated them**: each file carries a fingerprint of the
+  source of the models and the reader (models.py, vocabulary.py, money.py, slugs.py,
+  limits.py, yamlio.py, loader.py, this module) and of the pydantic and Python versions, so a
+  new field or validator never meets records validated by the old one.
+- **Unchanged records are not validated again**: an entry holds the model's data as JSON, and
+  the model is built from it field by field with the types the model declares (as pydantic's
+  `model_construct` does, without the validators), equal to what validation gives; a value of
+  the wrong type makes the entry a miss. The tests prove the equality.
+
+The per-pair lock files stay in the repository's `.regiotwin-cache/` folder (git-ignored):
+everyone working on one shared folder must see the same lock, and an empty lock file holds no
+data to trust.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
+import json
 import os
-import pickle
+import stat as stat_module
+import sys
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, Union
+
+from pydantic import BaseModel
 
 from regiotwin import __version__
+from regiotwin.limits import MAX_BYTES, LimitError, read_capped
 
-CACHE_DIR = ".regiotwin-cache"
-CACHE_FILE = "records.pickle"
-_FORMAT = ("regiotwin-records", __version__, 2)  # 2: receipt numbers, cancellations, caps >= 0
+CACHE_DIR = ".regiotwin-cache"  # in the repository: the per-pair locks
+CACHE_ENV = "REGIOTWIN_CACHE_DIR"
+FORMAT = "regiotwin-record-cache"
+FORMAT_VERSION = 3
+GRANULARITY_NS = 2_000_000_000  # FAT's two seconds: the coarsest timestamps we meet
+_SOURCES = ("models.py", "vocabulary.py", "money.py", "slugs.py", "limits.py", "yamlio.py",
+            "loader.py", "cache.py")
 
-Stamp = tuple[int, int, int]
+M = TypeVar("M", bound=BaseModel)
 
 
-def cache_dir(root: Path) -> Path:
-    """The repository's local folder for the record cache and the locks.
+def lock_dir(root: Path) -> Path:
+    """The repository's folder for lock files (`.regiotwin-cache/`), a real folder.
 
-    Like pytest's cache it ignores itself, whatever the repository's own .gitignore says.
+    Like pytest's cache it ignores itself, whatever the repository's own .gitignore says. A
+    link or a file planted under that name is removed, never followed.
     """
     folder = root / CACHE_DIR
-    if not folder.is_dir():
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat_module.S_ISDIR(info.st_mode):
+        os.unlink(folder)
+        info = None
+    if info is None:
         folder.mkdir(exist_ok=True)
         with contextlib.suppress(OSError):
             (folder / ".gitignore").write_text("# created by regiotwin\n*\n")
     return folder
 
 
-def stamp_of(stat: os.stat_result) -> Stamp:
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+def user_cache_root() -> Path:
+    """`$REGIOTWIN_CACHE_DIR`, else the platform's user cache folder for regiotwin."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("regiotwin", appauthor=False))
+
+
+_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str | None:
+    """A hash of the code that reads and validates records; None when its source is missing."""
+    global _fingerprint
+    if _fingerprint is None:
+        import pydantic
+
+        digest = hashlib.sha256()
+        digest.update(f"{FORMAT_VERSION} {__version__} {pydantic.VERSION} "
+                      f"{sys.version_info[:2]}".encode())
+        package = Path(__file__).resolve().parent
+        try:
+            for name in _SOURCES:
+                digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+        except OSError:
+            return None
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+# --- building models from their data without validating again -------------------------------
+
+
+class _Bad(Exception):
+    """Cached data of the wrong shape."""
+
+
+Decoder = Callable[[Any], Any]
+_ABSENT: Any = object()
+
+
+def _identity(kind: type | tuple[type, ...]) -> Decoder:
+    def decode(value: Any) -> Any:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _Bad
+        return value
+
+    return decode
+
+
+_TEXT = _identity(str)
+
+
+def _decimal(value: Any) -> Decimal:
+    if not isinstance(value, str):
+        raise _Bad
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise _Bad from None
+
+
+def _date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise _Bad
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Bad from None
+
+
+def _decoder_for(annotation: Any) -> Decoder:
+    """A function turning the cached JSON of a value back into the value the model holds."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _decoder_for(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        args = typing.get_args(annotation)
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1 and len(args) == 2:
+            decode = _decoder_for(inner[0])
+            return lambda value: None if value is None else decode(value)
+        raise TypeError(f"cannot cache {annotation}")
+    if origin is list:
+        item = _decoder_for(typing.get_args(annotation)[0])
+
+        def decode_list(value: Any) -> list[Any]:
+            if not isinstance(value, list):
+                raise _Bad
+            return [item(v) for v in value]
+
+        return decode_list
+    if origin is Literal:
+        allowed = frozenset(typing.get_args(annotation))
+
+        def decode_literal(value: Any) -> Any:
+            if value not in allowed or not isinstance(value, str):
+                raise _Bad
+            return value
+
+        return decode_literal
+    if annotation is Decimal:
+        return _decimal
+    if annotation is dt.date:
+        return _date
+    if annotation is str:
+        return _TEXT
+    if annotation in (bool, int):
+        return _identity(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _ModelDecoder.of(annotation)
+    raise TypeError(f"cannot cache {annotation}")
+
+
+_IMMUTABLE = (type(None), str, bool, int, Decimal, dt.date, tuple, frozenset)
+
+
+def _copying_default(info: Any) -> Callable[[], Any]:
+    return lambda: info.get_default(call_default_factory=True)
+
+
+class _ModelDecoder:
+    """Builds one model class from its cached data, field by field."""
+
+    _known: dict[type[BaseModel], _ModelDecoder] = {}
+
+    @classmethod
+    def of(cls, model: type[BaseModel]) -> _ModelDecoder:
+        decoder = cls._known.get(model)
+        if decoder is None:
+            decoder = cls._known[model] = _ModelDecoder(model)
+        return decoder
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.model = model
+        self.fields: dict[str, Decoder] = {}
+        self.defaults: dict[str, Any] = {}
+        self.factories: dict[str, Callable[[], Any]] = {}
+        self._known[model] = self  # nested models may refer back
+        for name, info in model.model_fields.items():
+            self.fields[name] = _decoder_for(info.annotation)
+            if info.default_factory is not None:
+                self.factories[name] = info.default_factory  # type: ignore[assignment]
+            elif info.is_required():
+                pass
+            elif isinstance(info.default, _IMMUTABLE):
+                self.defaults[name] = info.default
+            else:
+                self.factories[name] = _copying_default(info)
+        self.plan = [
+            (name, None if decode is _TEXT else decode, self.defaults.get(name, _ABSENT),
+             self.factories.get(name))
+            for name, decode in self.fields.items()
+        ]
+        # the plain path needs what model_construct would set and nothing more
+        self.plain = (not model.__private_attributes__
+                      and model.model_config.get("extra") != "allow"
+                      and getattr(model, "__pydantic_post_init__", None) is None)
+
+        self.build = self._compile()
+
+    def _compile(self) -> Callable[[Any], BaseModel]:
+        """A function made for this model from its field list (as dataclasses makes
+        `__init__`): one unrolled step per field, ~twice as fast as a loop over the fields.
+        Only field names of our own models go into its source, never cached data."""
+        namespace: dict[str, Any] = {"_Bad": _Bad, "_ABSENT": _ABSENT, "cls": self.model,
+                                     "set_": object.__setattr__}
+        lines = ["def build(data):",
+                 "    if type(data) is not dict:",
+                 "        raise _Bad",
+                 "    get = data.get",
+                 "    values = {}",
+                 "    given = 0"]
+        for i, (name, decode, default, factory) in enumerate(self.plan):
+            if not name.isidentifier():
+                raise TypeError(f"cannot cache a field named {name!r}")
+            namespace.update({f"decode{i}": decode, f"default{i}": default,
+                              f"factory{i}": factory})
+            lines += [f"    raw = get({name!r}, _ABSENT)",
+                      "    if raw is not _ABSENT:",
+                      "        given += 1"]
+            if decode is None:  # text, most of a record: checked here, not in a call
+                lines += ["        if type(raw) is not str:",
+                          "            raise _Bad",
+                          f"        values[{name!r}] = raw"]
+            else:
+                lines.append(f"        values[{name!r}] = decode{i}(raw)")
+            if factory is not None:
+                lines.append(f"    else:\n        values[{name!r}] = factory{i}()")
+            elif default is not _ABSENT:
+                lines.append(f"    else:\n        values[{name!r}] = default{i}")
+            else:
+                lines.append("    else:\n        raise _Bad")
+        lines += ["    if given != len(data):",
+                  "        raise _Bad",  # a key the model does not have
+                  ]
+        if self.plain:
+            lines += ["    model = cls.__new__(cls)",
+                      "    set_(model, '__dict__', values)",
+                      "    set_(model, '__pydantic_fields_set__', set(data))",
+                      "    set_(model, '__pydantic_extra__', None)",
+                      "    set_(model, '__pydantic_private__', None)",
+                      "    return model"]
+        else:
+            lines.append("    return cls.model_construct(_fields_set=set(data), **values)")
+        exec("\n".join(lines), namespace)  # noqa: S102 - our own field names only
+        build: Callable[[Any], BaseModel] = namespace["build"]
+        return build
+
+    def __call__(self, data: Any) -> BaseModel:
+        return self.build(data)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def cached_data(model: BaseModel) -> Any:
+    """What the cache keeps of a validated model: the fields it was given (as JSON values once
+    the cache is written)."""
+    return model.model_dump(mode="python", exclude_unset=True)
+
+
+def as_json(data: Any) -> str:
+    return json.dumps(data, default=_encode, ensure_ascii=True, separators=(",", ":"))
+
+
+def rebuild(model: type[M], data: Any) -> M | None:
+    """The model back from `cached_data`, without validators; None when the data does not fit."""
+    decoder = _ModelDecoder._known.get(model)
+    try:
+        built = (decoder or _ModelDecoder.of(model)).build(data)
+    except (_Bad, TypeError, RecursionError):
+        return None
+    return built  # type: ignore[return-value]
+
+
+def cacheable(model: type[BaseModel]) -> bool:
+    try:
+        _ModelDecoder.of(model)
+    except TypeError:
+        return False
+    return True
+
+
+# --- the cache ----------------------------------------------------------------------------
+
+
+class Probe:
+    """What a lookup learned about a file: its stat, and its bytes when it had to read them."""
+
+    __slots__ = ("stamp", "raw")
+
+    def __init__(self, stamp: list[int], raw: bytes | None = None) -> None:
+        self.stamp = stamp
+        self.raw = raw
+
+
+class _Scope:
+    """One cache file: `regiotwin.yaml` with `events/`, or one pair folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
+        self.seen: set[str] = set()
+        self.listed: set[str] = set()
+        self.dirty = False
+
+
+def _scope_name(rel: str) -> str:
+    parts = rel.split("/", 2)
+    if len(parts) >= 2 and parts[0] == "partnerships":
+        return "pair-" + hashlib.sha256(parts[1].encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return "repository"
+
+
+# an entry: [model name, [mtime_ns, ctime_ns, size, inode, device], moment, sha256, data]
+MODEL, STAT, MOMENT, SHA, DATA = range(5)
+
+
+def _entry_ok(entry: Any) -> bool:
+    if type(entry) is not list or len(entry) != 5:
+        return False
+    name, stamp, moment, sha, _ = entry
+    return (isinstance(name, str) and isinstance(stamp, list) and len(stamp) == 5
+            and all(type(x) is int for x in stamp)
+            and (moment is None or type(moment) is int)
+            and isinstance(sha, str) and len(sha) == 64)
 
 
 class RecordCache:
-    def __init__(self, root: Path) -> None:
-        self.path = root / CACHE_DIR / CACHE_FILE
-        self.entries: dict[str, tuple[Stamp, Any]] = {}
-        self.seen: set[str] = set()
-        self.dirty = False
-        with contextlib.suppress(Exception):  # a broken cache is no error, only slower
-            with open(self.path, "rb") as handle:
-                data = pickle.load(handle)
-            if isinstance(data, dict) and data.get("format") == _FORMAT:
-                self.entries = data["entries"]
+    """The records of one repository that validated cleanly, by file, for the next run.
 
-    def get(self, rel: str, stamp: Stamp) -> Any:
-        self.seen.add(rel)
-        entry = self.entries.get(rel)
-        if entry is not None and entry[0] == stamp:
-            return entry[1]
-        return None
+    Only files that validated cleanly are kept, so every finding comes from a fresh read.
+    *folder*, *fingerprint*, *stat* and *clock* exist for tests (a simulated file system).
+    """
 
-    def put(self, rel: str, stamp: Stamp, model: Any) -> None:
-        self.seen.add(rel)
-        self.entries[rel] = (stamp, model)
-        self.dirty = True
+    def __init__(
+        self,
+        root: Path,
+        *,
+        folder: Path | None = None,
+        fingerprint: str | None = None,
+        stat: Callable[[str], os.stat_result] = os.stat,
+        clock: Callable[[], int | None] | None = None,
+    ) -> None:
+        self.root = root
+        self._real_root = os.path.realpath(root)
+        self._folder = folder
+        self._fingerprint = fingerprint or code_fingerprint()
+        self._stat = stat
+        self._clock = clock or self._repository_clock
+        self._now: int | None = None
+        self._clock_read = False
+        self._scopes: dict[str, _Scope] = {}
+        self._by_folder: dict[str, _Scope] = {}
+
+    # where the cache lives and when "now" is
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            key = hashlib.sha256(self._real_root.encode("utf-8", "surrogatepass")).hexdigest()
+            self._folder = user_cache_root() / "records" / key[:32]
+        return self._folder
+
+    def _repository_clock(self) -> int | None:
+        """Now, by the clock of the repository's file system (None when it cannot be read)."""
+        try:
+            name = lock_dir(self.root) / f".clock-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            return None
+        try:
+            return os.fstat(fd).st_mtime_ns
+        finally:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+
+    def now(self) -> int | None:
+        if not self._clock_read:
+            self._now = self._clock()
+            self._clock_read = True
+        return self._now
+
+    def _scope(self, rel: str) -> _Scope:
+        folder = rel.rpartition("/")[0]
+        scope = self._by_folder.get(folder)
+        if scope is None:
+            name = _scope_name(rel)
+            scope = self._scopes.get(name)
+            if scope is None:
+                scope = self._scopes[name] = _Scope(self.folder / f"{name}.json")
+                scope.entries = self._read_scope(scope.path, name)
+            self._by_folder[folder] = scope
+        return scope
+
+    def _read_scope(self, path: Path, name: str) -> dict[str, Any]:
+        if self._fingerprint is None:
+            return {}
+        try:
+            with open(path, "rb") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if (isinstance(data, dict) and data.get("format") == FORMAT
+                and data.get("version") == FORMAT_VERSION
+                and data.get("code") == self._fingerprint
+                and data.get("root") == self._real_root and data.get("scope") == name
+                and isinstance(data.get("entries"), dict)):
+            return data["entries"]
+        return {}
+
+    # lookups
+
+    def lookup(self, path: str, rel: str, model: type[M]) -> tuple[M | None, Probe]:
+        """The cached model of the file at *path* if it cannot be stale, and what was learned.
+
+        Raises OSError when the file cannot be stat-ed (the caller reports it).
+        """
+        now = self._now if self._clock_read else self.now()
+        info = self._stat(path)
+        stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
+        scope = self._by_folder.get(rel.rpartition("/")[0]) or self._scope(rel)
+        scope.seen.add(rel)
+        entry: Any = scope.entries.get(rel)
+        probe = Probe(stamp)
+        if entry is None or self._fingerprint is None:
+            return None, probe
+        try:  # the fast path; an entry of the wrong shape falls through to the checks below
+            if (entry[STAT] == stamp and entry[MODEL] == model.__name__
+                    and max(stamp[0], stamp[1]) + GRANULARITY_NS <= entry[MOMENT]):
+                return rebuild(model, entry[DATA]), probe
+        except (TypeError, KeyError, IndexError):
+            pass
+        if not _entry_ok(entry) or entry[MODEL] != model.__name__ or stamp[2] > MAX_BYTES:
+            return None, probe
+        try:
+            probe.raw = read_capped(path)
+        except LimitError:
+            return None, probe
+        if hashlib.sha256(probe.raw).hexdigest() != entry[SHA]:
+            return None, probe
+        built = rebuild(model, entry[DATA])
+        if built is not None and (entry[STAT] != stamp or entry[MOMENT] != now):
+            entry[STAT], entry[MOMENT] = stamp, now  # the bytes vouch for it from now on
+            scope.dirty = True
+        return built, probe
+
+    def store(self, rel: str, probe: Probe, raw: bytes, model: BaseModel) -> None:
+        """Keep a model validated from *raw* (the bytes read after *probe*'s stat)."""
+        if self._fingerprint is None or not cacheable(type(model)):
+            return
+        scope = self._scope(rel)
+        scope.seen.add(rel)
+        scope.entries[rel] = [type(model).__name__, probe.stamp, self.now(),
+                              hashlib.sha256(raw).hexdigest(), cached_data(model)]
+        scope.dirty = True
+
+    def listed(self, rel_folder: str) -> None:
+        """Every file of *rel_folder* was looked up: entries of files not seen are dropped."""
+        scope = self._scope(rel_folder + "/x")
+        scope.listed.add(rel_folder)
 
     def save(self, complete: bool = False) -> None:
-        """Write the cache if it changed. After reading the *complete* repository, entries of
-        files not seen are dropped; a command that read only a part keeps the rest."""
-        if complete:
-            for rel in [rel for rel in self.entries if rel not in self.seen]:
-                del self.entries[rel]
-                self.dirty = True
-        if not self.dirty:
+        """Write the scopes that changed. After reading the *complete* repository, the cache
+        files of pair folders that are gone are removed as well."""
+        if self._fingerprint is None:
             return
-        with contextlib.suppress(OSError):
-            cache_dir(self.path.parent.parent)
-            tmp = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                pickle.dump({"format": _FORMAT, "entries": self.entries}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+        from regiotwin.writer import write_atomic
+
+        for name, scope in self._scopes.items():
+            for rel in list(scope.entries):
+                if rel not in scope.seen and rel.rsplit("/", 1)[0] in scope.listed:
+                    del scope.entries[rel]
+                    scope.dirty = True
+            if not scope.dirty:
+                continue
+            text = as_json({
+                "format": FORMAT, "version": FORMAT_VERSION, "code": self._fingerprint,
+                "root": self._real_root, "scope": name, "entries": scope.entries,
+            })
+            with contextlib.suppress(OSError):
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                write_atomic(scope.path, text, new=False, durable=False, note=False)
+                scope.dirty = False
+        if complete:
+            with contextlib.suppress(OSError):
+                for path in self.folder.glob("pair-*.json"):
+                    if path.stem not in self._scopes:
+                        path.unlink()

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from filelock import Timeout
 
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
@@ -23,8 +18,8 @@ from regiotwin.loader import Pair, load_pair
 from regiotwin.models import Expense, Partnership, Programme, Receipt
 from regiotwin.records import resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
-from regiotwin.store import LOCK_TIMEOUT, build, pair_lock, record_yaml
-from regiotwin.yamlio import RecordExistsError, write_atomic
+from regiotwin.store import build, check_readable, pair_lock, record_yaml
+from regiotwin.writer import RecordExistsError, publish_record_with_copy, stage_copy
 
 _MAX_SUFFIX = 999
 
@@ -70,18 +65,12 @@ def book_expense(
     if receipt is not None and not receipt.is_file():
         raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
     folder = root / "partnerships" / pair_id
-    try:
-        with pair_lock(folder):
-            return _book_locked(
-                root, programme, folder, partner=partner, date=date, amount=amount,
-                category=category, description=description, payee=payee, receipt=receipt,
-                meeting=meeting, measure=measure, over_cap=over_cap, again=again,
-            )
-    except Timeout:
-        raise RefusedError(
-            f"another regiotwin process has held the lock on partnerships/{pair_id} for "
-            f"{LOCK_TIMEOUT:.0f} s; try again"
-        ) from None
+    with pair_lock(folder):
+        return _book_locked(
+            root, programme, folder, partner=partner, date=date, amount=amount,
+            category=category, description=description, payee=payee, receipt=receipt,
+            meeting=meeting, measure=measure, over_cap=over_cap, again=again,
+        )
 
 
 def _book_locked(
@@ -176,45 +165,32 @@ def _refuse_same_booking(pair: Pair, expense: Expense) -> None:
 def _write_with_free_id(
     root: Path, folder: Path, expense: Expense, receipt: Path | None
 ) -> tuple[Path, Expense]:
-    """Write under the first free id (`…`, `…-2`, `…-3`); copy the receipt under the same id."""
+    """Write under the first free id (`…`, `…-2`, `…-3`); the receipt is copied under a
+    temporary name first and published together with the record, under the same id."""
     base = expense.id
-    for n in range(1, _MAX_SUFFIX + 1):
-        candidate = base if n == 1 else f"{base}-{n}"
-        path = folder / "expenses" / f"{candidate}.yaml"
-        if path.exists():
-            continue
-        expense = expense.model_copy(update={"id": candidate})
-        copied = None
-        if receipt is not None:
-            copied = folder / RECEIPTS_DIR / f"{candidate}{_receipt_extension(receipt)}"
-            if copied.exists():
-                continue
-            _copy_receipt(receipt, copied)
-            proof = Receipt(path=f"{RECEIPTS_DIR}/{copied.name}", sha256=file_sha256(copied))
-            expense = expense.model_copy(update={"receipt": proof})
-        try:
-            write_atomic(path, record_yaml(expense), new=True)
-        except RecordExistsError:
-            if copied is not None:
-                copied.unlink()
-            continue
-        except BaseException:
-            if copied is not None:
-                with contextlib.suppress(OSError):
-                    copied.unlink()
-            raise
-        return path, expense
-    raise RefusedError(f"too many expenses with the id {base}; change the description")
-
-
-def _copy_receipt(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    staged = stage_copy(receipt, folder / RECEIPTS_DIR) if receipt is not None else None
     try:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.link(tmp, target)
+        for n in range(1, _MAX_SUFFIX + 1):
+            candidate = base if n == 1 else f"{base}-{n}"
+            path = folder / "expenses" / f"{candidate}.yaml"
+            if path.exists():
+                continue
+            expense = expense.model_copy(update={"id": candidate})
+            copied = None
+            if staged is not None and receipt is not None:
+                copied = folder / RECEIPTS_DIR / f"{candidate}{_receipt_extension(receipt)}"
+                if copied.exists():
+                    continue
+                proof = Receipt(path=f"{RECEIPTS_DIR}/{copied.name}", sha256=staged.sha256)
+                expense = expense.model_copy(update={"receipt": proof})
+            text = record_yaml(expense)
+            check_readable(text, expense)
+            try:
+                publish_record_with_copy(path, text, staged, copied)
+            except RecordExistsError:
+                continue
+            return path, expense
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        if staged is not None:
+            staged.discard()
+    raise RefusedError(f"too many expenses with the id {base}; change the description")

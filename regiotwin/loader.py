@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from regiotwin.cache import RecordCache, stamp_of
+from regiotwin.cache import RecordCache
 from regiotwin.errors import Finding
+from regiotwin.limits import LimitError, read_capped
 from regiotwin.models import (
     Decision,
     Event,
@@ -184,6 +185,11 @@ def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[F
             loc, message = describe_error(model, error)
             findings.append(Finding(path, doc.line_of(loc), "error", message, code="schema"))
         return None, findings
+    except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+        # a validator met a value it has no rule for (a number too large for Decimal's
+        # context, say): an error in the file, never a crash
+        return None, [Finding(path, 1, "error", f"a value cannot be read ({exc})",
+                              code="schema")]
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -198,16 +204,35 @@ def _rel(root: Path, path: Path | str) -> str:
     return Path(text).relative_to(root).as_posix()
 
 
-def _yaml_files(folder: Path) -> Iterator[str]:
-    """The record files of a folder in name order; hidden and temporary files are skipped."""
+def _yaml_files(root: Path, folder: Path, findings: list[Finding]) -> list[tuple[str, str]]:
+    """The record files of a folder in name order, as (path, path relative to the root);
+    hidden and temporary files are skipped, and a link that leads out of the repository is
+    refused (it could show another file's text)."""
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as entries:
+            found = sorted(
+                (e.name, e.is_symlink()) for e in entries
+                if e.name.endswith(".yaml") and not e.name.startswith(".")
+            )
     except (FileNotFoundError, NotADirectoryError):
-        return
-    base = os.fspath(folder)
-    for name in names:
-        if name.endswith(".yaml") and not name.startswith("."):
-            yield os.path.join(base, name)
+        return []
+    base = os.fspath(folder) + os.sep
+    rel_base = _rel(root, folder) + "/"
+    files = []
+    for name, link in found:
+        path = base + name
+        if link and not _inside(root, path):
+            findings.append(Finding(rel_base + name, 1, "error",
+                                    "a link to a file outside the repository is not read; "
+                                    "put the record itself here", code="link-outside"))
+            continue
+        files.append((path, rel_base + name))
+    return files
+
+
+def _inside(root: Path, path: str) -> bool:
+    real_root = os.path.realpath(root)
+    return os.path.realpath(path).startswith(real_root + os.sep)
 
 
 def load_file(
@@ -216,30 +241,39 @@ def load_file(
     model: type[M],
     findings: list[Finding],
     cache: RecordCache | None = None,
+    rel: str | None = None,
 ) -> Loaded[M] | None:
     """Parse and validate one file, appending its problems to *findings*."""
-    rel = _rel(root, path)
-    stamp = None
+    if rel is None:
+        rel = _rel(root, path)
+    probe = None
+    raw = None
     if cache is not None:
-        with contextlib.suppress(OSError):
-            stamp = stamp_of(os.stat(path))
-            cached = cache.get(rel, stamp)
-            if isinstance(cached, model):
+        try:
+            cached, probe = cache.lookup(path if type(path) is str else os.fspath(path), rel,
+                                         model)
+        except OSError:
+            pass  # reading it below says what is wrong
+        else:
+            if cached is not None:
                 return Loaded(cached, rel, None, root)
+            raw = probe.raw
     # imported here: a run served from the record cache never needs PyYAML
-    from regiotwin.yamlio import YamlError, read_yaml
+    from regiotwin.yamlio import parse_bytes
 
     try:
-        doc = read_yaml(path, stamp[1] if stamp else None)
-    except YamlError as exc:
+        if raw is None:
+            raw = read_capped(path)
+        doc = parse_bytes(raw)
+    except LimitError as exc:  # YamlError is one too
         findings.append(Finding(rel, exc.line, "error", exc.message, code="yaml"))
         return None
     value, problems = validate(model, doc, rel)
     findings.extend(problems)
     if value is None:
         return None
-    if cache is not None and stamp is not None:
-        cache.put(rel, stamp, value)
+    if cache is not None and probe is not None:
+        cache.store(rel, probe, raw, value)
     # The node tree is not kept: 10,000 of them make every garbage collection slow, and only
     # the few records with findings need their lines (Loaded.line parses those again).
     return Loaded(value, rel, None, root)
@@ -274,10 +308,12 @@ def load_pair(
         model = RECORD_DIRS[kind]
         records = pair.records(kind)
         _warn_misnamed(root, folder / kind, findings)
-        for path in _yaml_files(folder / kind):
-            loaded = load_file(root, path, model, findings, cache)
+        for path, rel in _yaml_files(root, folder / kind, findings):
+            loaded = load_file(root, path, model, findings, cache, rel)
             if loaded is not None:
                 records.append(loaded)
+        if cache is not None:
+            cache.listed(_rel(root, folder / kind))
     return pair
 
 
@@ -310,12 +346,14 @@ def pair_folders(root: Path) -> list[Path]:
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds many small objects and no cycles; collecting while it runs costs a third
-    of the time on 10,000 records for nothing."""
+    of the time on 10,000 records for nothing. What was loaded is frozen afterwards (moved out
+    of the collector's sight), so the first collection after the load does not walk it all."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -336,9 +374,10 @@ def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[F
     repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
-    for path in _yaml_files(root / EVENTS_DIR):
-        loaded = load_file(root, path, Event, findings, cache)
+    for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
+        loaded = load_file(root, path, Event, findings, cache, rel)
         if loaded is not None:
             repo.events.append(loaded)
+    cache.listed(EVENTS_DIR)
     cache.save(complete=True)
     return repo, findings

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from regiotwin.limits import nfc, text_problem
 from regiotwin.money import amount, non_negative
 from regiotwin.slugs import check_id
 from regiotwin.vocabulary import (
@@ -66,14 +67,12 @@ def _to_id(value: object) -> str:
     return check_id(value)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-
-
 def _to_text(value: object) -> str:
     """Free text; a number or date written unquoted is taken as the text the user typed.
 
-    Windows line ends become `\n`; control characters are refused, so nothing typed on the
-    command line can make a file that the reader would refuse.
+    Windows line ends become `\n`; control characters and bytes that are not UTF-8 are refused,
+    so nothing typed on the command line can make a file that the reader would refuse. Text is
+    stored composed (NFC): a name typed on macOS (NFD) is the same name.
     """
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -82,10 +81,10 @@ def _to_text(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError("expected text")
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    match = _CONTROL.search(value)
-    if match:
-        raise ValueError(f"control character U+{ord(match.group()):04X} is not allowed")
-    return value
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return nfc(value)
 
 
 def _to_email(value: str) -> str:
@@ -221,7 +220,7 @@ class Partnership(Record):
 
     def participant_partner(self, participant: str) -> str | None:
         """The partner a participant belongs to: `Name @partner`, or a contact's exact name."""
-        name, ref = split_participant(participant)
+        name, ref = split_participant(nfc(participant))
         if ref is not None:
             partner = self.partner(ref)
             return partner.id if partner else None
@@ -231,7 +230,8 @@ class Partnership(Record):
         return None
 
     def partner(self, ref: str) -> Partner | None:
-        """The partner with this id, or with exactly this name."""
+        """The partner with this id, or with exactly this name (composed or not)."""
+        ref = nfc(ref)
         for partner in self.partners:
             if ref in (partner.id, partner.name):
                 return partner

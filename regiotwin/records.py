@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from regiotwin.errors import RefusedError
+from regiotwin.limits import nfc
 from regiotwin.loader import EVENTS_DIR, Loaded, Pair
 from regiotwin.models import (
     ActionItem,
@@ -23,7 +24,7 @@ from regiotwin.models import (
     split_participant,
 )
 from regiotwin.slugs import SlugError, checked_slug
-from regiotwin.store import build, pair_lock, reload_record, replace_record, write_new
+from regiotwin.store import build, change_record, write_new
 from regiotwin.vocabulary import MEETING_KIND
 
 # --- references inside a pair -----------------------------------------------------------------
@@ -43,6 +44,7 @@ def resolve_owner(ship: Partnership, ref: str) -> str:
     partner = ship.partner(ref)
     if partner is not None:
         return partner.id
+    ref = nfc(ref)
     for p in ship.partners:
         for person in p.contacts:
             if person.name == ref:
@@ -140,7 +142,8 @@ def new_meeting(
 
 
 def save_new(root: Path, pair: Pair, kind: str, model: Any) -> Path:
-    """Write a new record of a pair; a record with the same id is refused, naming its file."""
+    """Write a new record of a pair (under its lock); a record with the same id is refused,
+    naming its file."""
     path = _record_path(pair, kind, model.id)
     write_new(path, model, root)
     return path
@@ -156,18 +159,17 @@ def find(records: list[Loaded[Any]], record_id: str, what: str) -> Loaded[Any]:
 
 def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: bool) -> Meeting:
     """Mark action item *number* (1-based, as `meeting show` numbers them) done or open."""
-    with pair_lock(pair.folder):
-        loaded = find(pair.meetings, meeting_id, "meeting")
-        path = root / loaded.path
-        fresh = reload_record(root, path, Meeting)
-        if not 1 <= number <= len(fresh.actions):
+    path = root / find(pair.meetings, meeting_id, "meeting").path
+
+    def change(meeting: Meeting) -> None:
+        if not 1 <= number <= len(meeting.actions):
             raise RefusedError(
-                f"meeting {meeting_id} has {len(fresh.actions)} action items; "
+                f"meeting {meeting_id} has {len(meeting.actions)} action items; "
                 f"there is no item {number}"
             )
-        fresh.actions[number - 1].done = done
-        replace_record(path, fresh)
-    return fresh
+        meeting.actions[number - 1].done = done
+
+    return change_record(root, path, Meeting, change)
 
 
 # --- work plan --------------------------------------------------------------------------------
@@ -204,17 +206,15 @@ def new_measure(
 
 def update_measure(root: Path, pair: Pair, measure_id: str, changes: dict[str, Any]) -> Measure:
     """Apply *changes* (only the options given) to a measure and rewrite its file."""
-    with pair_lock(pair.folder):
-        loaded = find(pair.measures, measure_id, "measure")
-        path = root / loaded.path
-        fresh = reload_record(root, path, Measure)
-        data = fresh.model_dump()
-        data.update(changes)
-        measure = build(Measure, data, "measure")
+    path = root / find(pair.measures, measure_id, "measure").path
+
+    def change(fresh: Measure) -> Measure:
+        measure = build(Measure, {**fresh.model_dump(), **changes}, "measure")
         if measure.start and measure.due and measure.due < measure.start:
             raise RefusedError(f"due {measure.due} would be before start {measure.start}")
-        replace_record(path, measure)
-    return measure
+        return measure
+
+    return change_record(root, path, Measure, change)
 
 
 # --- council decisions ------------------------------------------------------------------------
@@ -286,3 +286,8 @@ def new_event(
     }
     event = build(Event, data, "event")
     return EventPlan(event, root / EVENTS_DIR / f"{event.id}.yaml")
+
+
+def save_event(root: Path, plan: EventPlan) -> Path:
+    write_new(plan.path, plan.event, root)
+    return plan.path

@@ -2,19 +2,30 @@
 
 One environment builds every report: sandboxed (templates may come from a data repository),
 StrictUndefined (a typo is an error, not an empty line), with the filters the documents need.
+A template from a data repository is code that arrived with the data, so it reads only files
+inside its `templates/` folder (a link leading out is refused, by name), and a render is
+bounded in time and in the size of what it makes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import math
 import re
+import signal
+import threading
+import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from regiotwin.errors import Finding, RefusedError
@@ -89,10 +100,122 @@ FILTERS = {"text": md_text, "block": md_block, "mermaid": mermaid_text, "de_date
            "eur": eur, "num": de_number}
 
 
-def environment(search_path: list[Path]) -> jinja2.Environment:
-    """The one Jinja environment: sandboxed, strict, with the report filters."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+RENDER_SECONDS = 10.0
+RENDER_CHARS = 8 * 1024 * 1024
+
+
+class RenderLimit(jinja2.TemplateError):
+    """A render that ran too long or made too much text."""
+
+
+class TemplateOutside(jinja2.TemplateError):
+    """A template name that leads out of the templates folder through a link."""
+
+
+def _too_long() -> RenderLimit:
+    return RenderLimit(f"the template ran longer than {RENDER_SECONDS:g} s and was stopped; "
+                       "does a loop in it never end?")
+
+
+def _too_much() -> RenderLimit:
+    return RenderLimit(f"the template made more than {RENDER_CHARS // (1024 * 1024)} MiB of "
+                       "text and was stopped")
+
+
+class _ContainedLoader(jinja2.BaseLoader):
+    """Templates from a list of folders, never from outside them.
+
+    Jinja refuses `..` in a name; this refuses a link (a file or a folder) that leads out of
+    its folder, and names it.
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            candidate = folder.joinpath(*pieces)
+            if not candidate.is_file():
+                continue
+            real_folder = folder.resolve()
+            real = candidate.resolve()
+            if not real.is_relative_to(real_folder):
+                raise TemplateOutside(_outside_message(folder, real_folder, pieces))
+            source = real.read_text(encoding="utf-8")
+            return source, str(candidate), lambda: False  # one environment per render
+        raise jinja2.TemplateNotFound(template)
+
+
+def _outside_message(folder: Path, real_folder: Path, pieces: list[str]) -> str:
+    """Which link leads out: the first part of the name that resolves outside the folder."""
+    for i in range(1, len(pieces) + 1):
+        part = folder.joinpath(*pieces[:i])
+        if part.is_symlink() and not part.resolve().is_relative_to(real_folder):
+            name = f"{folder.name}/{'/'.join(pieces[:i])}"
+            return (f"{name} is a link to {part.resolve()}, outside {folder.name}/; "
+                    "templates may only use files inside it")
+    return f"{'/'.join(pieces)} lies outside {folder.name}/; templates may only use files inside it"
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, plus a deadline checked at every call, attribute and operator, and sizes
+    checked before `*`, `**` and any call that is asked for a huge width or count."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    deadline = math.inf
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _too_long()
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __self.tick()
+        _refuse_huge(args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.tick()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.tick()
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+                        and len(seq) * count > RENDER_CHARS):
+                    raise _too_much()
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
+            raise RenderLimit(f"an exponent of {right} is more than a report needs")
+        return super().call_binop(context, operator, left, right)
+
+
+def _refuse_huge(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and value > RENDER_CHARS:
+            raise _too_much()
+
+
+def _bounded_filter(env: _BoundedEnvironment, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        env.tick()
+        _refuse_huge(args, kwargs)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def environment(search_path: list[Path]) -> _BoundedEnvironment:
+    """The one Jinja environment: sandboxed, strict, bounded, with the report filters."""
+    env = _BoundedEnvironment(
+        loader=_ContainedLoader(search_path),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -100,7 +223,31 @@ def environment(search_path: list[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(env, function)
     return env
+
+
+@contextlib.contextmanager
+def _alarm(env: _BoundedEnvironment) -> Iterator[None]:
+    """The deadline, also for loops that call nothing (SIGALRM where there is one: POSIX,
+    main thread; elsewhere the checks at calls, attributes and operators)."""
+    env.deadline = time.monotonic() + RENDER_SECONDS
+    armed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not armed:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _too_long()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- finding the template --------------------------------------------------------------------
@@ -149,8 +296,18 @@ def render(root: Path, source: TemplateSource, context: dict[str, Any]) -> str:
     env = environment([p for p in search if p.is_dir()])
     shown = _display(root, source.path)
     try:
-        template = env.get_template(source.path.name)
-        return template.render(**context)
+        with _alarm(env):
+            template = env.get_template(source.path.name)
+            chunks, size = [], 0
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > RENDER_CHARS:
+                    raise _too_much()
+                chunks.append(chunk)
+            return "".join(chunks)
+    except (RenderLimit, TemplateOutside) as exc:
+        where, line = _template_frame(root, exc) or (shown, 1)
+        raise _template_error(where, line, exc.message or str(exc)) from None
     except jinja2.TemplateSyntaxError as exc:
         where = _display(root, Path(exc.filename)) if exc.filename else shown
         raise _template_error(where, exc.lineno or 1, exc.message or str(exc)) from None
@@ -159,6 +316,8 @@ def render(root: Path, source: TemplateSource, context: dict[str, Any]) -> str:
     except jinja2.TemplateError as exc:
         where, line = _template_frame(root, exc) or (shown, 1)
         raise _template_error(where, line, str(exc.message or exc)) from None
+    except MemoryError:
+        raise _template_error(shown, 1, "the template needs more memory than there is") from None
     except Exception as exc:  # a filter got a value it cannot show, a sandbox refusal, …
         where, line = _template_frame(root, exc) or (shown, 1)
         raise _template_error(where, line, f"{type(exc).__name__}: {exc}") from None

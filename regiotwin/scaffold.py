@@ -14,7 +14,7 @@ from regiotwin.errors import RefusedError
 from regiotwin.loader import CONFIG_NAME
 from regiotwin.schema import KINDS, SCHEMA_DIR, schema_files
 from regiotwin.store import init_repository
-from regiotwin.yamlio import RecordExistsError, write_atomic
+from regiotwin.writer import RecordExistsError, write_atomic
 
 CI_SYSTEMS = ("github", "gitlab")
 PIPELINES = {"github": ".github/workflows/regiotwin.yml", "gitlab": ".gitlab-ci.yml"}
@@ -61,7 +61,7 @@ def set_up(
     for rel, text in files.items():
         path = target / rel
         try:
-            write_atomic(path, text, new=True)
+            write_atomic(path, text, new=True, make_folder=True)
             placed.append(Placed(path, True))
         except RecordExistsError:
             placed.append(Placed(path, False, _hint(rel, path)))

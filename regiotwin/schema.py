@@ -35,6 +35,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from regiotwin import models, money
+from regiotwin.limits import CONTROL_CHARACTERS
 from regiotwin.loader import CONFIG_NAME, EVENTS_DIR, PAIR_FILE, PAIRS_DIR
 from regiotwin.money import text_pattern
 from regiotwin.slugs import _WINDOWS_DEVICES, ID_RE
@@ -46,7 +47,7 @@ from regiotwin.vocabulary import (
     MEETING_KIND,
     ROLE,
 )
-from regiotwin.yamlio import write_atomic
+from regiotwin.writer import write_atomic
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = ".regiotwin/schemas"
@@ -360,7 +361,7 @@ _TYPES: dict[str, dict[str, Any]] = {
     # free text: a number, date or `true` written unquoted is taken as the text typed
     "text": {
         "type": ["string", "number", "boolean"],
-        "pattern": "^[^" + models._CONTROL.pattern[1:-1] + "]*$",
+        "pattern": "^[^" + CONTROL_CHARACTERS + "]*$",
         "patternErrorMessage": "Steuerzeichen (etwa aus einer PDF kopiert) sind nicht erlaubt / "
         "control characters (e.g. pasted from a PDF) are not allowed",
     },
@@ -625,7 +626,7 @@ def write_schemas(folder: Path) -> list[Path]:
         except (OSError, UnicodeDecodeError):
             current = None
         if current != text:
-            write_atomic(path, text, new=False)
+            write_atomic(path, text, new=False, make_folder=True)
             written.append(path)
     return written
 

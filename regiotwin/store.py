@@ -1,24 +1,44 @@
-"""Writing records: one file each, stable key order, atomic, never overwriting another record."""
+"""Writing records: one file each, stable key order, atomic, never overwriting another record.
+
+There is one way to change a record (`change_record`): take the pair's lock, read the file
+again, apply the change, validate, and write it atomically with every comment kept. New records
+go through `write_new`. Both check that what they write reads back, through the strict reader
+and the model, as exactly the record, so the tool never writes a file it would then refuse.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
-from regiotwin.cache import cache_dir
+from regiotwin.cache import lock_dir
 from regiotwin.errors import DataError, Finding, RefusedError
-from regiotwin.loader import CONFIG_NAME, PAIR_FILE, PAIRS_DIR, describe_error, load_file
+from regiotwin.limits import MAX_BYTES, LimitError, read_capped
+from regiotwin.loader import (
+    CONFIG_NAME,
+    EVENTS_DIR,
+    PAIR_FILE,
+    PAIRS_DIR,
+    describe_error,
+    validate,
+)
 from regiotwin.models import Contact, Partnership, Programme
-from regiotwin.yamlio import RecordExistsError, dump_yaml, write_atomic
+from regiotwin.notices import notice
+from regiotwin.writer import RecordExistsError, write_atomic
 
 LOCK_TIMEOUT = 30.0
+LOCK_NOTICE_AFTER = 1.0
 
 GITIGNORE = """\
-# regiotwin: its cache and lock files are local, never data
+# regiotwin: its lock files are local, never data
 .regiotwin-cache/
 *.tmp
 """
@@ -35,6 +55,9 @@ partnerships/*/receipts/** binary
 M = TypeVar("M", bound=BaseModel)
 
 
+# --- the text of a record -------------------------------------------------------------------
+
+
 def _clean(value: Any) -> Any:
     """Drop empty lists and `example: false` so files hold only what was said."""
     if isinstance(value, dict):
@@ -48,9 +71,87 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def record_data(model: BaseModel) -> dict[str, Any]:
+    """What a record's file holds: the model's fields in order, without empty values."""
+    data: dict[str, Any] = _clean(model.model_dump(mode="python", exclude_none=True))
+    return data
+
+
 def record_yaml(model: BaseModel) -> str:
     """The YAML text of a record, keys in the model's field order."""
-    return dump_yaml(_clean(model.model_dump(mode="python", exclude_none=True)))
+    from regiotwin.yamlio import dump_yaml
+
+    return dump_yaml(record_data(model))
+
+
+def _what(model: BaseModel | type[BaseModel]) -> str:
+    kind = model if isinstance(model, type) else type(model)
+    return kind.__name__.lower()
+
+
+def check_readable(text: str, model: BaseModel) -> None:
+    """Refuse to write *text* unless the reader takes it back as exactly *model*."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise RefusedError(
+            f"the {_what(model)} would be {size} bytes; records larger than 1 MiB cannot be "
+            "read back, so nothing was written (shorten the longest text)"
+        )
+    if not _reads_back(text, model):  # pragma: no cover - the models refuse what cannot be read
+        raise RefusedError(f"the {_what(model)} could not be written so that it reads back; "
+                           "nothing was written")
+
+
+def _reads_back(text: str, model: BaseModel) -> bool:
+    from regiotwin.yamlio import YamlError, parse_yaml
+
+    try:
+        value, problems = validate(type(model), parse_yaml(text), "")
+    except YamlError:
+        return False
+    return value is not None and value == model and _same_data(value, model)
+
+
+def _same_data(a: BaseModel, b: BaseModel) -> bool:
+    from regiotwin.yamlio import written_alike
+
+    return written_alike(record_data(a), record_data(b))
+
+
+def rewrite_record_text(text: str, model: BaseModel, *, was: Mapping[str, Any] | None = None
+                        ) -> str:
+    """*text* rewritten to hold *model*, keeping its comments, quoting and layout.
+
+    *was* is the data the text stands for; values equal in *was* and in the model keep their
+    text. By default it is what the reader makes of the text, so a value written differently
+    from how the tool writes it (`12.5`, a quoted date) is rewritten: what `fmt` wants. The
+    result always reads back as exactly *model*; when the comment-keeping merge cannot achieve
+    that, the record is written afresh below the file's header comments.
+    """
+    from regiotwin.yamlio import YamlError, parse_yaml, rewrite_yaml
+
+    now = record_data(model)
+    candidate: str | None
+    try:
+        before = dict(was) if was is not None else parse_yaml(text).data
+        candidate = rewrite_yaml(text, before, now)
+    except (YamlError, ValueError, TypeError, LookupError, AttributeError):
+        candidate = None
+    except Exception:  # pragma: no cover - ruamel's own errors; the fresh text is the fallback
+        candidate = None
+    if candidate is None or not _reads_back(candidate, model):
+        candidate = _header_comments(text) + record_yaml(model)
+    check_readable(candidate, model)
+    return candidate
+
+
+def _header_comments(text: str) -> str:
+    header = []
+    for line in text.removeprefix("\ufeff").splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            break
+        header.append(line if line.endswith("\n") else line + "\n")
+    return "".join(header)
 
 
 def build(model: type[M], data: dict[str, Any], what: str) -> M:
@@ -60,25 +161,146 @@ def build(model: type[M], data: dict[str, Any], what: str) -> M:
     except ValidationError as exc:
         messages = [describe_error(model, error)[1] for error in exc.errors()]
         raise RefusedError(f"invalid {what}: " + "; ".join(messages)) from None
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise RefusedError(f"invalid {what}: {exc}") from None
+
+
+# --- locks ------------------------------------------------------------------------------------
+
+_held: dict[tuple[str, int], int] = {}
+
+
+@contextlib.contextmanager
+def _lock(root: Path, name: str, what: str) -> Iterator[None]:
+    """Serialise read-change-write on *what* across processes; re-entrant within a thread.
+
+    After a second of waiting it says who it waits for and how long, in the same words for
+    every command; after LOCK_TIMEOUT it refuses. The operating system releases the lock when
+    a process dies, so a crash never blocks the next user.
+    """
+    path = lock_dir(root) / f"{name}.lock"
+    key = (str(path), threading.get_ident())
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    _clear_planted(path)
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=LOCK_NOTICE_AFTER)
+    except Timeout:
+        notice(f"another regiotwin process is changing {what}; "
+                f"waiting up to {LOCK_TIMEOUT:g} s for it to finish")
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT - LOCK_NOTICE_AFTER)
+        except Timeout:
+            raise RefusedError(
+                f"another regiotwin process has been changing {what} for "
+                f"{LOCK_TIMEOUT:g} s; nothing was written, try again later"
+            ) from None
+    _held[key] = 1
+    try:
+        yield
+    finally:
+        del _held[key]
+        lock.release()
+
+
+def _clear_planted(path: Path) -> None:
+    """A lock file is an empty regular file we make; a link or anything else there was planted
+    (it could point the lock at someone's file) and goes."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise RefusedError(f"{path} is a folder; remove it (regiotwin keeps a lock file there)")
+    os.unlink(path)
+
+
+def pair_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock of one pair folder (`<root>/partnerships/<pair>`), e.g. for the cap."""
+    root = folder.parent.parent
+    return _lock(root, folder.name, f"{PAIRS_DIR}/{folder.name}")
+
+
+def lock_for(root: Path, path: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock that covers the record at *path*: its pair's, or the events'."""
+    parts = path.relative_to(root).parts
+    if len(parts) > 2 and parts[0] == PAIRS_DIR:
+        return _lock(root, parts[1], f"{PAIRS_DIR}/{parts[1]}")
+    if parts and parts[0] == EVENTS_DIR:
+        return _lock(root, "_events", EVENTS_DIR)  # '_' never occurs in a pair's id
+    return contextlib.nullcontext()
+
+
+# --- writing records --------------------------------------------------------------------------
 
 
 def write_new(path: Path, model: BaseModel, root: Path) -> None:
     """Create the record's file exclusively; refuse when a file of that name exists."""
+    text = record_yaml(model)
+    check_readable(text, model)
     try:
-        write_atomic(path, record_yaml(model), new=True)
+        with lock_for(root, path):
+            write_atomic(path, text, new=True, make_folder=True)
     except RecordExistsError:
         rel = path.relative_to(root).as_posix()
         raise RefusedError(f"{rel} already exists; nothing was written") from None
 
 
-def pair_lock(folder: Path) -> FileLock:
-    """The lock that serialises read-check-write sequences on one pair (e.g. the cap).
+def read_record(root: Path, path: Path, model: type[M]) -> tuple[str, M]:
+    """A record's text and model, read now; an invalid file stops here with its findings."""
+    from regiotwin.yamlio import parse_bytes
 
-    It lives in the git-ignored cache folder at the root, never among the records; the
-    operating system releases it when a process dies, so a crash never blocks the next user.
+    rel = path.relative_to(root).as_posix()
+    try:
+        raw = read_capped(path)
+        doc = parse_bytes(raw)
+    except LimitError as exc:
+        finding = Finding(rel, exc.line, "error", exc.message, code="yaml")
+        raise DataError(f"{rel} is invalid; fix it first", [finding]) from None
+    value, findings = validate(model, doc, rel)
+    if value is None:
+        raise DataError(f"{rel} is invalid; fix it first", findings)
+    return raw.decode("utf-8-sig"), value
+
+
+def reload_record(root: Path, path: Path, model: type[M]) -> M:
+    """Read a record again (inside a lock, right before changing it); invalid files stop here."""
+    return read_record(root, path, model)[1]
+
+
+def change_record(
+    root: Path, path: Path, model: type[M], change: Callable[[M], M | None]
+) -> M:
+    """The one way to change a record: lock, read it again, change, validate, write.
+
+    *change* gets a copy of the record as it is on disk now and changes it in place or returns
+    a new one; it may raise RefusedError. The file is rewritten keeping its comments; nothing
+    is written when the record stays the same.
     """
-    root = folder.parent.parent  # <root>/partnerships/<pair>
-    return FileLock(str(cache_dir(root) / f"{folder.name}.lock"), timeout=LOCK_TIMEOUT)
+    with lock_for(root, path):
+        text, current = read_record(root, path, model)
+        draft = current.model_copy(deep=True)
+        result = change(draft)
+        changed = build(model, (result if result is not None else draft).model_dump(),
+                        _what(model))
+        if changed == current and _same_data(changed, current):
+            return changed
+        new_text = rewrite_record_text(text, changed, was=record_data(current))
+        write_atomic(path, new_text, new=False)
+    return changed
+
+
+def replace_record(root: Path, path: Path, model: BaseModel) -> None:
+    """Write a whole changed record over its file (through `change_record`)."""
+    change_record(root, path, type(model), lambda _: model)
 
 
 # --- repository and partnerships ------------------------------------------------------------
@@ -91,38 +313,37 @@ def init_repository(target: Path) -> list[Path]:
         raise RefusedError(f"{config} already exists; this is already a regiotwin repository")
     target.mkdir(parents=True, exist_ok=True)
     written = [config]
-    write_atomic(config, record_yaml(Programme()), new=True)
+    try:
+        write_atomic(config, record_yaml(Programme()), new=True)
+    except RecordExistsError:
+        raise RefusedError(f"{config} already exists; this is already a regiotwin repository"
+                           ) from None
     (target / PAIRS_DIR).mkdir(exist_ok=True)
     written.append(target / PAIRS_DIR)
     for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
         path = target / name
         if not path.exists():
-            write_atomic(path, text, new=True)
-            written.append(path)
+            with contextlib.suppress(RecordExistsError):
+                write_atomic(path, text, new=True)
+                written.append(path)
     return written
 
 
 def create_partnership(root: Path, ship: Partnership) -> Path:
     folder = root / PAIRS_DIR / ship.id
-    if folder.exists():
-        raise RefusedError(f"{PAIRS_DIR}/{ship.id} already exists; choose another --id")
     path = folder / PAIR_FILE
-    write_new(path, ship, root)
+    with _lock(root, ship.id, f"{PAIRS_DIR}/{ship.id}"):
+        if folder.exists():
+            raise RefusedError(f"{PAIRS_DIR}/{ship.id} already exists; choose another --id")
+        write_new(path, ship, root)
     return path
 
 
 def update_partnership(
-    root: Path, pair_id: str, change: Callable[[Partnership], None]
+    root: Path, pair_id: str, change: Callable[[Partnership], Partnership | None]
 ) -> Partnership:
-    """Re-read partnership.yaml under the pair lock, apply *change*, validate, replace."""
-    folder = root / PAIRS_DIR / pair_id
-    path = folder / PAIR_FILE
-    with pair_lock(folder):
-        ship = reload_record(root, path, Partnership)
-        change(ship)
-        ship = build(Partnership, ship.model_dump(), "partnership")
-        replace_record(path, ship)
-    return ship
+    """Change partnership.yaml through `change_record`."""
+    return change_record(root, root / PAIRS_DIR / pair_id / PAIR_FILE, Partnership, change)
 
 
 def add_contact(root: Path, pair_id: str, partner_ref: str, contact: Contact) -> Partnership:
@@ -136,34 +357,3 @@ def add_contact(root: Path, pair_id: str, partner_ref: str, contact: Contact) ->
         partner.contacts.append(contact)
 
     return update_partnership(root, pair_id, change)
-
-
-def reload_record(root: Path, path: Path, model: type[M]) -> M:
-    """Read a record again (inside a lock, right before changing it); invalid files stop here."""
-    findings: list[Finding] = []
-    loaded = load_file(root, path, model, findings)
-    if loaded is None:
-        raise DataError(f"{path.relative_to(root).as_posix()} is invalid; fix it first", findings)
-    return loaded.model
-
-
-def replace_record(path: Path, model: BaseModel) -> None:
-    """Write a changed record over its file in one atomic step.
-
-    The comment lines at the top of the file are kept; comments further down are lost, since
-    the record is written again from its model.
-    """
-    write_atomic(path, _header_comments(path) + record_yaml(model), new=False)
-
-
-def _header_comments(path: Path) -> str:
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    except (OSError, UnicodeDecodeError):
-        return ""
-    header = []
-    for line in lines:
-        if not line.lstrip().startswith("#"):
-            break
-        header.append(line if line.endswith("\n") else line + "\n")
-    return "".join(header)

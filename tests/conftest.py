@@ -59,7 +59,8 @@ def isolation(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("LINES", "50")
-    for name in ("REGIOTWIN_DIR", "FORCE_COLOR", "CLICOLOR_FORCE", "EDITOR", "VISUAL",
+    for name in ("REGIOTWIN_DIR", "REGIOTWIN_CACHE_DIR", "FORCE_COLOR", "CLICOLOR_FORCE",
+                 "EDITOR", "VISUAL",
                  "SOURCE_DATE_EPOCH"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(work)

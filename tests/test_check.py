@@ -189,7 +189,10 @@ def test_record_cache_never_hides_a_change(
 ) -> None:
     root = repo({f"{P}/measures/m.yaml": "id: m\ntitle: a\nowners: [stadt-a]\n"})
     assert run("check", AS_OF).stdout == ""
-    assert (root / ".regiotwin-cache" / "records.pickle").is_file()
+    # the cache lives in the user's cache folder, never in the repository
+    cached = list((Path(os.environ["XDG_CACHE_HOME"]) / "regiotwin" / "records").rglob("*.json"))
+    assert len(cached) == 2  # regiotwin.yaml with events/, and the one pair
+    assert sorted(p.name for p in (root / ".regiotwin-cache").iterdir()) == [".gitignore"]
     assert run("check", AS_OF).stdout == ""  # served from the cache
     path = root / P / "measures/m.yaml"
     before = path.stat()

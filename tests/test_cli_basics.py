@@ -306,7 +306,8 @@ def test_a_file_system_error_is_a_message_not_a_crash(
     target = root / "plain.txt" / "out.csv"
     result = run("export", "expenses", "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == f"error: {root / 'plain.txt'}: File exists; nothing was written\n"
+    assert result.stderr == (
+        f"error: --output {target}: {root / 'plain.txt'} is not a folder; nothing was written\n")
 
 
 def test_redirected_output_is_utf8_even_with_a_windows_code_page(

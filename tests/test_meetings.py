@@ -337,8 +337,7 @@ def test_changing_a_record_keeps_its_header_comments(
                                           "owners: [stadt-a]\n"})
     assert run("measure", "set", "m", "--status", "done").exit_code == 0
     assert (root / P / "measures/m.yaml").read_text() == (
-        "# Beispielwert, von Hand angelegt\nid: m\ntitle: M\nowners:\n- stadt-a\nstatus: done\n"
-        "needs_decision: false\n"
+        "# Beispielwert, von Hand angelegt\nid: m\ntitle: M\nowners: [stadt-a]\nstatus: done\n"
     )
 
 

@@ -7,6 +7,7 @@ fast; pydantic, PyYAML, jinja2 and rich are imported inside the commands that ne
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from regiotwin import __version__
+from regiotwin.cli.signals import Terminated, exit_code
 from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -57,8 +59,67 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+class _Command(click.Command):
+    """A command whose text options are checked as the reader would check them."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _check_text_options(ctx)
+        return super().invoke(ctx)
+
+
+def _check_text_options(ctx: click.Context) -> None:
+    """Text options hold what a record can hold: refused with the option's name otherwise
+    (bytes that are not UTF-8 from a shell loop over a Windows-1252 file, control characters);
+    names are composed (NFC), so one typed on macOS finds the same partner or contact."""
+    from regiotwin.limits import nfc, text_problem
+
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or isinstance(param.type, (click.Path, OutputType)):
+            continue  # file names may hold any bytes the file system allows
+        value = ctx.params.get(param.name or "")
+        values = value if isinstance(value, tuple) else (value,)
+        if not all(isinstance(v, str) for v in values) or not values:
+            continue
+        for text in values:
+            problem = text_problem(text)
+            if problem:
+                from regiotwin.errors import RefusedError
+
+                raise RefusedError(f"{param.opts[-1]}: {problem}; nothing was written")
+        normalised = tuple(nfc(v) for v in values)
+        ctx.params[param.name or ""] = normalised if isinstance(value, tuple) else normalised[0]
+
+
+def _interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """A true message after Ctrl-C or SIGTERM: what was written before it, or nothing."""
+    from regiotwin.writer import written
+
+    paths = written()
+    what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+    code = exit_code(exc)
+    if not paths:
+        return f"{what}; nothing was written", code
+    shown = ", ".join(_shown(p) for p in paths)
+    return f"{what}; written completely before that: {shown}", code
+
+
+def _shown(path: Path) -> str:
+    state = click.get_current_context(silent=True)
+    obj = state.find_object(State) if state else None
+    root = obj._workspace.root if obj and obj._workspace else None
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
 class _Group(click.Group):
     """Turns the core's errors into messages and exit codes; never shows a traceback."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Groups too
 
     def invoke(self, ctx: click.Context) -> Any:
         from regiotwin.errors import RegiotwinError
@@ -75,9 +136,10 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
-        except KeyboardInterrupt:
-            click.echo("interrupted; nothing half-written was left behind", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            message, code = _interrupted(exc)
+            click.echo(message, err=True)
+            ctx.exit(code)
         except OSError as exc:  # a full disk, a read-only folder, a file open in Excel
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"error: {where}{exc.strerror or exc}; nothing was written", err=True)
@@ -163,7 +225,11 @@ def cli(ctx: click.Context, directory: str | None, pair: str | None) -> None:
     The data repository is the nearest folder at or above the current one that holds
     regiotwin.yaml. Start with `regiotwin init`, then `regiotwin partnership new`.
     """
+    from regiotwin import notices, writer
+
     ctx.obj = State(directory, pair)
+    writer.forget_written()
+    notices.set_receiver(lambda message: click.echo(message, err=True))
 
 
 # --- shared helpers ------------------------------------------------------------------------------
@@ -209,19 +275,32 @@ def rel_path(workspace: Workspace, path: Path) -> str:
 
 
 def read_text_file(name: str, option: str) -> str:
-    """Text of a file given on the command line (`-` is standard input), UTF-8 only."""
+    """Text of a file given on the command line (`-` is standard input), UTF-8 only, and no
+    more than a record can hold (the read stops there: `/dev/zero` is refused, not read)."""
     from regiotwin.errors import RefusedError
+    from regiotwin.limits import MAX_BYTES, nfc, text_problem
 
     try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise RefusedError(f"{option}: {name} does not exist") from None
     except OSError as exc:
         raise RefusedError(f"{option}: cannot read {name}: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise RefusedError(f"{option}: {name} is larger than 1 MiB, more than a record can hold; "
+                           "nothing was written")
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise RefusedError(f"{option}: {name} is not UTF-8 text; save it as UTF-8") from None
+    problem = text_problem(text)
+    if problem:
+        raise RefusedError(f"{option}: {name}: {problem}; nothing was written")
+    return nfc(text)
 
 
 def edit_until_valid(model: Any, what: str) -> Any:
@@ -315,9 +394,57 @@ class AmountType(click.ParamType):
             return parse_amount(str(value))
         except AmountError as exc:
             raise BadValue(str(exc), ctx, param) from None
+        except ArithmeticError:  # more digits than a Decimal holds
+            raise BadValue(f"{value!r} is far too large for an amount", ctx, param) from None
 
 
 AMOUNT = AmountType()
+
+
+class OutputType(click.ParamType):
+    """`-o FILE`: a regular file or a new one in an existing folder; `-` is standard output.
+
+    A folder, a device or a pipe is refused in one line before any work is done (and the
+    writer refuses again should it change meanwhile); no folder is created unasked.
+    """
+
+    name = "FILE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        text = str(value)
+        if text == "-":
+            return text
+        from regiotwin.errors import RefusedError
+        from regiotwin.writer import output_problem
+
+        problem = output_problem(Path(text))
+        if problem:
+            option = param.opts[-1] if param is not None else "-o"
+            raise RefusedError(f"{option} {text}: {problem}; nothing was written")
+        return text
+
+
+OUTPUT = OutputType()
+
+
+def output_option(func: Any) -> Any:
+    return click.option("-o", "--output", type=OUTPUT, metavar="FILE",
+                        help="Write to FILE (atomically) instead of standard output ('-').")(func)
+
+
+def write_output(output: str | None, data: str | bytes) -> bool:
+    """Send a document (UTF-8, line ends as given) to standard output or, atomically, to the
+    file of `-o`. Returns True when a file was written (the caller says so on stderr)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if output is None or output == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return False
+    from regiotwin.writer import write_atomic
+
+    target = Path(os.path.realpath(output))  # a link is followed to the file it names
+    write_atomic(target, payload, new=False)
+    return True
 
 
 def load_valid(workspace: Workspace) -> Any:

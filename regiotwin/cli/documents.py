@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,12 @@ from regiotwin.cli.base import (
     exit_if_invalid,
     export,
     json_option,
+    output_option,
     pair_option,
     plural,
     rel_path,
     screened,
+    write_output,
 )
 
 # --- reports, calendar, overview ---------------------------------------------------------------
@@ -43,15 +44,14 @@ def report() -> None:
 @click.option("--partner", metavar="PARTNER",
               help="Whose council the paper is for (for `council`; default: the first partner).")
 @click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE (atomically) instead of standard output.")
+@output_option
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Use this template instead of the built-in or the repository's one.")
 @draft_option
 @pair_option
 def report_render(
     kind: str, meeting_id: str | None, partner: str | None, as_of: dt.date | None,
-    output: Path | None, template: Path | None, draft: bool, pair: str | None,
+    output: str | None, template: Path | None, draft: bool, pair: str | None,
 ) -> None:
     """Render KIND: minutes, status, budget, final or council.
 
@@ -63,7 +63,6 @@ def report_render(
     from regiotwin.context import report_context
     from regiotwin.reports import draft_document, render, template_for
     from regiotwin.terminal import note
-    from regiotwin.yamlio import write_atomic
 
     workspace = current_state().workspace()
     pair_id = choose_pair(pair)
@@ -76,12 +75,8 @@ def report_render(
     text = render(workspace.root, template_for(workspace.root, kind, template), context)
     if errors:
         text = draft_document(text, draft_banner(errors))
-    if output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        return
-    write_atomic(output.resolve(), text, new=False)
-    note(f"wrote {output}")
+    if write_output(output, text):
+        note(f"wrote {output}")
 
 
 @report.command("list")
@@ -102,11 +97,10 @@ def report_list(as_json: bool) -> None:
 
 
 @export.command("calendar")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@output_option
 @draft_option
 @pair_option
-def export_calendar(output: Path | None, draft: bool, pair: str | None) -> None:
+def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     """iCalendar (.ics) of meetings, work-plan due dates and action items.
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which names the
@@ -115,7 +109,6 @@ def export_calendar(output: Path | None, draft: bool, pair: str | None) -> None:
     from regiotwin.checks import draft_banner
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
-    from regiotwin.yamlio import write_atomic
 
     screening = screened(choose_pairs(pair))
     shown = screening.shown(draft)
@@ -123,11 +116,7 @@ def export_calendar(output: Path | None, draft: bool, pair: str | None) -> None:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
         data = calendar_bytes(screening.repo, shown, banner)
-        if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            write_atomic(output.resolve(), data.decode("utf-8"), new=False, newline="")
+        if write_output(output, data):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)
 

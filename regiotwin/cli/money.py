@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,12 @@ from regiotwin.cli.base import (
     export,
     json_option,
     load_valid,
+    output_option,
     pair_option,
     plural,
     rel_path,
     screened,
+    write_output,
 )
 from regiotwin.vocabulary import CATEGORY
 
@@ -199,8 +200,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
 
 
 @export.command("expenses")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+@output_option
 @click.option("--format", "fmt", type=ChoiceOne(("excel", "rfc4180")), default="excel",
               show_default=True,
               help="excel: UTF-8 with BOM, ';', 1234,56 and TT.MM.JJJJ for a German Excel, "
@@ -208,7 +208,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
                    "the data unchanged.")
 @draft_option
 @pair_option
-def export_expenses(output: Path | None, fmt: str, draft: bool, pair: str | None) -> None:
+def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None) -> None:
     """The receipts list (Belegliste): every expense by pair, partner, category, date and
     Belegnummer, with its own-funds share; cancelled expenses keep their row and number.
 
@@ -218,7 +218,6 @@ def export_expenses(output: Path | None, fmt: str, draft: bool, pair: str | None
     from regiotwin.belegliste import rows_of, to_csv
     from regiotwin.checks import draft_banner
     from regiotwin.terminal import note
-    from regiotwin.yamlio import write_atomic
 
     screening = screened(choose_pairs(pair))
     shown = screening.shown(draft)
@@ -226,10 +225,6 @@ def export_expenses(output: Path | None, fmt: str, draft: bool, pair: str | None
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
         text = to_csv(rows_of(screening.repo, shown), fmt, banner)
-        if output is None:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
-        else:
-            write_atomic(output.resolve(), text, new=False, newline="")
+        if write_output(output, text):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)

@@ -15,16 +15,21 @@ from pathlib import Path
 
 import click
 
-from regiotwin.cli import cli
-
 COMMAND = "python -m regiotwin.cli.reference docs/cli.md"
 WIDTH = 100  # the help as a terminal of this width shows it
 
 
 def commands(
-    command: click.Command = cli, parent: click.Context | None = None, name: str = "regiotwin"
+    command: click.Command | None = None,
+    parent: click.Context | None = None,
+    name: str = "regiotwin",
 ) -> Iterator[tuple[click.Context, click.Command]]:
     """Every command and group, depth first, in the order `--help` lists them."""
+    if command is None:
+        from regiotwin.cli import cli  # the root group, with every command registered
+
+        assert isinstance(cli, click.Command)
+        command = cli
     settings = {**command.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
     ctx = click.Context(command, info_name=name, parent=parent, **settings)
     yield ctx, command

@@ -45,7 +45,8 @@ def meeting() -> None:
               help="Who took part (repeatable). A contact's name is linked to its partner; "
                    "'Name @partner' links a guest to a partner.")
 @click.option("--agenda", multiple=True, metavar="TEXT", help="An agenda item (repeatable).")
-@click.option("--minutes-file", metavar="FILE", help="Minutes in Markdown; '-' reads stdin.")
+@click.option("--minutes-file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Minutes in Markdown; '-' reads stdin.")
 @click.option("--decision", "decisions", multiple=True, metavar="TEXT",
               help="A decision taken (repeatable).")
 @click.option("--action", "actions", multiple=True, metavar="'WHAT [@OWNER] [due DATE]'",
@@ -314,16 +315,14 @@ def event_add(
     date: dt.date, title: str, kind: str, location: str | None, pairs: tuple[str, ...]
 ) -> None:
     """Record a programme event: events/<date>-<slug>.yaml. Prints the path written."""
-    from regiotwin.records import new_event
-    from regiotwin.store import write_new
+    from regiotwin.records import new_event, save_event
     from regiotwin.terminal import echo
 
     workspace = current_state().workspace()
     attended = list(pairs) or choose_pairs(None)
     plan = new_event(workspace.root, workspace.pair_ids(), date=date, title=title, kind=kind,
                      location=location, pairs=attended)
-    write_new(plan.path, plan.event, workspace.root)
-    echo(rel_path(workspace, plan.path))
+    echo(rel_path(workspace, save_event(workspace.root, plan)))
 
 
 @event.command("list")
