@@ -18,7 +18,8 @@ from regiotwin import __version__
 
 CACHE_DIR = ".regiotwin-cache"
 CACHE_FILE = "records.pickle"
-_FORMAT = ("regiotwin-records", __version__, 2)  # 2: receipt numbers, cancellations, caps >= 0
+# 2: receipt numbers, cancellations, caps >= 0; 3: an expense's travel computation
+_FORMAT = ("regiotwin-records", __version__, 3)
 
 Stamp = tuple[int, int, int]
 
