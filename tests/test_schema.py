@@ -308,6 +308,9 @@ BAD_RECORDS += [
     ("amount other than its travel total", f"{P}/expenses/e.yaml",
      TRAVEL.format(end="2016-09-14 19:30", hours="'12:30'", km="700").replace(
          "amount: 142.00\n", "amount: 150.00\n", 1), {"schema"}),
+    # the figures against the rates: `check` prices the inputs again (no mileage stored here)
+    ("travel computation that no longer matches its inputs", f"{P}/expenses/e.yaml",
+     TRAVEL.format(end="2016-09-14 19:30", hours="'12:30'", km="700"), {"travel-mismatch"}),
 ]
 
 
