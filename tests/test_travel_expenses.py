@@ -500,15 +500,36 @@ def test_travel_rates_findings_need_no_reading_without_a_rates_folder(tmp_path: 
 
 
 def test_a_stored_computation_is_served_from_the_record_cache_unchanged(
-    repo: Callable[..., Path], run: Callable[..., Result]
+    repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The second run takes the expense, meals by day included, from the record cache (nothing
+    is validated again) and gets the same model."""
+    import regiotwin.loader
+
     root = repo()
-    _stored_trip(root, "2016-09-14-stadt-a-exkursion")
-    first, _ = load_repository(root)
-    again, _ = load_repository(root)  # from .regiotwin-cache
-    assert again.pairs[PAIR].expenses[0].doc is None
-    assert again.pairs[PAIR].expenses[0].model == first.pairs[PAIR].expenses[0].model
-    assert again.pairs[PAIR].expenses[0].model.travel is not None
+    text = STORED.replace("    km: 700\n", "    km: 700\n    meals:\n      2016-09-14:\n"
+                          "      - lunch\n").replace("amount: 12.00\n  total", "deduction: 9.60\n"
+                          "    amount: 2.40\n  total").replace("142.00", "132.40")
+    _stored_trip(root, "2016-09-14-stadt-a-exkursion", text)
+    validated: list[str] = []
+    real = regiotwin.loader.validate
+
+    def counting(model: Any, doc: Any, path: str) -> Any:
+        validated.append(path)
+        return real(model, doc, path)
+
+    monkeypatch.setattr(regiotwin.loader, "validate", counting)
+    first, findings = load_repository(root)
+    assert findings == []
+    assert f"{P}/expenses/2016-09-14-stadt-a-exkursion.yaml" in validated
+    validated.clear()
+    again, _ = load_repository(root)
+    assert validated == []
+    [fresh], [cached] = first.pairs[PAIR].expenses, again.pairs[PAIR].expenses
+    assert cached.model == fresh.model
+    assert cached.model.travel is not None and cached.model.travel.inputs.meals == {
+        dt.date(2016, 9, 14): ["lunch"]}
+    assert run_check(root, [PAIR], dt.date(2016, 7, 10)).errors == 0
 
 
 # --- the Belegliste -----------------------------------------------------------------------------
