@@ -59,6 +59,7 @@ class Row:
     category: str
     payee: str | None
     description: str
+    computation: str  # how a priced trip's amount came about (German), '' for any other
     amount: Decimal
     own_share: Decimal  # the part of the amount that is own money (SPEC §3)
     receipt: str | None
@@ -73,6 +74,7 @@ class Row:
             "id": self.id, "date": self.date, "partner": self.partner,
             "partner_name": self.partner_name, "category": self.category, "amount": self.amount,
             "own_share": self.own_share, "payee": self.payee, "description": self.description,
+            "computation": self.computation or None,
             "receipt": self.receipt, "meeting": self.meeting, "measure": self.measure,
             "over_cap": self.over_cap,
             "cancelled": ({"date": self.cancelled.date, "reason": self.cancelled.reason}
@@ -119,11 +121,20 @@ def pair_rows(
             number=receipt_number(prefix_of(ship, e.partner), e.receipt_no),
             receipt_no=e.receipt_no, date=e.date, partner=e.partner,
             partner_name=owner.name if owner else e.partner, category=e.category,
-            payee=e.payee, description=e.description, amount=e.amount,
+            payee=e.payee, description=e.description, computation=_computation(e),
+            amount=e.amount,
             own_share=shares.get(id(e), ZERO), receipt=e.receipt.path if e.receipt else None,
             meeting=e.meeting, measure=e.measure, over_cap=e.over_cap, cancelled=e.cancelled,
         ))
     return rows
+
+
+def _computation(expense: Expense) -> str:
+    if expense.travel is None:
+        return ""
+    from regiotwin.travel import describe  # only a repository with priced trips needs it
+
+    return describe(expense.travel)
 
 
 def rows_of(
@@ -156,9 +167,12 @@ def counted_total(rows: Iterable[Row]) -> dict[str, Decimal]:
 
 # --- CSV -------------------------------------------------------------------------------------
 
+# The same columns whatever the data, so a spreadsheet or a script can rely on them. A priced
+# trip's computation has a column of its own beside the purpose rather than inside it: the
+# Zweck stays the user's words, and a finance office can filter, check or hide the figures.
 CSV_HEADER = ["Partnerschaft", "Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger",
-              "Zweck", "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg", "Storniert am",
-              "Stornogrund"]
+              "Zweck", "Berechnung", "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg",
+              "Storniert am", "Stornogrund"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -190,7 +204,8 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
     for row in rows:
         cells = [
             row.pair, row.number, day(row.date), row.partner_name, CATEGORY.label(row.category),
-            row.payee or "", row.description, money(row.amount), money(row.own_share),
+            row.payee or "", row.description, row.computation, money(row.amount),
+            money(row.own_share),
             row.receipt or "", day(row.cancelled.date if row.cancelled else None),
             row.cancelled.reason if row.cancelled else "",
         ]

@@ -166,6 +166,15 @@ def _date(value: Any) -> dt.date:
         raise _Bad from None
 
 
+def _datetime(value: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise _Bad
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _Bad from None
+
+
 def _decoder_for(annotation: Any) -> Decoder:
     """A function turning the cached JSON of a value back into the value the model holds."""
     origin = typing.get_origin(annotation)
@@ -187,6 +196,16 @@ def _decoder_for(annotation: Any) -> Decoder:
             return [item(v) for v in value]
 
         return decode_list
+    if origin is dict:  # a travel computation's meals by day
+        key_type, value_type = typing.get_args(annotation)
+        decode_key, decode_value = _decoder_for(key_type), _decoder_for(value_type)
+
+        def decode_dict(value: Any) -> dict[Any, Any]:
+            if not isinstance(value, dict):
+                raise _Bad
+            return {decode_key(k): decode_value(v) for k, v in value.items()}
+
+        return decode_dict
     if origin is Literal:
         allowed = frozenset(typing.get_args(annotation))
 
@@ -200,6 +219,8 @@ def _decoder_for(annotation: Any) -> Decoder:
         return _decimal
     if annotation is dt.date:
         return _date
+    if annotation is dt.datetime:
+        return _datetime
     if annotation is str:
         return _TEXT
     if annotation in (bool, int):
@@ -234,8 +255,13 @@ class _ModelDecoder:
         self.defaults: dict[str, Any] = {}
         self.factories: dict[str, Callable[[], Any]] = {}
         self._known[model] = self  # nested models may refer back
+        try:
+            self.fields = {name: _decoder_for(info.annotation)
+                           for name, info in model.model_fields.items()}
+        except TypeError:
+            del self._known[model]  # never leave a decoder without `build` behind
+            raise
         for name, info in model.model_fields.items():
-            self.fields[name] = _decoder_for(info.annotation)
             if info.default_factory is not None:
                 self.factories[name] = info.default_factory  # type: ignore[assignment]
             elif info.is_required():
@@ -317,9 +343,9 @@ def _encode(value: Any) -> Any:
 
 
 def cached_data(model: BaseModel) -> Any:
-    """What the cache keeps of a validated model: the fields it was given (as JSON values once
-    the cache is written)."""
-    return model.model_dump(mode="python", exclude_unset=True)
+    """What the cache keeps of a validated model: the fields it was given, as JSON values (a
+    trip's meals are keyed by dates, which no JSON encoder turns into keys by itself)."""
+    return model.model_dump(mode="json", exclude_unset=True)
 
 
 def as_json(data: Any) -> str:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,6 +22,7 @@ from regiotwin.errors import Finding
 from regiotwin.loader import (
     PAIR_FILE,
     PAIRS_DIR,
+    RATES_DIR,
     RECORD_DIRS,
     Loaded,
     Pair,
@@ -30,6 +31,9 @@ from regiotwin.loader import (
 )
 from regiotwin.models import Expense, Partnership, split_participant
 from regiotwin.money import format_eur
+
+if TYPE_CHECKING:
+    from regiotwin.travel import RateBook
 
 M = TypeVar("M", bound=BaseModel)
 RECEIPTS_DIR = "receipts"
@@ -52,10 +56,37 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
     """All cross-file findings, sorted by path and line."""
     findings: list[Finding] = []
+    rates = TravelRates(repo.root)
     for pair in repo.pairs.values():
-        findings.extend(check_pair(repo, pair, as_of))
+        findings.extend(check_pair(repo, pair, as_of, rates))
     findings.extend(_check_events(repo))
+    findings.extend(rates.findings())
     return sorted(set(findings))
+
+
+class TravelRates:
+    """The rate book that stored travel-cost computations are priced again with: read at most
+    once per run, and only when an expense holds a computation or the repository has rate
+    files of its own (`travel-rates/`), so 10,000 expenses without one cost nothing."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._read: tuple[RateBook, list[Finding]] | None = None
+
+    def book(self) -> RateBook:
+        if self._read is None:
+            from regiotwin.travel import read_rate_book
+
+            self._read = read_rate_book(self.root)
+        return self._read[0]
+
+    def findings(self) -> list[Finding]:
+        """The findings of the repository's own rate files (none when it has none)."""
+        if self._read is None and not (self.root / RATES_DIR).is_dir():
+            return []
+        self.book()
+        assert self._read is not None
+        return self._read[1]
 
 
 def _error(code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:
@@ -118,7 +149,10 @@ def _check_events(repo: Repository) -> list[Finding]:
     return findings
 
 
-def check_pair(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
+def check_pair(
+    repo: Repository, pair: Pair, as_of: dt.date, rates: TravelRates | None = None
+) -> list[Finding]:
+    """The findings of one pair's files; *rates* lets several pairs share one rate book."""
     findings: list[Finding] = []
     for kind in RECORD_DIRS:
         findings.extend(_check_ids(pair.records(kind)))
@@ -138,6 +172,7 @@ def check_pair(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
         )
     findings.extend(_check_references(pair, ship))
     findings.extend(_check_expenses(repo, pair, ship))
+    findings.extend(_check_travel(pair, rates or TravelRates(repo.root)))
     findings.extend(_check_obligations(repo, pair, ship, as_of))
     return findings
 
@@ -288,6 +323,32 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))
     findings.extend(_check_receipts(pair))
+    return findings
+
+
+def _check_travel(pair: Pair, rates: TravelRates) -> list[Finding]:
+    """Each stored travel-cost computation priced again from its inputs under its law, with the
+    rates known now: one that no longer comes out the same is an error at its `travel` key. A
+    cancelled expense counts nowhere and is left alone."""
+    findings: list[Finding] = []
+    for expense in pair.expenses:
+        travel = expense.model.travel
+        if travel is None or not expense.model.counts:
+            continue
+        from regiotwin.travel import travel_problems
+
+        problems = travel_problems(travel, rates.book())
+        if problems:
+            findings.append(
+                _error(
+                    "travel-mismatch",
+                    expense,
+                    ("travel",),
+                    f"the travel-cost computation no longer matches its inputs under "
+                    f"{travel.law}: {'; '.join(problems)} (correct the inputs, or the stored "
+                    "figures and the amount)",
+                )
+            )
     return findings
 
 
@@ -724,7 +785,9 @@ def screen(
 ) -> Screening:
     """Check the chosen pairs (and the shared files) and sort the errors by the pair they
     concern. A broken file in one pair never stops the others."""
+    rates = TravelRates(repo.root)
     shared = [f for f in load_findings if _pair_of(f.path) is None] + _check_events(repo)
+    shared += rates.findings()  # a broken rate file: no figure from any pair until it is fixed
     own: dict[str, list[Finding]] = defaultdict(list)
     for finding in load_findings:
         pair_id = _pair_of(finding.path)
@@ -732,7 +795,7 @@ def screen(
             own[pair_id].append(finding)
     errors = {}
     for pair_id in pair_ids:
-        found = own[pair_id] + check_pair(repo, repo.pairs[pair_id], as_of) + shared
+        found = own[pair_id] + check_pair(repo, repo.pairs[pair_id], as_of, rates) + shared
         errors[pair_id] = sorted({f for f in found if f.severity == "error"})
     return Screening(repo, list(pair_ids), errors)
 

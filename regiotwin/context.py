@@ -222,7 +222,8 @@ def _budget_row(p: PartnerBudget) -> dict[str, Any]:
 def _receipt_row(row: Row) -> dict[str, Any]:
     return {"number": row.number, "date": row.date, "partner": row.partner_name,
             "category": CATEGORY.label(row.category), "payee": row.payee,
-            "description": row.description, "amount": row.amount, "own_share": row.own_share,
+            "description": row.description, "computation": row.computation,
+            "amount": row.amount, "own_share": row.own_share,
             "receipt": row.receipt, "over_cap": row.over_cap,
             "cancelled": ({"date": row.cancelled.date, "reason": row.cancelled.reason}
                           if row.cancelled else None)}

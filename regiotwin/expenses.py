@@ -1,4 +1,5 @@
-"""Booking expenses: the money rules (budget.py), the Belegnummer, and the receipt."""
+"""Booking expenses: the money rules (budget.py), the Belegnummer, the receipt, and a trip priced
+by the partner's travel-cost law (travel.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,21 @@ from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
 from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
-from regiotwin.errors import DataError, Finding, RefusedError
+from regiotwin.errors import DataError, Finding, RefusedError, UsageError
 from regiotwin.loader import Pair, load_pair
-from regiotwin.models import Expense, Partnership, Programme, Receipt
+from regiotwin.models import Expense, Partnership, Programme, Receipt, Travel, TravelInputs
 from regiotwin.records import resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import build, check_readable, pair_lock, record_yaml
+from regiotwin.travel import (
+    RateBook,
+    TripOptions,
+    compute,
+    describe,
+    law_of,
+    load_rate_book,
+    parse_trip,
+)
 from regiotwin.writer import RecordExistsError, publish_record_with_copy, stage_copy
 
 _MAX_SUFFIX = 999
@@ -45,8 +55,8 @@ def book_expense(
     pair_id: str,
     *,
     partner: str,
-    date: dt.date,
-    amount: Decimal,
+    date: dt.date | None,
+    amount: Decimal | None,
     category: str,
     description: str,
     payee: str | None = None,
@@ -55,29 +65,82 @@ def book_expense(
     measure: str | None = None,
     over_cap: bool = False,
     again: bool = False,
+    trip: TripOptions | None = None,
 ) -> Booked:
     """Check the expense against the pair and the money rules, and write it with the partner's
     next Belegnummer, all under the pair lock.
 
-    The lock makes read-then-write one step, so two people booking at the same moment can
-    never take a partner past its limit together, nor get the same Belegnummer.
+    The expense costs either *amount* or a *trip*, priced under the partner's travel-cost law
+    and booked as one expense at its total (dated by its first day unless *date* says the
+    same). The lock makes read-then-write one step, so two people booking at the same moment
+    can never take a partner past its limit together, nor get the same Belegnummer.
     """
+    inputs = _trip_or_amount(amount, trip, category)
+    day = _booking_date(date, inputs)
     if receipt is not None and not receipt.is_file():
         raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
     folder = root / "partnerships" / pair_id
     with pair_lock(folder):
         return _book_locked(
-            root, programme, folder, partner=partner, date=date, amount=amount,
+            root, programme, folder, partner=partner, date=day, amount=amount,
             category=category, description=description, payee=payee, receipt=receipt,
             meeting=meeting, measure=measure, over_cap=over_cap, again=again,
+            trip=inputs,
         )
+
+
+def _trip_or_amount(
+    amount: Decimal | None, trip: TripOptions | None, category: str
+) -> TravelInputs | None:
+    """Exactly one of an amount and a trip, and a trip only for travel costs: the trip's
+    inputs, or None when the amount is booked as given."""
+    if trip is None or not trip.given():
+        if amount is None:
+            raise UsageError("--amount missing: give the amount, or for --category travel the "
+                             'trip that computes it (--from "YYYY-MM-DD HH:MM" --to … '
+                             "[--km N] [--nights N])")
+        return None
+    if amount is not None:
+        raise UsageError("give either --amount or a trip (--from, --to, --km, …), not both: "
+                         "a trip's amount is computed by the partner's travel-cost law")
+    if category != "travel":
+        raise UsageError(f"a trip (--from, --to, --km, …) prices travel costs, not {category} "
+                         "costs; use --category travel, or give --amount")
+    return parse_trip(trip)
+
+
+def _booking_date(date: dt.date | None, inputs: TravelInputs | None) -> dt.date:
+    """The expense's date: a trip is booked on the day it began."""
+    if inputs is None:
+        if date is None:
+            raise UsageError("--date missing: give the date of the expense")
+        return date
+    first_day = inputs.start.date()
+    if date is not None and date != first_day:
+        raise UsageError(f"--date {date} is not the first day of the trip ({first_day}, "
+                         "--from): a trip is booked on the day it began; leave out --date")
+    return first_day
+
+
+def trip_booking(
+    book: RateBook, ship: Partnership, partner_id: str, inputs: TravelInputs
+) -> dict[str, Any]:
+    """What a trip sets on its expense: the computation under the partner's travel-cost law
+    with the rates valid on the trip's dates, and the amount, date and category that follow
+    it. `expense add` calls it, and so will `expense set` when a trip changes."""
+    partner = ship.partner(partner_id)
+    if partner is None:
+        raise RefusedError(f"unknown partner {partner_id!r}")
+    travel: Travel = compute(inputs, law_of(partner), book)
+    return {"amount": travel.total, "date": travel.inputs.start.date(), "category": "travel",
+            "travel": travel}
 
 
 def _book_locked(
     root: Path, programme: Programme, folder: Path, *, partner: str, date: dt.date,
-    amount: Decimal, category: str, description: str, payee: str | None,
+    amount: Decimal | None, category: str, description: str, payee: str | None,
     receipt: Path | None, meeting: str | None, measure: str | None, over_cap: bool,
-    again: bool,
+    again: bool, trip: TravelInputs | None,
 ) -> Booked:
     findings: list[Finding] = []
     cache = RecordCache(root)
@@ -103,10 +166,19 @@ def _book_locked(
         "description": description, "payee": payee, "meeting": meeting, "measure": measure,
         "over_cap": over_cap,
     }
+    if trip is not None:
+        data.update(trip_booking(load_rate_book(root), ship, partner_id, trip))
     expense = build(Expense, data, "expense")
     if not again:
         _refuse_same_booking(pair, expense)
-    budget = refuse_past_headroom(programme, ship, existing, expense)
+    try:
+        budget = refuse_past_headroom(programme, ship, existing, expense)
+    except RefusedError as exc:
+        if expense.travel is None:
+            raise
+        # say what the trip came to, since the user typed kilometres and times, not the sum
+        raise RefusedError(f"{exc.message} (the trip under {expense.travel.law}: "
+                           f"{describe(expense.travel)})") from None
     path, expense = _write_with_free_id(root, folder, expense, receipt)
     number = receipt_number(prefix_of(ship, partner_id), expense.receipt_no)
     return Booked(expense, path, number, budget)

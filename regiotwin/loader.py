@@ -35,6 +35,7 @@ CONFIG_NAME = "regiotwin.yaml"
 PAIRS_DIR = "partnerships"
 EVENTS_DIR = "events"
 PAIR_FILE = "partnership.yaml"
+RATES_DIR = "travel-rates"  # a repository's own travel-cost laws, one file each (travel.py)
 RECORD_DIRS: dict[str, type[BaseModel]] = {
     "measures": Measure,
     "meetings": Meeting,

@@ -19,13 +19,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from regiotwin.limits import nfc, text_problem
-from regiotwin.money import amount, non_negative
+from regiotwin.money import amount, non_negative, plain
 from regiotwin.slugs import check_id
 from regiotwin.vocabulary import (
     Category,
@@ -341,6 +343,9 @@ class Expense(Record):
     meeting: Id | None = None
     measure: Id | None = None
     over_cap: bool = False  # own money by intent: never counts against the fundable limit
+    # a trip priced by a travel-cost law (`expense add --km/--from/--to`): amount, date and
+    # category follow it, and `check` prices its inputs again
+    travel: Travel | None = None
     cancelled: Cancellation | None = None
     example: bool = False
 
@@ -348,6 +353,36 @@ class Expense(Record):
     def counts(self) -> bool:
         """Whether the expense counts in totals, headroom and checks (not when cancelled)."""
         return self.cancelled is None
+
+    @model_validator(mode="after")
+    def _check_travel(self) -> Expense:
+        """A priced trip is booked at its total, as travel costs, on the day it began; a hand
+        edit that breaks this is reported at the expense's own key, the one a reader compares."""
+        travel = self.travel
+        if travel is None:
+            return self
+        errors: list[tuple[str, object, str]] = []
+        if self.amount != travel.total:
+            errors.append(("amount", self.amount,
+                           f"{plain(self.amount)} differs from the total of its travel "
+                           f"computation, {plain(travel.total)} (travel.total); a priced trip is "
+                           "booked at its total"))
+        if self.category != "travel":
+            errors.append(("category", self.category,
+                           f"{self.category!r}, but the expense holds a travel computation; "
+                           "a priced trip is booked as travel"))
+        first_day = travel.inputs.start.date()
+        if self.date != first_day:
+            errors.append(("date", self.date,
+                           f"{self.date} is not the first day of its trip, {first_day} "
+                           "(travel.inputs.start); a priced trip is dated by the day it began"))
+        if errors:
+            raise ValidationError.from_exception_data("Expense", [
+                InitErrorDetails(type=PydanticCustomError("travel_mismatch", message),
+                                 loc=(key,), input=value)
+                for key, value, message in errors
+            ])
+        return self
 
 
 class Event(Record):
@@ -408,7 +443,10 @@ Hours = Annotated[str, BeforeValidator(_to_hours)]
 
 
 def _to_whole(value: object) -> object:
-    """Whole numbers only: `700`, never `700.5` or `true`."""
+    """Whole numbers only: `700`, never `700.5`, `true` or the text `'700'` (which an editor's
+    JSON Schema would refuse as well)."""
+    if isinstance(value, str):
+        raise ValueError(f"{value!r} is text; write the whole number without quotes")
     if isinstance(value, bool) or (isinstance(value, Decimal) and value != int(value)):
         raise ValueError(f"{value} is not a whole number")
     return value

@@ -9,16 +9,19 @@ with these differences, which `regiotwin check` still reports:
 
 - what needs another file or the file's name: references, duplicate ids, the id matching the
   file name, the partnership period, the grant cap;
-- comparisons inside one file: an end before the start, two partners with one id, and the
-  bounds of a number written as text (`funding_rate: '1.5'`);
+- comparisons inside one file: an end before the start, two partners with one id, the
+  bounds of a number written as text (`funding_rate: '1.5'`), and a travel computation
+  against its expense (amount, date, category) and its inputs (nights and meals within the
+  trip), which `check` also prices again;
 - the decimal places of an amount written as a number (`12.345`): `multipleOf: 0.01` misfires
   on binary floats in Python validators (19.99 would be refused), so it is left to `check`;
 - plain scalars that YAML 1.2 reads as numbers and our reader as text (`0012`, `1e3`, `0x1f`):
   the editor wants quotes around such an id, and takes `1e3` for an amount, which `check`
   refuses as text;
 - a bare date (`2016-06-15`) is a date to our reader: it is no id, and one that does not exist
-  (`2016-02-30`) is refused even where text is expected; and a quoted date with spaces inside
-  the quotes (`' 2016-06-15'`) is refused by the schema's `format: date`.
+  (`2016-02-30`) is refused even where text is expected, as it is in a trip's time
+  (`2016-02-30 07:00`); and a quoted date with spaces inside the quotes (`' 2016-06-15'`) is
+  refused by the schema's `format: date`.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from regiotwin.vocabulary import (
     CATEGORY,
     DECISION_STATUS,
     EVENT_KIND,
+    MEAL,
     MEASURE_STATUS,
     MEETING_KIND,
     ROLE,
@@ -302,11 +306,100 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
                        ("energiesparmodell-schulen",)),
         "over_cap": Doc("true: bewusst Eigenmittel über dem Förderhöchstbetrag.",
                         "true: own money beyond the grant cap, on purpose.", (True,)),
+        "travel": Doc("Reisekostenberechnung nach dem Reisekostenrecht des Partners (von "
+                      "`regiotwin expense add --km/--from/--to`); Betrag, Datum und Kostenart "
+                      "folgen ihr, und `regiotwin check` rechnet sie nach.",
+                      "Travel-cost computation under the partner's travel-cost law (from "
+                      "`regiotwin expense add --km/--from/--to`); amount, date and category "
+                      "follow it, and `regiotwin check` recomputes it."),
         "cancelled": Doc("Storno: die Ausgabe behält Datei und Belegnummer und zählt nirgends "
                          "mehr.",
                          "Cancellation (Storno): the expense keeps its file and number and "
                          "counts nowhere."),
         "example": _EXAMPLE,
+    }),
+    "Travel": ("Reisekostenberechnung (travel-cost computation)", {
+        "law": Doc("Das angewandte Reisekostenrecht (bund = BRKG, hessen = HRKG, oder ein "
+                   "Gesetz aus travel-rates/).",
+                   "The travel-cost law applied (bund = BRKG, hessen = HRKG, or a law of "
+                   "travel-rates/).", ("bund",)),
+        "rates_from": Doc("Seit wann die angewandte Satztabelle gilt (JJJJ-MM-TT).",
+                          "Since when the rate table applied is in force (YYYY-MM-DD).",
+                          ("2014-01-01",)),
+        "inputs": Doc("Die Angaben zur Reise, aus denen gerechnet wird.",
+                      "What the traveller stated, from which it is computed."),
+        "mileage": Doc("Wegstreckenentschädigung (gefahrene Kilometer im Privatwagen).",
+                       "Mileage allowance (kilometres driven in a private car)."),
+        "per_diem": Doc("Tagegeld, je Kalendertag der Reise.",
+                        "Per-diem allowance, for each calendar day of the trip."),
+        "lodging": Doc("Übernachtungsgeld.", "Lodging allowance."),
+        "total": Doc("Summe aller Teile in Euro; gleich dem Betrag der Ausgabe.",
+                     "Sum of all parts in euros; equal to the expense's amount.", (142.0,)),
+    }),
+    "TravelInputs": ("Angaben zur Reise (trip inputs)", {
+        "start": Doc("Beginn der Reise: 'JJJJ-MM-TT HH:MM' (Verlassen der Wohnung oder "
+                     "Dienststelle).",
+                     "When the trip began: 'YYYY-MM-DD HH:MM' (leaving home or the office).",
+                     ("2016-09-14 07:00",)),
+        "end": Doc("Ende der Reise: 'JJJJ-MM-TT HH:MM'.", "When the trip ended: "
+                   "'YYYY-MM-DD HH:MM'.", ("2016-09-14 19:30",)),
+        "km": Doc("Im Privatwagen gefahrene Kilometer (ganze Zahl).",
+                  "Kilometres driven in a private car (a whole number).", (700,)),
+        "car_reason": Doc("Warum der Wagen nötig war, vor der Reise festgehalten: der höhere "
+                          "Satz (BRKG: erhebliches dienstliches Interesse; HRKG: triftige "
+                          "Gründe).",
+                          "Why the car was needed, recorded before the trip: the higher rate "
+                          "(BRKG: erhebliches dienstliches Interesse; HRKG: triftige Gründe).",
+                          ("Transport von Ausstellungsmaterial",)),
+        "meals": Doc("Unentgeltlich gestellte Mahlzeiten je Tag (JJJJ-MM-TT: breakfast, lunch, "
+                     "dinner); sie kürzen das Tagegeld.",
+                     "Meals provided free, by day (YYYY-MM-DD: breakfast, lunch, dinner); they "
+                     "reduce the per-diem allowance.", ({"2016-09-14": ["lunch"]},)),
+        "nights": Doc("Übernachtungen auswärts (0 bei einer Reise über Mitternacht ohne "
+                      "Übernachtung); nötig, sobald die Reise über Nacht geht.",
+                      "Nights spent away (0 for a trip over midnight without a stay); needed "
+                      "once the trip runs over a night.", (1,)),
+        "hotel": Doc("Die Übernachtungsrechnung für alle Nächte in Euro (sonst gilt das "
+                     "pauschale Übernachtungsgeld).",
+                     "The lodging bill for all nights in euros (else the flat rate applies).",
+                     (85.5,)),
+        "lodging_provided": Doc("true: die Unterkunft wurde unentgeltlich gestellt, kein "
+                                "Übernachtungsgeld.",
+                                "true: the lodging was provided free, no lodging allowance.",
+                                (True,)),
+    }),
+    "MileagePart": ("Wegstreckenentschädigung (mileage allowance)", {
+        "rate": Doc("Satz je Kilometer in Euro.", "Rate per kilometre in euros.", (0.2,)),
+        "cap": Doc("Höchstbetrag je Reise in Euro, wenn das Gesetz einen kennt.",
+                   "Cap per trip in euros, where the law has one.", (130.0,)),
+        "amount": Doc("Betrag in Euro: Kilometer × Satz, höchstens der Höchstbetrag.",
+                      "Amount in euros: kilometres × rate, at most the cap.", (130.0,)),
+    }),
+    "PerDiemDay": ("Tagegeld eines Tages (per diem of one day)", {
+        "date": Doc("Der Kalendertag (JJJJ-MM-TT).", "The calendar day (YYYY-MM-DD).",
+                    ("2016-09-14",)),
+        "hours": Doc("Abwesenheit an diesem Tag, H:MM (0:00 bis 24:00).",
+                     "Time away on this day, H:MM (0:00 to 24:00).", ("12:30",)),
+        "rate": Doc("Der Satz, den der Tag erreicht, in Euro (0, Teil- oder Volltag).",
+                    "The rate the day earns in euros (0, the partial or the full day).",
+                    (12.0,)),
+        "deduction": Doc("Kürzung für gestellte Mahlzeiten in Euro (nie mehr als der Satz).",
+                         "Withheld for meals provided, in euros (never more than the rate).",
+                         (4.8,)),
+        "amount": Doc("Tagegeld des Tages in Euro: Satz minus Kürzung.",
+                      "The day's allowance in euros: rate less deduction.", (12.0,)),
+    }),
+    "LodgingPart": ("Übernachtungsgeld (lodging allowance)", {
+        "nights": Doc("Bezahlte Übernachtungen.", "Nights paid for.", (1,)),
+        "flat": Doc("Das pauschale Übernachtungsgeld für alle Nächte in Euro.",
+                    "The flat rate for all nights in euros.", (20.0,)),
+        "hotel": Doc("Die Rechnung in Euro, wenn es eine gibt.",
+                     "The bill in euros, when there is one.", (85.5,)),
+        "limit": Doc("Bis zu welchem Betrag die Rechnung ohne Begründung zählt, für alle "
+                     "Nächte in Euro.",
+                     "What the bill may reach without justification, for all nights in "
+                     "euros.", (60.0,)),
+        "amount": Doc("Übernachtungsgeld in Euro.", "Lodging allowance in euros.", (60.0,)),
     }),
     "Cancellation": ("Storno (cancellation)", {
         "date": Doc("Tag des Stornos (JJJJ-MM-TT).", "Date of the cancellation (YYYY-MM-DD).",
@@ -326,14 +419,20 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
     }),
 }
 
+_MARK = "x-regiotwin-type"  # stands for a `$ref` until pydantic is done with the schema
+
 # What model validators add to a field and JSON Schema can state.
 _FIELD_RULES: dict[tuple[str, str], dict[str, Any]] = {
     ("Partnership", "partners"): {"minItems": 2, "maxItems": 2},
+    # meals by day: each key a date, each day at least one meal, none twice
+    ("TravelInputs", "meals"): {"propertyNames": {_MARK: "date"},
+                                "additionalProperties": {"minItems": 1, "uniqueItems": True}},
 }
 # Required fields that a model validator fills in when a file leaves them out.
 _FILLED_IN: dict[str, tuple[str, ...]] = {"Partnership": ("end",)}
 
-_VOCABULARIES = (CATEGORY, MEETING_KIND, MEASURE_STATUS, DECISION_STATUS, EVENT_KIND, ROLE)
+_VOCABULARIES = (CATEGORY, MEETING_KIND, MEASURE_STATUS, DECISION_STATUS, EVENT_KIND, ROLE,
+                 MEAL)
 
 
 # --- what a YAML editor sees of our types -------------------------------------------------------
@@ -378,6 +477,17 @@ _TYPES: dict[str, dict[str, Any]] = {
             {"type": "string", "pattern": text_pattern(zero_ok=False)},
         ],
     },
+    "trip_time": {  # a local date and time to the minute; the models strip spaces around it
+        "type": "string",
+        "pattern": r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01]?[0-9]|2[0-3]):[0-5][0-9]\s*$",
+        "patternErrorMessage": "Datum und Uhrzeit als 'JJJJ-MM-TT HH:MM' / a date and time as "
+        "'YYYY-MM-DD HH:MM', e.g. '2016-09-14 07:00'",
+    },
+    "hours": {  # time away on one day, 0:00 to 24:00
+        "type": "string",
+        "pattern": r"^\s*(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)\s*$",
+        "patternErrorMessage": "Stunden als H:MM, 0:00 bis 24:00 / hours as H:MM, 0:00 to 24:00",
+    },
     "email": {
         "type": "string",
         "pattern": models._EMAIL.pattern,
@@ -396,7 +506,6 @@ _TYPES: dict[str, dict[str, Any]] = {
     },
 }
 _DECIMAL_TEXT = r"^\s*[+-]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$"
-_MARK = "x-regiotwin-type"  # stands for a `$ref` until pydantic is done with the schema
 
 # The validators of models.py: the type each one checks, or None where pydantic's own schema of
 # the field is right, or JSON Schema cannot say it (comparisons between fields: `check` does).
@@ -411,6 +520,19 @@ _VALIDATORS: dict[Any, str | None] = {
     models.Partnership._default_end: None,  # the end may be left out: _FILLED_IN
     models.Partnership._check_end: None,  # end not before start: a comparison
     models.Partnership._check_partners: None,  # two partners: _FIELD_RULES; distinct ids
+    models.Expense._check_travel: None,  # amount, date and category follow the computation
+    models.parse_trip_time: "trip_time",
+    models._to_hours: "hours",
+    models._to_whole: None,  # an integer, which JSON Schema says itself
+    # comparisons between the inputs: the end after the start, nights and meals within the
+    # trip, a hotel bill or free lodging with nights, a car reason with kilometres
+    models.TravelInputs._check_end: None,
+    models.TravelInputs._check_car_reason: None,
+    models.TravelInputs._check_meals: None,
+    models.TravelInputs._check_nights: None,
+    models.TravelInputs._check_hotel: None,
+    models.TravelInputs._check_provided: None,
+    models.TravelInputs._drop_false: None,  # `false` is stored as left out
 }
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from regiotwin.errors import DataError, Finding, RefusedError, RegiotwinError
+from regiotwin.loader import RATES_DIR, validate
 from regiotwin.models import (
     Date,
     Id,
@@ -43,7 +44,6 @@ from regiotwin.vocabulary import MEAL
 
 DEFAULT_LAW = "bund"  # SPEC §3: a partner without `travel_law` travels under the BRKG
 BUILTIN_DIR = Path(__file__).with_name("travel_rates")
-RATES_DIR = "travel-rates"  # a data repository's own laws, one file each
 
 
 class TravelError(RefusedError):
@@ -240,7 +240,6 @@ def tables_on(book: RateBook, day: dt.date, law: str | None = None) -> list[LawO
 
 def _read_law(path: Path, rel: str, findings: list[Finding]) -> tuple[Law | None, int]:
     """The law of one file and the line of its `law:` key (for findings about the name)."""
-    from regiotwin.loader import validate
     from regiotwin.yamlio import YamlError, read_yaml
 
     try:

@@ -91,14 +91,14 @@ def test_csv_has_the_same_columns_for_one_pair_and_neutralises_only_for_excel() 
     assert excel == [
         CSV_HEADER,
         [PAIR, "stadt-a-001", "01.08.2016", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")", "a",
-         "10,00", "0,00", "", "", ""],
-        [PAIR, "stadt-a-002", "02.08.2016", "Stadt A", "Reisekosten", "'-5 Rabatt", "x", "7,50",
-         "0,00", "", "01.09.2016", "doppelt"],
+         "", "10,00", "0,00", "", "", ""],
+        [PAIR, "stadt-a-002", "02.08.2016", "Stadt A", "Reisekosten", "'-5 Rabatt", "x", "",
+         "7,50", "0,00", "", "01.09.2016", "doppelt"],
     ]
     assert CSV_HEADER[0] == "Partnerschaft"
     plain = list(csv.reader(io.StringIO(to_csv(rows, "rfc4180"))))
     assert plain[1][5] == "=HYPERLINK(\"x\")" and plain[2][5] == "-5 Rabatt"
-    assert plain[2][10:] == ["2016-09-01", "doppelt"]
+    assert plain[2][11:] == ["2016-09-01", "doppelt"]
     banner = to_csv(rows, "rfc4180", "ENTWURF — die Daten enthalten 2 Fehler")
     assert banner.splitlines()[0] == "ENTWURF — die Daten enthalten 2 Fehler"
 

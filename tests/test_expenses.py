@@ -271,12 +271,13 @@ def test_belegliste_for_excel_and_rfc4180(repo: Callable[..., Path], run: Callab
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows == [
         ["Partnerschaft", "Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger", "Zweck",
-         "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg", "Storniert am", "Stornogrund"],
-        [PAIR, "stadt-a-002", "01.08.2016", "Stadt A", "Reisekosten", "'+49 Taxi", "'-Rabatt",
+         "Berechnung", "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg", "Storniert am",
+         "Stornogrund"],
+        [PAIR, "stadt-a-002", "01.08.2016", "Stadt A", "Reisekosten", "'+49 Taxi", "'-Rabatt", "",
          "10,00", "0,00", "", "", ""],
         [PAIR, "stadt-a-001", "02.09.2016", "Stadt A", "Reisekosten", "'=HYPERLINK(\"x\")",
-         "Fahrt; Gießen \"hin\"", "1234,56", "0,00", "", "", ""],
-        [PAIR, "stadt-b-001", "05.07.2016", "Stadt B", "Projektkosten", "Druckerei", "'@Druck",
+         "Fahrt; Gießen \"hin\"", "", "1234,56", "0,00", "", "", ""],
+        [PAIR, "stadt-b-001", "05.07.2016", "Stadt B", "Projektkosten", "Druckerei", "'@Druck", "",
          "7,00", "0,00", "", "", ""],
     ]
     out = root / "beleg.csv"
@@ -285,10 +286,10 @@ def test_belegliste_for_excel_and_rfc4180(repo: Callable[..., Path], run: Callab
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     assert rows[1:3] == [  # rfc4180 writes the data unchanged
-        [PAIR, "stadt-a-002", "2016-08-01", "Stadt A", "Reisekosten", "+49 Taxi", "-Rabatt",
+        [PAIR, "stadt-a-002", "2016-08-01", "Stadt A", "Reisekosten", "+49 Taxi", "-Rabatt", "",
          "10.00", "0.00", "", "", ""],
         [PAIR, "stadt-a-001", "2016-09-02", "Stadt A", "Reisekosten", "=HYPERLINK(\"x\")",
-         "Fahrt; Gießen \"hin\"", "1234.56", "0.00", "", "", ""],
+         "Fahrt; Gießen \"hin\"", "", "1234.56", "0.00", "", "", ""],
     ]
 
 
@@ -467,7 +468,7 @@ def test_a_cancelled_expense_keeps_its_number_and_counts_nowhere(
         "stadt-a: spent 1.400,00 €, grant 1.400,00 € of 1.400,00 €, headroom 0,00 €"]
     assert run("check", "--as-of", "2016-07-31").stdout == ""
     rows = list(csv.reader(io.StringIO(run("export", "expenses", "--format", "rfc4180").stdout)))
-    assert [(r[1], r[7], r[10], r[11]) for r in rows[1:]] == [
+    assert [(r[1], r[8], r[11], r[12]) for r in rows[1:]] == [
         ("stadt-a-001", "1400.00", "2016-08-05", "falscher Betrag"),
         ("stadt-a-002", "1400.00", "", "")]
     report = run("report", "render", "budget", "--as-of", "2016-12-31").stdout

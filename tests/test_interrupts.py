@@ -60,6 +60,11 @@ def test_killing_expense_add_at_any_point_leaves_no_orphan_and_no_temp_file(
         if process.returncode == 0:
             outcomes.add("finished")
             assert written and message == ""
+        elif written and process.returncode == -sent:
+            # the command had finished; the signal met Python's own clean-up at exit, after
+            # our handlers were gone: everything was written and nothing more was said
+            outcomes.add("finished")
+            assert message == ""
         elif written:
             outcomes.add("written")
             assert process.returncode == (143 if sent == signal.SIGTERM else 130)

@@ -20,7 +20,7 @@ from regiotwin import schema
 from regiotwin.checks import run_check
 from regiotwin.cli import editors
 from regiotwin.loader import load_repository
-from regiotwin.models import Partnership
+from regiotwin.models import Partnership, parse_trip_time
 from regiotwin.yamlio import YamlError, _NodeLoader, parse_yaml
 from tests.conftest import PAIR, PARTNERSHIP, SOURCE, copy_example
 
@@ -243,6 +243,12 @@ def test_a_misspelt_key_is_reported_against_the_schema_init_wrote(
 # Bad records, each with what `check` says (codes) and whether the schema sees it.
 EXPENSE = ("id: {id}\nreceipt_no: 1\ndate: 2016-09-14\npartner: stadt-a\ncategory: travel\n"
            "amount: 12.50\ndescription: Bahnfahrt\n")
+# An expense with a stored travel computation (issue #14).
+TRAVEL = (EXPENSE.format(id="e").replace("12.50", "142.00").replace("{", "{{").replace("}", "}}")
+          + "travel:\n  law: bund\n  rates_from: 2014-01-01\n  inputs:\n"
+          "    start: 2016-09-14 07:00\n    end: {end}\n    km: {km}\n"
+          "  per_diem:\n  - date: 2016-09-14\n    hours: {hours}\n    rate: 12.00\n"
+          "    amount: 12.00\n  total: 142.00\n")
 BAD_RECORDS: list[tuple[str, str, str, set[str]]] = [
     # (name, relative path, text, codes `check` reports)
     ("misspelt key", f"{P}/expenses/e.yaml", EXPENSE.format(id="e") + "payer: DB\n", {"schema"}),
@@ -290,6 +296,7 @@ BAD_RECORDS: list[tuple[str, str, str, set[str]]] = [
 BEYOND_JSON_SCHEMA = {
     ("end before start", f"{P}/partnership.yaml"),
     ("three decimal places", f"{P}/expenses/e.yaml"),
+    ("amount other than its travel total", f"{P}/expenses/e.yaml"),
 }
 BAD_RECORDS += [
     ("end before start", f"{P}/partnership.yaml",
@@ -298,6 +305,12 @@ BAD_RECORDS += [
      "- {id: stadt-b, name: Stadt B, contacts: [{name: B}]}\n", {"schema"}),
     ("three decimal places", f"{P}/expenses/e.yaml",
      EXPENSE.format(id="e").replace("12.50", "12.505"), {"schema"}),
+    ("amount other than its travel total", f"{P}/expenses/e.yaml",
+     TRAVEL.format(end="2016-09-14 19:30", hours="'12:30'", km="700").replace(
+         "amount: 142.00\n", "amount: 150.00\n", 1), {"schema"}),
+    # the figures against the rates: `check` prices the inputs again (no mileage stored here)
+    ("travel computation that no longer matches its inputs", f"{P}/expenses/e.yaml",
+     TRAVEL.format(end="2016-09-14 19:30", hours="'12:30'", km="700"), {"travel-mismatch"}),
 ]
 
 
@@ -342,6 +355,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
               "  email: {value}\n"),
     "end": ("partnership", "id: a--b\ntitle: T\ntopic: W\nstart: 2016-07-01\nend: {value}\n"
             "partners:\n- {{id: a, name: A}}\n- {{id: b, name: B}}\n"),
+    # a stored travel computation (issue #14): the trip's end, a day's hours, the kilometres
+    "trip_end": ("expense", TRAVEL.format(end="{value}", hours="'12:30'", km="700")),
+    "hours": ("expense", TRAVEL.format(end="2016-09-14 19:30", hours="{value}", km="700")),
+    "km": ("expense", TRAVEL.format(end="2016-09-14 19:30", hours="'12:30'", km="{value}")),
 }
 
 TOKENS = [
@@ -356,6 +373,11 @@ TOKENS = [
     # German notations, which the command line takes: should the files take them one day,
     # these make the schemas follow
     "27.06.2016", "'27.06.2016'", "'1.400,50'", "'186,40'", "186,40", "'1.400'", "'12,5'",
+    # a trip's times and hours
+    "2016-09-14 19:30", "'2016-09-14 19:30'", "2016-09-14T19:30", "2016-09-14 7:30",
+    "2016-09-14 24:00", "2016-02-30 19:30", "2016-09-14 06:00", "2016-09-15 00:00",
+    "2016-09-15 10:00", "2016-09-14 19:30:00", "' 2016-09-14 19:30 '", "'0:05'", "'12:30'",
+    "'24:00'", "'24:01'", "'123:00'", "700", "'700'",
 ]
 
 
@@ -390,6 +412,12 @@ def _known_lenience(slot: str, token: str) -> bool:
             return True  # and one that does not exist is refused by the reader, wherever it is
     if slot == "funding_rate" and not (_INT.fullmatch(token) or _FLOAT.fullmatch(token)):
         return True  # a number written as text (`'0.5'`, `1_000`): its bounds are check's
+    if slot == "trip_end":  # compared with the start: after it, and on its day without nights
+        try:
+            end = parse_trip_time(token.strip("'"))
+        except ValueError:
+            return re.fullmatch(r"'?2016-02-30 .*", token) is not None  # a date that is not
+        return not dt.datetime(2016, 9, 14, 7) < end <= dt.datetime(2016, 9, 15)
     if slot == "end":  # a comparison with the start
         try:
             return dt.date.fromisoformat(token.strip("'")) < dt.date(2016, 7, 1)

@@ -29,6 +29,7 @@ from regiotwin.cli.base import (
     screened,
     write_output,
 )
+from regiotwin.cli.travel import print_travel, trip_from_options, trip_options
 from regiotwin.vocabulary import CATEGORY
 
 # --- expenses and budget ----------------------------------------------------------------------
@@ -40,9 +41,11 @@ def expense() -> None:
 
 @expense.command("add")
 @click.option("--partner", required=True, metavar="PARTNER", help="Who paid: partner id or name.")
-@click.option("--date", required=True, type=DATE, help="Date of the expense.")
-@click.option("--amount", required=True, type=AMOUNT,
-              help="Amount in EUR: 1400, 1400,50, 1.400,50 or 1400.50 (not 1.400).")
+@click.option("--date", type=DATE,
+              help="Date of the expense (a trip: its first day, the default).")
+@click.option("--amount", type=AMOUNT,
+              help="Amount in EUR: 1400, 1400,50, 1.400,50 or 1400.50 (not 1.400); a trip "
+                   "(--from, --to, …) is computed instead.")
 @click.option("--category", required=True, type=VocabularyChoice(CATEGORY), help="Cost category.")
 @click.option("--description", required=True, help="What it was for (the purpose).")
 @click.option("--payee", help="Who was paid.")
@@ -56,19 +59,32 @@ def expense() -> None:
 @click.option("--again", is_flag=True,
               help="Book it even though an expense with the same partner, date, amount, payee "
                    "and description exists (it really was paid twice).")
+@trip_options
 @pair_option
 def expense_add(
-    partner: str, date: dt.date, amount: Any, category: str, description: str,
+    partner: str, date: dt.date | None, amount: Any, category: str, description: str,
     payee: str | None, receipt: Path | None, meeting: str | None, measure: str | None,
-    over_cap: bool, again: bool, pair: str | None,
+    over_cap: bool, again: bool, pair: str | None, **trip: Any,
 ) -> None:
     """Book an expense: expenses/<date>-<partner>-<slug>.yaml, with the partner's next
     Belegnummer (write it on the paper receipt; it never changes).
 
+    Give the --amount, or for --category travel the trip instead: --from and --to, and
+    --km, --meals, --nights, --hotel as they apply. The tool computes the
+    Wegstreckenentschädigung, Tagegeld and Übernachtungsgeld under the partner's travel_law
+    (default bund) with the rates valid on the trip's dates, books the total as one expense
+    on the trip's first day, and stores the computation in the record (`check` recomputes
+    it). `regiotwin travel compute` shows the same figures without booking.
+
     Refused when it is outside the partnership period, when it is more than the partner's
     headroom (unless --over-cap; the headroom is the one `budget status` shows), when its
     receipt already proves another expense, or when the same booking exists (unless --again).
-    Prints the path, the Belegnummer and where the partner stands.
+    Prints the path, the Belegnummer, the computation of a trip and where the partner stands.
+
+    \b
+    Example, a day trip by car (130,00 € for the kilometres, at most, and 12,00 € Tagegeld):
+      regiotwin expense add --partner landkreis-giessen --category travel --km 700
+        --from "2016-09-14 07:00" --to 19:30 --description "Exkursion Schulen"
     """
     from regiotwin.expenses import book_expense
     from regiotwin.money import format_eur
@@ -80,10 +96,13 @@ def expense_add(
         workspace.root, workspace.programme(), pair_id, partner=partner, date=date,
         amount=amount, category=category, description=description, payee=payee,
         receipt=receipt, meeting=meeting, measure=measure, over_cap=over_cap, again=again,
+        trip=trip_from_options(trip),
     )
     b = booked.budget
     echo(rel_path(workspace, booked.path))
     echo(f"Belegnummer {booked.number}")
+    if booked.expense.travel is not None:
+        print_travel(booked.expense.travel, lead="in the Belegliste: ")
     echo(f"{b.partner_id}: spent {format_eur(b.total)}, grant {format_eur(b.grant)} of "
          f"{format_eur(b.cap)}, headroom {format_eur(b.headroom)}"
          + (f", own funds {format_eur(b.own_funds)}" if b.own_funds else ""))
@@ -98,7 +117,8 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
                  as_json: bool) -> None:
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
-    `*` marks an expense booked as own money (--over-cap), `x` a cancelled one.
+    `*` marks an expense booked as own money (--over-cap), `x` a cancelled one. A priced
+    trip shows its computation under the description.
     """
     from regiotwin.belegliste import rows_of
     from regiotwin.money import format_eur
@@ -113,7 +133,8 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
            "id"],
           ([r.number, r.date, r.partner, r.category,
             format_eur(r.amount) + (" x" if r.cancelled else " *" if r.over_cap else ""),
-            r.payee, r.description, r.receipt, r.id] for r in rows),
+            r.payee, "\n".join(filter(None, (r.description, r.computation))), r.receipt, r.id]
+           for r in rows),
           right=["amount"])
 
 

@@ -12,6 +12,7 @@ import click
 from regiotwin.cli.base import DATE, cli, current_state, json_option
 
 if TYPE_CHECKING:
+    from regiotwin.models import Travel
     from regiotwin.travel import LawOnDay, RateBook, RateTable, TripOptions
 
 
@@ -170,8 +171,7 @@ def travel_compute(law: str, as_json: bool, **trip: Any) -> None:
 
     Example: regiotwin travel compute --km 700 --from "2016-09-14 07:00" --to 19:30
     """
-    from regiotwin.money import format_eur
-    from regiotwin.terminal import echo, print_json, table
+    from regiotwin.terminal import print_json
     from regiotwin.travel import describe, price_trip
 
     priced = price_trip(trip_from_options(trip), law, _root_or_none())
@@ -179,6 +179,15 @@ def travel_compute(law: str, as_json: bool, **trip: Any) -> None:
         print_json({**priced.model_dump(mode="json", exclude_none=True),
                     "description": describe(priced)})
         return
+    print_travel(priced)
+
+
+def print_travel(priced: Travel, lead: str = "") -> None:
+    """A computation part by part, and (after *lead*) the line the Belegliste shows of it."""
+    from regiotwin.money import format_eur
+    from regiotwin.terminal import echo, table
+    from regiotwin.travel import describe
+
     rows: list[list[Any]] = []
     if priced.mileage is not None:
         m = priced.mileage
@@ -199,4 +208,4 @@ def travel_compute(law: str, as_json: bool, **trip: Any) -> None:
     rows.append(["total", "", format_eur(priced.total)])
     table(["part", "basis", "amount"], rows, right=["amount"],
           title=f"under {priced.law}, the rates since {priced.rates_from}")
-    echo(describe(priced))
+    echo(lead + describe(priced))
