@@ -15,14 +15,15 @@ from typing import Literal
 
 from regiotwin.vocabulary import PARTNER_KIND, Gender
 
-Case = Literal["nom", "acc", "dat", "gen"]
-CASES: tuple[Case, ...] = ("nom", "acc", "dat", "gen")
+# No genitive: it inflects the noun too (des Landkreises), which a name cannot be made to do.
+Case = Literal["nom", "acc", "dat"]
+CASES: tuple[Case, ...] = ("nom", "acc", "dat")
 
 # the definite article by gender, in the order of CASES
-ARTICLES: dict[str, tuple[str, str, str, str]] = {
-    "m": ("der", "den", "dem", "des"),
-    "f": ("die", "die", "der", "der"),
-    "n": ("das", "das", "dem", "des"),
+ARTICLES: dict[str, tuple[str, str, str]] = {
+    "m": ("der", "den", "dem"),
+    "f": ("die", "die", "der"),
+    "n": ("das", "das", "dem"),
 }
 
 # --- number agreement ---------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def gender_of(name: str) -> Gender | None:
 class Body:
     """A named body (a partner, a ministry, a council) with the gender its article needs.
 
-    `str()` gives the bare name, for tables; `nom`, `acc`, `dat`, `gen` give it with the
+    `str()` gives the bare name, for tables; `nom`, `acc`, `dat` give it with the
     article (`dem Landkreis Gießen`); a body without a gender is named bare in every case.
     """
 
@@ -143,10 +144,6 @@ class Body:
     @property
     def dat(self) -> str:
         return self.with_article("dat")
-
-    @property
-    def gen(self) -> str:
-        return self.with_article("gen")
 
 
 def body(text: str) -> Body:
