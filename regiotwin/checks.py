@@ -23,6 +23,7 @@ from regiotwin.errors import Finding
 from regiotwin.loader import (
     PAIR_FILE,
     PAIRS_DIR,
+    RECEIPTS_DIR,
     RECORD_DIRS,
     Loaded,
     Pair,
@@ -33,10 +34,9 @@ from regiotwin.models import Expense, Partnership, split_participant
 from regiotwin.money import format_eur
 from regiotwin.texts import check_texts
 
-__all__ = ["add_months", "check_pair", "check_repository", "run_check", "screen"]
+__all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
 
 M = TypeVar("M", bound=BaseModel)
-RECEIPTS_DIR = "receipts"
 MAX_GAP_DAYS = 31
 MEASURE_GRACE_MONTHS = 2
 

@@ -14,12 +14,19 @@ only what happened by then.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
 from regiotwin.belegliste import Row, counted_total, pair_rows
-from regiotwin.budget import PartnerBudget, PartnerPlan, PlanLine, cost_plans, pair_budget
+from regiotwin.budget import (
+    OVER_PLAN_PERCENT,
+    PartnerBudget,
+    PartnerPlan,
+    PlanLine,
+    cost_plans,
+    pair_budget,
+)
 from regiotwin.checks import draft_banner, meeting_dates
 from regiotwin.deadlines import Deadline, pair_deadlines
 from regiotwin.errors import Finding, RefusedError, UsageError
@@ -642,8 +649,6 @@ def report_context(
     draft_errors: int = 0,
 ) -> PairReport:
     """The context of one report of *pair* as of *as_of* (see `as_of_for`)."""
-    from dataclasses import replace
-
     assert pair.partnership is not None
     ship = pair.partnership.model
     report = pair_report(repo, pair, as_of, findings, texts, draft_errors)
@@ -689,8 +694,6 @@ def _plan_row(line: PlanLine) -> PlanRow:
 
 
 def _proof(plans: list[PartnerPlan], report: PairReport) -> Proof:
-    from regiotwin.budget import OVER_PLAN_PERCENT
-
     infos = [
         PlanInfo(partner, plan.derived, [_plan_row(line) for line in plan.lines], plan.planned,
                  plan.actual, plan.deviation, plan.percent, len(plan.flagged), budget)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from regiotwin.errors import Finding
 from regiotwin.limits import LimitError, nfc, read_capped, text_problem
+from regiotwin.loader import TEXTS_DIR
 
-TEXTS_DIR = "texts"
 SUFFIX = ".md"
 # the sections the final report takes, in its order (their German headings live in the template)
 SECTIONS = ("ergebnisse", "erfahrungen", "ausblick")
