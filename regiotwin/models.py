@@ -127,7 +127,7 @@ CATEGORY_DEFAULT: tuple[Category, ...] = ("project", "travel")
 Months = Annotated[int, BeforeValidator(_to_whole), Field(ge=1, le=60)]
 
 
-class Deadline(Record):
+class ProgrammeDeadline(Record):
     """A dated deadline of the programme beyond the Nachweise, for every pair."""
 
     id: Id  # what a pair's `submitted` names when the paperwork was sent
@@ -142,7 +142,7 @@ class Reporting(Record):
     proof_months: Months = 6
     # Zwischennachweis: due this many months after each year end inside the period (null: none)
     interim_months: Months | None = 4
-    deadlines: list[Deadline] = Field(default_factory=list)
+    deadlines: list[ProgrammeDeadline] = Field(default_factory=list)
 
 
 class Programme(Record):

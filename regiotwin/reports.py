@@ -72,8 +72,10 @@ def md_block(value: Any, level: int = 0) -> str:
     a `##` section becomes `###`, never a second title)."""
     if value is None:
         return ""
-    text = shift_headings(str(value), level) if level else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").rstrip()
+    # HTML first: a `>` made inert opens no block quote, so the headings are found as a
+    # Markdown reader will see them
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").rstrip()
+    return shift_headings(text, level) if level else text
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -161,7 +161,7 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
         "deadlines": Doc("Weitere Fristen des Programms für jedes Paar.",
                          "Further deadlines of the programme, for every pair."),
     }),
-    "Deadline": ("Frist (deadline)", {
+    "ProgrammeDeadline": ("Frist des Programms (programme deadline)", {
         "id": Doc("Kennung der Frist; ein Paar nennt sie unter submitted.",
                   "Id of the deadline; a pair names it under submitted.",
                   ("ergebnisbroschuere",)),

@@ -155,6 +155,9 @@ def test_deadline_done_refuses_an_unknown_deadline_and_undoes(
     undo = run("deadline", "done", "verwendungsnachweis", "--undo")
     assert (undo.exit_code, undo.stdout) == (
         0, f"{PAIR}: verwendungsnachweis no longer recorded as sent\n")
+    both = run("deadline", "done", "verwendungsnachweis", "--undo", "--date", "2017-12-01")
+    assert (both.exit_code, both.stderr) == (
+        2, "error: --undo removes the record of the day it was sent; leave out --date\n")
     again = run("deadline", "done", "verwendungsnachweis", "--undo")
     assert (again.exit_code, again.stderr) == (
         1, "error: verwendungsnachweis is not recorded as sent; nothing to undo\n")

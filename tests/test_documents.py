@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
 from regiotwin.budget import PlanLine, derived_plan
 from regiotwin.context import as_of_for
 from regiotwin.models import Measure, Partnership
+from regiotwin.reports import md_block
 from tests.conftest import PAIR, copy_example
 from tests.test_reports import assert_valid_mermaid, mermaid_blocks, table_shapes
 
@@ -465,3 +468,21 @@ def test_an_end_time_needs_a_start_before_it(
         1, "error: invalid meeting: end_time: the end time 11:00 is not after the start time "
            "12:00\n")
     assert not (root / P / "meetings").exists()
+
+
+LINES = st.sampled_from([
+    "", "Text", "# Titel", "## Punkt", "###### Tief", "#ohne Abstand", "===", "---", "- Punkt",
+    "> Zitat", "```", "~~~", "    eingerückt", "  # eingerückt", "1. Erstens", "* * *", "Text #",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=14))
+def test_user_markdown_never_makes_a_second_title(lines: list[str]) -> None:
+    """Whatever headings pasted minutes hold, the document keeps one H1 and nothing above the
+    section they sit in."""
+    text = "\n".join(lines)
+    document = f"# Protokoll\n\n## Verlauf\n\n{md_block(text, 2)}\n"
+    found = [tag for tag, _ in headings(document)]
+    assert found[:2] == ["h1", "h2"]
+    assert found.count("h1") == 1 and found[2:].count("h2") == 0

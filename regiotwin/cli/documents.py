@@ -273,6 +273,10 @@ def deadline_done(deadline_id: str, date: dt.date | None, undo: bool, pair: str 
     from regiotwin.deadlines import record_submission
     from regiotwin.terminal import echo
 
+    if undo and date:
+        from regiotwin.errors import UsageError
+
+        raise UsageError("--undo removes the record of the day it was sent; leave out --date")
     workspace = current_state().workspace()
     pair_id = choose_pair(pair)
     day = None if undo else (date or dt.date.today())
