@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any
 
 from regiotwin.errors import RefusedError
 from regiotwin.loader import Repository
-from regiotwin.models import Expense, Partnership, Programme
+from regiotwin.models import CostPlan, Expense, Measure, Partnership, Programme
 from regiotwin.money import CENT, ZERO, floor_tenth, format_eur, format_percent, plain, round_cents
 
 WARN_PERCENT = Decimal("90")
@@ -322,3 +322,123 @@ def refuse_past_headroom(
     if expense.counts:
         budget.add(expense)
     return budget
+
+
+# --- the cost plan: SOLL against IST (Verwendungsnachweis) -------------------------------------
+
+# ANBest-P 1.2: a single line of the cost plan may be exceeded by up to 20 % (when savings on
+# other lines make up for it); a line beyond that is flagged.
+OVER_PLAN_PERCENT = Decimal("20")
+
+
+def deviation_percent(deviation: Decimal, planned: Decimal) -> Decimal:
+    """deviation ÷ plan in percent, rounded away from zero to 0.1: never shown smaller than it
+    is, so a line shows more than 20,0 % exactly when it is flagged."""
+    return (deviation * 100 / planned).quantize(Decimal("0.1"), rounding=ROUND_UP)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of a partner's cost plan: the planned (SOLL) and actual (IST) spending of one
+    category. *planned* is None where the plan has no figure for it (a derived plan knows
+    project costs only)."""
+
+    category: str
+    planned: Decimal | None
+    actual: Decimal
+
+    @property
+    def deviation(self) -> Decimal | None:
+        return None if self.planned is None else self.actual - self.planned
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.planned is None or self.planned == 0:
+            return None
+        return deviation_percent(self.actual - self.planned, self.planned)
+
+    @property
+    def over_plan(self) -> bool:
+        """More than OVER_PLAN_PERCENT over the plan (any spending on a line planned at 0)."""
+        if self.planned is None:
+            return False
+        return self.actual * 100 > self.planned * (100 + OVER_PLAN_PERCENT)
+
+
+@dataclass(frozen=True)
+class PartnerPlan:
+    """A partner's cost plan against its spending, and whether the plan was recorded or
+    derived from the measures' planned costs."""
+
+    partner_id: str
+    name: str
+    derived: bool
+    lines: list[PlanLine]
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((line.planned for line in self.lines if line.planned is not None), ZERO)
+
+    @property
+    def actual(self) -> Decimal:
+        return sum((line.actual for line in self.lines), ZERO)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every line has a plan (only then do the totals compare)."""
+        return all(line.planned is not None for line in self.lines)
+
+    @property
+    def deviation(self) -> Decimal | None:
+        return self.actual - self.planned if self.complete else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        deviation = self.deviation
+        if deviation is None or not self.planned:
+            return None
+        return deviation_percent(deviation, self.planned)
+
+    @property
+    def flagged(self) -> list[PlanLine]:
+        return [line for line in self.lines if line.over_plan]
+
+
+def derived_plan(ship: Partnership, measures: Iterable[Measure], partner_id: str) -> CostPlan:
+    """A plan from the measures' planned costs: project costs, each measure's cost shared
+    equally by its owners (the cents left over go to the first owner); travel is not planned."""
+    total = ZERO
+    for measure in measures:
+        if measure.planned_cost is None or partner_id not in measure.owners:
+            continue
+        owners = [o for o in measure.owners if ship.partner(o) is not None] or [partner_id]
+        share = (measure.planned_cost / len(owners)).quantize(CENT, rounding=ROUND_DOWN)
+        if owners[0] == partner_id:
+            share += measure.planned_cost - share * len(owners)
+        total += share
+    return CostPlan(project=total)
+
+
+def cost_plans(
+    programme: Programme,
+    ship: Partnership,
+    measures: Iterable[Measure],
+    expenses: Iterable[Expense],
+    as_of: dt.date | None = None,
+) -> list[PartnerPlan]:
+    """Each partner's cost plan (recorded, else derived) against its spending by *as_of*, by
+    the money rules above: cancelled expenses count nowhere, marked ones count as spending."""
+    measures = list(measures)
+    budget = pair_budget(programme, ship, expenses, as_of)
+    plans = []
+    for partner, spent in zip(ship.partners, budget.partners):
+        recorded = partner.cost_plan
+        plan = recorded or derived_plan(ship, measures, partner.id)
+        lines = []
+        for category in programme.categories:
+            planned = getattr(plan, category)
+            if planned is None and recorded is not None:
+                planned = ZERO  # a recorded plan without the line plans nothing for it
+            lines.append(PlanLine(category, planned, spent.spent_on(category)))
+        plans.append(PartnerPlan(partner.id, partner.name, recorded is None, lines))
+    return plans

@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,11 +18,13 @@ from pydantic import BaseModel
 
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
+from regiotwin.deadlines import add_months, pair_deadlines
 from regiotwin.errors import Finding
 from regiotwin.loader import (
     PAIR_FILE,
     PAIRS_DIR,
     RATES_DIR,
+    RECEIPTS_DIR,
     RECORD_DIRS,
     Loaded,
     Pair,
@@ -31,26 +33,16 @@ from regiotwin.loader import (
 )
 from regiotwin.models import Expense, Partnership, split_participant
 from regiotwin.money import format_eur
+from regiotwin.texts import check_texts
+
+__all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
 
 if TYPE_CHECKING:
     from regiotwin.travel import RateBook
 
 M = TypeVar("M", bound=BaseModel)
-RECEIPTS_DIR = "receipts"
 MAX_GAP_DAYS = 31
 MEASURE_GRACE_MONTHS = 2
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day *months* later, clamped to the month's end (31 Dec + 2 months → 28 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
@@ -94,9 +86,11 @@ def _error(code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: 
 
 
 def _warning(
-    code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: str, german: str
+    code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: str, **values: Any
 ) -> Finding:
-    return Finding(record.path, record.line(*loc), "warning", message, german, code=code)
+    """An obligation: the English *message* for the CLI, the *values* its German wording in
+    the documents needs (templates/obligations.md.j2, keyed by *code*)."""
+    return Finding(record.path, record.line(*loc), "warning", message, code=code, values=values)
 
 
 def _de(day: dt.date) -> str:
@@ -152,7 +146,14 @@ def _check_events(repo: Repository) -> list[Finding]:
 def check_pair(
     repo: Repository, pair: Pair, as_of: dt.date, rates: TravelRates | None = None
 ) -> list[Finding]:
-    """The findings of one pair's files; *rates* lets several pairs share one rate book."""
+    """Every finding of one pair: its data, and its obligations as of *as_of*; *rates* lets
+    several pairs share one rate book."""
+    return pair_findings(repo, pair, rates) + obligation_findings(repo, pair, as_of)
+
+
+def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None) -> list[Finding]:
+    """What is wrong with one pair's data whatever the date: ids, references, money, receipts
+    (hashed here, once per command), travel computations, texts. Every error is one of these."""
     findings: list[Finding] = []
     for kind in RECORD_DIRS:
         findings.extend(_check_ids(pair.records(kind)))
@@ -173,8 +174,16 @@ def check_pair(
     findings.extend(_check_references(pair, ship))
     findings.extend(_check_expenses(repo, pair, ship))
     findings.extend(_check_travel(pair, rates or TravelRates(repo.root)))
-    findings.extend(_check_obligations(repo, pair, ship, as_of))
+    findings.extend(_check_submissions(repo, pair, ship))
+    findings.extend(check_texts(pair.folder, pair.path))
     return findings
+
+
+def obligation_findings(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
+    """The programme's obligations of one pair as of *as_of* (warnings; no file is read)."""
+    if pair.partnership is None:
+        return []
+    return _check_obligations(repo, pair, pair.partnership.model, as_of)
 
 
 def _owner_names(ship: Partnership) -> set[str]:
@@ -215,14 +224,14 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
     for meeting in pair.meetings:
         if not ship.start <= meeting.model.date <= ship.end:
             findings.append(
-                Finding(
-                    meeting.path,
-                    meeting.line("date"),
-                    "warning",
+                _warning(
+                    "meeting-outside-period",
+                    meeting,
+                    ("date",),
                     f"meeting date {meeting.model.date} is outside the partnership period "
                     f"{ship.start} to {ship.end}",
-                    f"Der Termin am {_de(meeting.model.date)} liegt außerhalb der Laufzeit.",
-                    code="meeting-outside-period",
+                    date=meeting.model.date,
+                    title=meeting.model.title,
                 )
             )
         for index, person in enumerate(meeting.model.participants):
@@ -410,9 +419,9 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                         "warning",
                         f"no receipt for {expense.model.description!r} ({expense.model.date}); "
                         "the proof of use needs one for every expense",
-                        f"Zur Ausgabe „{expense.model.description}“ vom "
-                        f"{_de(expense.model.date)} liegt kein Beleg vor.",
                         code="receipt-none",
+                        values={"description": expense.model.description,
+                                "date": expense.model.date},
                     )
                 )
             continue
@@ -505,8 +514,8 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
                         "warning",
                         "no expense refers to this receipt; book it with `regiotwin expense "
                         "add --receipt`, or remove it",
-                        f"Der Beleg {rel} gehört zu keiner Ausgabe.",
                         code="receipt-unreferenced",
+                        values={"file": rel},
                     )
                 )
     return findings
@@ -544,6 +553,8 @@ def meeting_dates(repo: Repository, pair: Pair) -> list[tuple[dt.date, str, Load
 def _check_obligations(
     repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date
 ) -> list[Finding]:
+    """The obligations as of *as_of*: only what happened by then counts (a decision passed
+    later, a meeting held later, paperwork sent later)."""
     loaded = pair.partnership
     assert loaded is not None
     findings: list[Finding] = []
@@ -558,7 +569,7 @@ def _check_obligations(
                     ("partners", index),
                     f"partner {partner.id!r} has no contact person "
                     f"(add one with `regiotwin contact add --partner {partner.id}`)",
-                    f"{partner.name} hat noch keine Ansprechperson benannt.",
+                    partner=partner.name,
                 )
             )
     grace_end = add_months(ship.start, MEASURE_GRACE_MONTHS)
@@ -570,15 +581,15 @@ def _check_obligations(
                 ("start",),
                 f"no work-plan measure two months after the start ({ship.start}); "
                 "add one with `regiotwin measure add`",
-                f"Zwei Monate nach dem Beginn ({_de(ship.start)}) enthält der Arbeitsplan noch "
-                "keine Maßnahme.",
+                start=ship.start,
+                months=MEASURE_GRACE_MONTHS,
             )
         )
     findings.extend(_check_gaps(repo, pair, ship, as_of))
     passed = {
         measure_id
         for decision in pair.decisions
-        if decision.model.status == "passed"
+        if decision.model.status == "passed" and decision.model.date <= as_of
         for measure_id in decision.model.measures
     }
     for measure in pair.measures:
@@ -590,10 +601,12 @@ def _check_obligations(
                     measure,
                     ("needs_decision",),
                     f"measure {m.id!r} needs a council decision and none has passed",
-                    f"Für die Maßnahme „{m.title}“ fehlt noch der erforderliche Beschluss.",
+                    measure=m.title,
                 )
             )
     for meeting in pair.meetings:
+        if meeting.model.date > as_of:
+            continue  # its action items did not exist yet
         for index, action in enumerate(meeting.model.actions):
             if not action.done and action.due is not None and action.due < as_of:
                 findings.append(
@@ -603,10 +616,74 @@ def _check_obligations(
                         ("actions", index),
                         f"action item {index + 1} ({action.what!r}) was due on {action.due} "
                         "and is still open",
-                        f"Aufgabe „{action.what}“ aus „{meeting.model.title}“ war am "
-                        f"{_de(action.due)} fällig und ist noch offen.",
+                        what=action.what,
+                        meeting=meeting.model.title,
+                        due=action.due,
                     )
                 )
+    findings.extend(_check_deadlines(repo, loaded, ship, as_of))
+    return findings
+
+
+def _check_deadlines(
+    repo: Repository, loaded: Loaded[Partnership], ship: Partnership, as_of: dt.date
+) -> list[Finding]:
+    """A deadline within WARN_DAYS or passed, unless the pair records it as sent by *as_of*."""
+    findings = []
+    for deadline in pair_deadlines(repo.programme, ship):
+        state = deadline.state(as_of)
+        if state not in ("due", "passed"):
+            continue
+        days = deadline.days_left(as_of)
+        hint = f"once it is sent: `regiotwin deadline done {deadline.id} --pair {ship.id}`"
+        if state == "due":
+            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            message = f"the {deadline.title} is due on {_de(deadline.due)}, {when}; {hint}"
+        else:
+            message = (f"the {deadline.title} was due on {_de(deadline.due)}, {-days} "
+                       f"day{'s' if days != -1 else ''} ago, and is not recorded as sent; {hint}")
+        findings.append(
+            _warning(
+                f"deadline-{state}",
+                loaded,
+                ("end",),
+                message,
+                title=deadline.title,
+                due=deadline.due,
+                days=abs(days),
+            )
+        )
+    return findings
+
+
+def _check_submissions(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
+    """A recorded submission names a deadline of this pair, once."""
+    loaded = pair.partnership
+    assert loaded is not None
+    known = [d.id for d in pair_deadlines(repo.programme, ship)]
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for index, submission in enumerate(ship.submitted):
+        if submission.deadline not in known:
+            findings.append(
+                _error(
+                    "unknown-deadline",
+                    loaded,
+                    ("submitted", index, "deadline"),
+                    f"no deadline {submission.deadline!r} for this pair; its deadlines: "
+                    f"{', '.join(known)}",
+                )
+            )
+        elif submission.deadline in seen:
+            findings.append(
+                _error(
+                    "duplicate-submission",
+                    loaded,
+                    ("submitted", index, "deadline"),
+                    f"{submission.deadline!r} is recorded as sent twice; keep one date",
+                )
+            )
+        seen.add(submission.deadline)
     return findings
 
 
@@ -618,7 +695,14 @@ def _in_pair(pair: Pair, record: Loaded[Any]) -> str:
     return f"{pair.path}/{PAIR_FILE}"
 
 
+def _gap(pair: Pair, record: Loaded[Any], message: str, **values: Any) -> Finding:
+    return Finding(_in_pair(pair, record), 1, "warning", message, code="meeting-gap",
+                   values=values)
+
+
 def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date) -> list[Finding]:
+    """More than MAX_GAP_DAYS without a meeting: from the start, between meetings, and up to
+    the end or the as-of date. The values say which (`gap`: none, first, between, last)."""
     loaded = pair.partnership
     assert loaded is not None
     until = min(ship.end, as_of)
@@ -633,57 +717,37 @@ def _check_gaps(repo: Repository, pair: Pair, ship: Partnership, as_of: dt.date)
                     loaded,
                     ("start",),
                     f"no meeting in the {days} days from the start ({ship.start}) to {until}",
-                    f"Seit dem Beginn ({_de(ship.start)}) hat in {days} Tagen kein Treffen "
-                    "stattgefunden.",
+                    gap="none", days=days, start=ship.start, until=until,
                 )
             )
         return findings
     first_date, first_id, first = dates[0]
-    if (first_date - ship.start).days > MAX_GAP_DAYS:
-        findings.append(
-            Finding(
-                _in_pair(pair, first),
-                1,
-                "warning",
-                f"{(first_date - ship.start).days} days without a meeting from the start "
-                f"({ship.start}) to {first_id} ({first_date})",
-                f"{(first_date - ship.start).days} Tage ohne Treffen zwischen dem Beginn "
-                f"({_de(ship.start)}) und dem ersten Termin am {_de(first_date)}.",
-                code="meeting-gap",
-            )
-        )
+    days = (first_date - ship.start).days
+    if days > MAX_GAP_DAYS:
+        findings.append(_gap(
+            pair, first,
+            f"{days} days without a meeting from the start ({ship.start}) to {first_id} "
+            f"({first_date})",
+            gap="first", days=days, start=ship.start, until=first_date))
     for (before_date, before_id, _), (after_date, after_id, after) in zip(dates, dates[1:]):
         days = (after_date - before_date).days
         if days > MAX_GAP_DAYS:
-            findings.append(
-                Finding(
-                    _in_pair(pair, after),
-                    1,
-                    "warning",
-                    f"{days} days without a meeting between {before_id} ({before_date}) "
-                    f"and {after_id} ({after_date})",
-                    f"{days} Tage ohne Treffen zwischen den Terminen am {_de(before_date)} "
-                    f"und am {_de(after_date)}.",
-                    code="meeting-gap",
-                )
-            )
+            findings.append(_gap(
+                pair, after,
+                f"{days} days without a meeting between {before_id} ({before_date}) "
+                f"and {after_id} ({after_date})",
+                gap="between", days=days, start=before_date, until=after_date))
     last_date, last_id, last = dates[-1]
-    if (until - last_date).days > MAX_GAP_DAYS:
+    days = (until - last_date).days
+    if days > MAX_GAP_DAYS:
         end_word = "the end of the period" if until == ship.end else "today"
         if until != ship.end and until != dt.date.today():
             end_word = "the as-of date"
-        findings.append(
-            Finding(
-                _in_pair(pair, last),
-                1,
-                "warning",
-                f"{(until - last_date).days} days without a meeting since {last_id} "
-                f"({last_date}) until {end_word} ({until})",
-                f"{(until - last_date).days} Tage ohne Treffen seit dem Termin am "
-                f"{_de(last_date)} (Stand {_de(until)}).",
-                code="meeting-gap",
-            )
-        )
+        findings.append(_gap(
+            pair, last,
+            f"{days} days without a meeting since {last_id} ({last_date}) until {end_word} "
+            f"({until})",
+            gap="last", days=days, start=last_date, until=until))
     return findings
 
 
@@ -750,11 +814,15 @@ def _pair_of(path: str) -> str | None:
 class Screening:
     """Which of the chosen pairs may show figures (SPEC §3): a pair with errors — its own, or
     in the files every pair shares (regiotwin.yaml, events/) — gives no document or figure,
-    unless a draft is asked for, which then says so."""
+    unless a draft is asked for, which then says so.
+
+    It holds each pair's data findings, made once per command (receipts are hashed here), so
+    that documents take their obligations from it instead of checking again."""
 
     repo: Repository
     pair_ids: list[str]
     errors: dict[str, list[Finding]]  # per chosen pair: every error that concerns it
+    warnings: dict[str, list[Finding]] = field(default_factory=dict)  # the pair's own data
 
     @property
     def valid(self) -> list[str]:
@@ -779,10 +847,14 @@ class Screening:
     def error_count(self, pair_ids: list[str] | None = None) -> int:
         return len(self.error_findings(pair_ids))
 
+    def unmet(self, pair_id: str, as_of: dt.date) -> list[Finding]:
+        """The pair's warnings as of *as_of*: those of its data, and its obligations."""
+        pair = self.repo.pairs[pair_id]
+        found = self.warnings.get(pair_id, []) + obligation_findings(self.repo, pair, as_of)
+        return sorted(set(found))
 
-def screen(
-    repo: Repository, load_findings: list[Finding], pair_ids: list[str], as_of: dt.date
-) -> Screening:
+
+def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) -> Screening:
     """Check the chosen pairs (and the shared files) and sort the errors by the pair they
     concern. A broken file in one pair never stops the others."""
     rates = TravelRates(repo.root)
@@ -793,11 +865,13 @@ def screen(
         pair_id = _pair_of(finding.path)
         if pair_id is not None:
             own[pair_id].append(finding)
-    errors = {}
+    errors, warnings = {}, {}
     for pair_id in pair_ids:
-        found = own[pair_id] + check_pair(repo, repo.pairs[pair_id], as_of, rates) + shared
+        checked = pair_findings(repo, repo.pairs[pair_id], rates)
+        found = own[pair_id] + checked + shared
         errors[pair_id] = sorted({f for f in found if f.severity == "error"})
-    return Screening(repo, list(pair_ids), errors)
+        warnings[pair_id] = [f for f in checked if f.severity == "warning"]
+    return Screening(repo, list(pair_ids), errors, warnings)
 
 
 def draft_banner(errors: int) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -16,10 +17,11 @@ class Finding:
     line: int  # 1-based; 0 when the finding concerns a whole folder
     severity: Severity
     message: str
-    # the same finding in German, for the reports (obligations only; the CLI speaks English)
-    german: str = field(default="", compare=False)
-    # what kind of finding it is (`duplicate-id`, `over-limit`, …): stable for scripts and tests
+    # what kind of finding it is (`duplicate-id`, `over-limit`, …): stable for scripts and tests;
+    # the documents word an obligation by its code (templates/obligations.md.j2)
     code: str = field(default="", compare=False)
+    # the values that wording needs (names, dates, counts), by name
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -42,6 +42,12 @@ RECORD_DIRS: dict[str, type[BaseModel]] = {
     "decisions": Decision,
     "expenses": Expense,
 }
+# The folders of a pair that hold files but no records: scanned receipts, and the free texts
+# of the final report (Markdown, read by regiotwin.texts). Nothing here is loaded or rewritten
+# as a record.
+RECEIPTS_DIR = "receipts"
+TEXTS_DIR = "texts"
+PLAIN_DIRS = (RECEIPTS_DIR, TEXTS_DIR)
 
 if TYPE_CHECKING:
     from regiotwin.yamlio import Document

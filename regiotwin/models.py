@@ -36,6 +36,7 @@ from regiotwin.vocabulary import (
     Meal,
     MeasureStatus,
     MeetingKind,
+    PartnerKind,
     Role,
 )
 
@@ -89,6 +90,16 @@ def _to_text(value: object) -> str:
     return nfc(value)
 
 
+def _to_whole(value: object) -> object:
+    """Whole numbers only: `700`, never `700.5`, `true` or the text `'700'` (which an editor's
+    JSON Schema would refuse as well)."""
+    if isinstance(value, str):
+        raise ValueError(f"{value!r} is text; write the whole number without quotes")
+    if isinstance(value, bool) or (isinstance(value, Decimal) and value != int(value)):
+        raise ValueError(f"{value} is not a whole number")
+    return value
+
+
 def _to_email(value: str) -> str:
     if not _EMAIL.match(value):
         raise ValueError(f"{value!r} is not an e-mail address")
@@ -118,6 +129,25 @@ class Record(BaseModel):
 # --- programme -------------------------------------------------------------------------------
 
 CATEGORY_DEFAULT: tuple[Category, ...] = ("project", "travel")
+Months = Annotated[int, BeforeValidator(_to_whole), Field(ge=1, le=60)]
+
+
+class ProgrammeDeadline(Record):
+    """A dated deadline of the programme beyond the Nachweise, for every pair."""
+
+    id: Id  # what a pair's `submitted` names when the paperwork was sent
+    date: Date
+    title: NonEmptyText
+
+
+class Reporting(Record):
+    """The reporting rules of the funding (ANBest-P 6.1 by default; ANBest-Gk: 12 months)."""
+
+    # Verwendungsnachweis: due this many months after the end of the period
+    proof_months: Months = 6
+    # Zwischennachweis: due this many months after each year end inside the period (null: none)
+    interim_months: Months | None = 4
+    deadlines: list[ProgrammeDeadline] = Field(default_factory=list)
 
 
 class Programme(Record):
@@ -131,6 +161,7 @@ class Programme(Record):
     grant_cap: NonNegativeMoney = Decimal("1400.00")
     funding_rate: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("1.0")
     categories: list[Category] = Field(default_factory=lambda: list(CATEGORY_DEFAULT))
+    reporting: Reporting = Field(default_factory=Reporting)
 
 
 # --- partnership -----------------------------------------------------------------------------
@@ -144,7 +175,14 @@ class Contact(Record):
     example: bool = False
 
 
-PartnerKind = Literal["Landkreis", "Stadt", "Gemeinde", "Region", "Verband", "Sonstige"]
+class CostPlan(Record):
+    """A partner's Finanzierungsplan: the planned spending per cost category, the SOLL of the
+    Verwendungsnachweis. One field per category of vocabulary.Category (a test keeps them in
+    step); a category left out is planned at nothing."""
+
+    project: NonNegativeMoney | None = None
+    travel: NonNegativeMoney | None = None
+    example: bool = False
 
 
 class Partner(Record):
@@ -152,7 +190,9 @@ class Partner(Record):
     name: NonEmptyText
     kind: PartnerKind | None = None
     role: Role | None = None
+    seat: Text | None = None  # where its administration sits: the place a document is dated
     grant_cap: NonNegativeMoney | None = None
+    cost_plan: CostPlan | None = None
     receipt_prefix: ReceiptPrefix | None = None  # Belegnummern show as TF-007
     # the travel-cost law its staff travel under (TVöD § 44): a law of regiotwin/travel_rates/
     # or of the repository's travel-rates/; absent means `bund` (regiotwin.travel.DEFAULT_LAW)
@@ -172,6 +212,13 @@ class Agreement(Record):
     reference: Text | None = None
 
 
+class Submission(Record):
+    """The day a Nachweis (a deadline of the programme's reporting rules) was sent."""
+
+    deadline: Id  # `verwendungsnachweis`, `zwischennachweis-2016`, or a programme deadline's id
+    date: Date
+
+
 class Partnership(Record):
     """`partnerships/<id>/partnership.yaml`: the pair and its year."""
 
@@ -183,6 +230,7 @@ class Partnership(Record):
     consultant: Consultant | None = None
     agreement: Agreement | None = None
     partners: list[Partner]
+    submitted: list[Submission] = Field(default_factory=list)
     notes: Text | None = None
 
     @model_validator(mode="before")
@@ -292,6 +340,7 @@ class Meeting(Record):
     id: Id
     date: Date
     time: Time | None = None
+    end_time: Time | None = None
     kind: MeetingKind = "jour-fixe"
     title: NonEmptyText
     location: Text | None = None
@@ -301,6 +350,20 @@ class Meeting(Record):
     decisions: list[NonEmptyText] = Field(default_factory=list)
     actions: list[ActionItem] = Field(default_factory=list)
     example: bool = False
+
+    @field_validator("end_time")
+    @classmethod
+    def _check_end_time(cls, end: str | None, info: ValidationInfo) -> str | None:
+        if end is None:
+            return end
+        start = info.data.get("time")
+        if start is None:
+            if "time" in info.data:  # given and valid, or left out; a bad one says so itself
+                raise ValueError("an end time needs a start time (time)")
+            return end
+        if end <= start:
+            raise ValueError(f"the end time {end} is not after the start time {start}")
+        return end
 
 
 class Decision(Record):
@@ -440,16 +503,6 @@ TripTime = Annotated[
     dt.datetime, BeforeValidator(parse_trip_time), PlainSerializer(format_trip_time)
 ]
 Hours = Annotated[str, BeforeValidator(_to_hours)]
-
-
-def _to_whole(value: object) -> object:
-    """Whole numbers only: `700`, never `700.5`, `true` or the text `'700'` (which an editor's
-    JSON Schema would refuse as well)."""
-    if isinstance(value, str):
-        raise ValueError(f"{value!r} is text; write the whole number without quotes")
-    if isinstance(value, bool) or (isinstance(value, Decimal) and value != int(value)):
-        raise ValueError(f"{value} is not a whole number")
-    return value
 
 
 class TravelInputs(Record):

@@ -6,12 +6,14 @@ import datetime as dt
 from typing import Any
 
 from regiotwin.checks import Screening
-from regiotwin.context import pair_context
+from regiotwin.context import pair_report
+from regiotwin.deadlines import next_deadline, pair_deadlines
 
 
 def overview(screening: Screening, as_of: dt.date, draft: bool = False) -> list[dict[str, Any]]:
     """One plain row per chosen pair: period, meetings, budget use, open items, unmet
-    obligations. A pair with errors gets a row that says so and, unless *draft*, no figures."""
+    obligations, the next deadline, all as of *as_of*. A pair with errors gets a row that says
+    so and, unless *draft*, no figures."""
     repo = screening.repo
     shown = set(screening.shown(draft))
     rows: list[dict[str, Any]] = []
@@ -21,29 +23,33 @@ def overview(screening: Screening, as_of: dt.date, draft: bool = False) -> list[
         if pair_id not in shown or pair.partnership is None:
             rows.append({"pair": pair_id, "valid": False, "errors": errors})
             continue
-        ctx = pair_context(repo, pair, as_of, errors)
-        held = ctx["meetings_held"]
-        last = held[-1]["date"] if held else None
+        ship = pair.partnership.model
+        report = pair_report(repo, pair, as_of, screening.unmet(pair_id, as_of),
+                             draft_errors=errors)
+        held = report.meetings_held
+        last = held[-1].date if held else None
+        coming = next_deadline(pair_deadlines(repo.programme, ship), as_of)
         rows.append({
             "pair": pair_id,
             "valid": not errors,
             "errors": errors,
-            "title": ctx["pair"]["title"],
-            "start": ctx["pair"]["start"],
-            "end": ctx["pair"]["end"],
-            "elapsed_percent": str(ctx["pair"]["elapsed_percent"]),
+            "title": report.pair.title,
+            "start": report.pair.start,
+            "end": report.pair.end,
+            "elapsed_percent": str(report.pair.elapsed_percent),
             "meetings_held": len(held),
             "last_meeting": last,
             "days_since_last_meeting": (as_of - last).days if last else None,
             "budget": [
-                {"partner": p.id, "percent_used": str(b["percent_used"]),
-                 "remaining": b["remaining"], "headroom": b["headroom"],
-                 "over_cap": b["over_cap"], "over_limit": b["over_limit"]}
-                for p, b in zip(pair.partnership.model.partners, ctx["budget"]["partners"])
+                {"partner": p.id, "percent_used": str(b.percent_used),
+                 "remaining": b.remaining, "headroom": b.headroom,
+                 "over_cap": b.over_cap, "over_limit": b.over_limit}
+                for p, b in zip(ship.partners, report.budget.partners)
             ],
-            "open_actions": len(ctx["open_actions"]),
-            "overdue_actions": len(ctx["overdue_actions"]),
-            "unmet_obligations": len(ctx["obligations_en"]),
-            "obligations": ctx["obligations_en"],
+            "open_actions": len(report.open_actions),
+            "overdue_actions": len(report.overdue_actions),
+            "unmet_obligations": len(report.obligations),
+            "obligations": [o.message for o in report.obligations],
+            "next_deadline": coming.as_json(as_of) if coming else None,
         })
     return rows

@@ -10,15 +10,16 @@ from regiotwin.errors import DataError, RefusedError
 from regiotwin.models import Partnership, default_end
 from regiotwin.slugs import SlugError, check_id, checked_slug, slugify
 from regiotwin.store import build, create_partnership
+from regiotwin.vocabulary import PARTNER_KIND
 from regiotwin.workspace import Workspace
-
-KINDS = ("Landkreis", "Stadt", "Gemeinde", "Region", "Verband")
 
 
 def guess_kind(name: str) -> str | None:
-    """`Landkreis Gießen` → `Landkreis`; the council paper names communes this way."""
+    """`Landkreis Gießen` → `Landkreis`, `Kreis Höxter` → `Landkreis`; the council paper names
+    communes this way. `Sonstige` is never guessed: it says nothing."""
     first = name.split()[0] if name.split() else ""
-    return first if first in KINDS else None
+    kind = PARTNER_KIND.lookup(first)
+    return kind if kind != "Sonstige" else None
 
 
 def receipt_prefixes(names: list[str]) -> list[str]:
@@ -28,7 +29,7 @@ def receipt_prefixes(names: list[str]) -> list[str]:
     prefixes = []
     for name in names:
         words = name.split()
-        if len(words) > 1 and words[0] in KINDS:
+        if len(words) > 1 and guess_kind(words[0]):
             words = words[1:]
         parts = slugify(" ".join(words)).split("-")
         prefix = parts[0][:2] if len(parts) == 1 else "".join(part[0] for part in parts)[:4]

@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +28,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
+from regiotwin import german
 from regiotwin.errors import Finding, RefusedError
 from regiotwin.money import format_eur
 
@@ -37,6 +38,7 @@ KINDS = {
     "budget": "zahlenmäßiger Nachweis mit Belegliste",
     "final": "Abschlussbericht über das ganze Jahr",
     "council": "Informationsvorlage für den Kreistag / Rat",
+    "proof": "Verwendungsnachweis: Sachbericht, SOLL und IST, Belegliste",
 }
 TEMPLATES_DIR = "templates"
 
@@ -64,11 +66,66 @@ def md_text(value: Any) -> str:
     return "<br>".join(part.strip() for part in text.splitlines()) if "\n" in text else text
 
 
-def md_block(value: Any) -> str:
-    """User Markdown (minutes) kept as Markdown, with HTML made inert."""
+def md_block(value: Any, level: int = 0) -> str:
+    """User Markdown (minutes, free texts) kept as Markdown, with HTML made inert and its
+    headings shifted below the document's section of *level* (a `#` in pasted minutes under
+    a `##` section becomes `###`, never a second title)."""
     if value is None:
         return ""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").rstrip()
+    # HTML first: a `>` made inert opens no block quote, so the headings are found as a
+    # Markdown reader will see them
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").rstrip()
+    return shift_headings(text, level) if level else text
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+>]|\d{1,9}[.)])(?:[ \t]|$))")
+
+
+def shift_headings(text: str, level: int) -> str:
+    """Headings of user Markdown moved below a section of *level*: the highest one becomes
+    level + 1, the others keep their distance (at most 6). Underlined (setext) headings become
+    `#` ones; code blocks are left alone."""
+    lines = text.split("\n")
+    found: list[tuple[int, int, int, str]] = []  # first line, last line, level, title
+    fence = ""
+    start = None  # first line of the current paragraph
+    for i, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence, start = opening[1], None
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            found.append((i, i, len(atx[1]), atx[2].strip()))
+            start = None
+            continue
+        setext = _SETEXT.match(line)
+        if setext and start is not None:
+            title = " ".join(part.strip() for part in lines[start:i])
+            found.append((start, i, 1 if setext[1][0] == "=" else 2, title))
+            start = None
+            continue
+        if setext and setext[1][0] == "-":  # a thematic break, no paragraph
+            start = None
+            continue
+        if not line.strip():
+            start = None
+        elif start is None and not _NOT_PARAGRAPH.match(line):
+            start = i
+    if not found:
+        return text
+    shift = max(level + 1 - min(depth for _, _, depth, _ in found), 0)
+    for first, last, depth, title in reversed(found):
+        heading = "#" * min(depth + shift, 6) + (f" {title}" if title else "")
+        lines[first:last + 1] = [heading]
+    return "\n".join(lines)
 
 
 _MERMAID_MAP = str.maketrans({":": "∶", ";": ",", "#": "Nr.", '"': "'", "\n": " ", "\r": " ",
@@ -96,8 +153,19 @@ def de_number(value: Decimal | int | None) -> str:
     return str(value).replace(".", ",")
 
 
+def signed(value: Decimal | None, unit: str = "") -> str:
+    """A deviation with its sign: `+170,30 €`, `−40,3 %` (a true minus sign); '' for none."""
+    if value is None:
+        return ""
+    shown = eur(abs(value)) if unit == "€" else f"{de_number(abs(value))}{unit}"
+    return ("+" if value > 0 else "−" if value < 0 else "±") + shown
+
+
 FILTERS = {"text": md_text, "block": md_block, "mermaid": mermaid_text, "de_date": de_date,
-           "eur": eur, "num": de_number}
+           "eur": eur, "num": de_number, "signed": signed, "long_date": german.long_date,
+           "count": german.count, "agree": german.agree, "quote": german.quoted,
+           "paren": german.parenthesized, "und": german.enumeration,
+           "cap": german.capitalised, "art": german.with_article}
 
 
 RENDER_SECONDS = 10.0
@@ -290,7 +358,7 @@ def list_templates(root: Path) -> list[TemplateSource]:
 # --- rendering -------------------------------------------------------------------------------
 
 
-def render(root: Path, source: TemplateSource, context: dict[str, Any]) -> str:
+def render(root: Path, source: TemplateSource, context: Mapping[str, Any]) -> str:
     """Render one template; any template problem becomes a located RefusedError (exit 1)."""
     search = [source.path.parent, root / TEMPLATES_DIR, builtin_dir()]
     env = environment([p for p in search if p.is_dir()])

@@ -49,6 +49,7 @@ from regiotwin.vocabulary import (
     MEAL,
     MEASURE_STATUS,
     MEETING_KIND,
+    PARTNER_KIND,
     ROLE,
 )
 from regiotwin.writer import write_atomic
@@ -147,6 +148,30 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
                             "Funding rate: above 0, at most 1 (1.0 = 100 %).", (1.0, 0.8)),
         "categories": Doc("Die geförderten Kostenarten.", "The cost categories that are funded.",
                           (["project", "travel"],)),
+        "reporting": Doc("Berichtspflichten: wann Zwischen- und Verwendungsnachweis fällig sind.",
+                         "Reporting rules: when the interim and the final proof of use are due."),
+    }),
+    "Reporting": ("Berichtspflichten (reporting rules)", {
+        "proof_months": Doc("Verwendungsnachweis fällig so viele Monate nach dem Ende der "
+                            "Laufzeit (ANBest-P 6.1: 6; ANBest-Gk: 12).",
+                            "The proof of use (Verwendungsnachweis) is due this many months "
+                            "after the end of the period (ANBest-P: 6; ANBest-Gk: 12).", (6, 12)),
+        "interim_months": Doc("Zwischennachweis fällig so viele Monate nach jedem Jahresende "
+                              "in der Laufzeit (ANBest-P 6.1: 4, also zum 30. April); null: "
+                              "keiner.",
+                              "An interim proof is due this many months after each year end "
+                              "inside the period (ANBest-P: 4, i.e. by 30 April); null: none.",
+                              (4,)),
+        "deadlines": Doc("Weitere Fristen des Programms für jedes Paar.",
+                         "Further deadlines of the programme, for every pair."),
+    }),
+    "ProgrammeDeadline": ("Frist des Programms (programme deadline)", {
+        "id": Doc("Kennung der Frist; ein Paar nennt sie unter submitted.",
+                  "Id of the deadline; a pair names it under submitted.",
+                  ("ergebnisbroschuere",)),
+        "date": Doc("Fällig am (JJJJ-MM-TT).", "Due on (YYYY-MM-DD).", ("2017-08-31",)),
+        "title": Doc("Was fällig ist.", "What is due.",
+                     ("Beitrag zur Ergebnisbroschüre",)),
     }),
     "Contact": ("Ansprechperson (contact person)", {
         "name": Doc("Vor- und Nachname.", "Full name.", ("Erika Beispiel",)),
@@ -165,6 +190,14 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
         "role": Doc("Rolle im Twinning: beratend (mit Umsetzungserfahrung) oder umsetzend.",
                     "Role in the twinning: the advisor (with experience) or the implementer.",
                     ("advisor",)),
+        "seat": Doc("Sitz der Verwaltung: der Ort, mit dem Vorlagen und Nachweise datiert "
+                    "werden.",
+                    "Seat of the administration: the place documents are dated with.",
+                    ("Luckenwalde",)),
+        "cost_plan": Doc("Finanzierungsplan des Partners (SOLL im Verwendungsnachweis); fehlt "
+                         "er, wird er aus den geplanten Kosten der Maßnahmen abgeleitet.",
+                         "The partner's cost plan (the planned figures of the proof of use); "
+                         "when left out, it is derived from the measures' planned costs."),
         "grant_cap": Doc("Eigener Förderhöchstbetrag dieses Partners in Euro (sonst der des "
                          "Programms).",
                          "This partner's own grant cap in euros (default: the programme's).",
@@ -176,6 +209,19 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
                           "BRKG).", ("bund", "hessen")),
         "contacts": Doc("Ansprechpersonen (mindestens eine).",
                         "Contact people (at least one).", ()),
+    }),
+    "CostPlan": ("Finanzierungsplan (cost plan)", {
+        "project": Doc("Geplante Projektkosten in Euro.", "Planned project costs in euros.",
+                       (700,)),
+        "travel": Doc("Geplante Reisekosten in Euro.", "Planned travel costs in euros.", (700,)),
+        "example": _EXAMPLE,
+    }),
+    "Submission": ("Eingereichter Nachweis (submission)", {
+        "deadline": Doc("Die Frist: verwendungsnachweis, zwischennachweis-JJJJ oder die "
+                        "Kennung einer Frist des Programms.",
+                        "The deadline: verwendungsnachweis, zwischennachweis-YYYY or the id "
+                        "of a programme deadline.", ("verwendungsnachweis",)),
+        "date": Doc("Eingereicht am (JJJJ-MM-TT).", "Sent on (YYYY-MM-DD).", ("2017-12-08",)),
     }),
     "Consultant": ("Beratung (RegioTwin consultant)", {
         "name": Doc("Name der RegioTwin-Beraterin oder des -Beraters.",
@@ -208,6 +254,10 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
         "consultant": Doc("RegioTwin-Beratung des Paares.", "The pair's RegioTwin consultant."),
         "agreement": Doc("Die Kooperationsvereinbarung.", "The cooperation agreement."),
         "partners": Doc("Genau zwei Partner.", "Exactly two partners."),
+        "submitted": Doc("Eingereichte Nachweise mit Datum; eine Frist mit Eintrag mahnt "
+                         "`regiotwin check` nicht mehr an.",
+                         "Proofs sent, with their dates; `regiotwin check` no longer warns "
+                         "about a deadline listed here."),
         "notes": Doc("Notizen (Markdown).", "Notes (Markdown)."),
     }),
     "Effect": ("Erwartete Wirkung (expected effect)", {
@@ -244,6 +294,8 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
         "date": Doc("Datum (JJJJ-MM-TT).", "Date (YYYY-MM-DD).", ("2016-07-20",)),
         "time": Doc("Beginn als HH:MM, z. B. '10:00'.", "Start as HH:MM, e.g. '10:00'.",
                     ("10:00",)),
+        "end_time": Doc("Ende als HH:MM (nach dem Beginn).", "End as HH:MM (after the start).",
+                        ("12:30",)),
         "kind": Doc("Art des Termins.", "Kind of meeting.", ("jour-fixe",)),
         "title": Doc("Titel.", "Title.", ("Jour fixe am 20.07.2016",)),
         "location": _LOCATION,
@@ -432,7 +484,7 @@ _FIELD_RULES: dict[tuple[str, str], dict[str, Any]] = {
 _FILLED_IN: dict[str, tuple[str, ...]] = {"Partnership": ("end",)}
 
 _VOCABULARIES = (CATEGORY, MEETING_KIND, MEASURE_STATUS, DECISION_STATUS, EVENT_KIND, ROLE,
-                 MEAL)
+                 MEAL, PARTNER_KIND)
 
 
 # --- what a YAML editor sees of our types -------------------------------------------------------
@@ -533,6 +585,7 @@ _VALIDATORS: dict[Any, str | None] = {
     models.TravelInputs._check_hotel: None,
     models.TravelInputs._check_provided: None,
     models.TravelInputs._drop_false: None,  # `false` is stored as left out
+    models.Meeting._check_end_time: None,  # end after start: a comparison
 }
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 
@@ -763,7 +816,8 @@ def gaps() -> list[str]:
     seen: set[str] = set()
     for kind in KINDS.values():
         body, unknown = _generate(kind)
-        problems += [f"{kind.name}: no JSON Schema rule for the validator {u}" for u in unknown]
+        problems += [f"{kind.name}: no JSON Schema rule for the validator {u}"
+                     for u in dict.fromkeys(unknown)]
         for name, node in [(kind.model.__name__, body), *body.get("$defs", {}).items()]:
             if name in seen:
                 continue

@@ -21,10 +21,14 @@ class SlugError(ValueError):
 
 
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:
-    """`Landkreis Teltow-Fläming` → `landkreis-teltow-flaeming` (German transliteration)."""
+    """`Landkreis Teltow-Fläming` → `landkreis-teltow-flaeming`: the German umlaut rules first,
+    then every other script transliterated (`Słubice` → `slubice`, `Москва` → `moskva`)."""
+    # imported here: its table costs 10 ms, and only commands that name a new file need it
+    from text_unidecode import unidecode
+
     text = unicodedata.normalize("NFC", text)
     text = "".join(_GERMAN.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = unidecode(text)
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rstrip("-")

@@ -26,6 +26,8 @@ MeasureStatus = Literal["planned", "in-progress", "done", "dropped"]
 DecisionStatus = Literal["pending", "passed", "rejected"]
 EventKind = Literal["network-event", "workshop", "conference", "other"]
 Role = Literal["advisor", "implementer"]
+PartnerKind = Literal["Landkreis", "Stadt", "Gemeinde", "Region", "Verband", "Sonstige"]
+Gender = Literal["m", "f", "n"]  # of a German noun: der, die, das
 Meal = Literal["breakfast", "lunch", "dinner"]
 
 
@@ -34,6 +36,7 @@ class Term:
     value: str  # what the files hold
     label: str  # what German documents show
     aliases: tuple[str, ...] = ()  # further words a user may type
+    gender: Gender | None = None  # of the label, where documents put an article before it
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -66,6 +69,11 @@ class Vocabulary:
         """The German label of a value (the value itself for one the vocabulary lacks)."""
         term = self.terms.get(value)
         return term.label if term else value
+
+    def gender(self, value: str) -> Gender | None:
+        """The gender of a value's label (der Landkreis, die Stadt); None when it has none."""
+        term = self.terms.get(value)
+        return term.gender if term else None
 
     def lookup(self, text: str) -> str | None:
         """The value a user meant by *text*, or None."""
@@ -140,6 +148,20 @@ ROLE = Vocabulary(
     [
         Term("advisor", "beratender Partner (Umsetzungserfahrung)", ("beratend", "Berater")),
         Term("implementer", "umsetzender Partner", ("umsetzend", "Umsetzer")),
+    ],
+)
+
+# the kinds of partner; the gender gives the article (der Landkreis, dem Landkreis: german.py)
+PARTNER_KIND = Vocabulary(
+    "partner kind",
+    PartnerKind,
+    [
+        Term("Landkreis", "Landkreis", ("Kreis",), "m"),
+        Term("Stadt", "Stadt", ("kreisfreie Stadt", "Kreisstadt"), "f"),
+        Term("Gemeinde", "Gemeinde", ("Samtgemeinde", "Verbandsgemeinde"), "f"),
+        Term("Region", "Region", (), "f"),
+        Term("Verband", "Verband", ("Zweckverband", "Gemeindeverband"), "m"),
+        Term("Sonstige", "Sonstige", ("other",)),
     ],
 )
 

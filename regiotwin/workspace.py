@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,13 +128,13 @@ class Workspace:
     def load(self) -> tuple[Repository, list[Finding]]:
         return load_repository(self.root, self.cache)
 
-    def screen(self, pair_ids: list[str], as_of: dt.date | None = None) -> Screening:
+    def screen(self, pair_ids: list[str]) -> Screening:
         """The whole repository, checked: which of *pair_ids* may show figures (SPEC §3).
         Every command that makes a figure or a document asks this first."""
         from regiotwin.checks import screen
 
         repo, findings = self.load()
-        return screen(repo, findings, pair_ids, as_of or dt.date.today())
+        return screen(repo, findings, pair_ids)
 
     def load_valid(self) -> Repository:
         """The whole repository, which must have no errors (warnings are fine)."""

@@ -49,6 +49,7 @@ def test_init_writes_programme_defaults(tmp_path: Path, run: Callable[..., Resul
         "grant_cap: 1400.00\n"
         "funding_rate: 1.0\n"
         "categories:\n- project\n- travel\n"
+        "reporting:\n  proof_months: 6\n  interim_months: 4\n"
     )
     assert "*.yaml text eol=lf" in (root / ".gitattributes").read_text()
 

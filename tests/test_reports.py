@@ -71,15 +71,18 @@ def render(run: Callable[..., Result], *args: str) -> str:
 @pytest.mark.parametrize(
     ("kind", "args"),
     [
-        ("minutes", ["--meeting", "2016-07-05-auftakt"]),
-        ("status", []),
-        ("budget", []),
-        ("final", []),
-        ("council", ["--partner", "Stadt B"]),
+        ("minutes", ["--as-of", AS_OF, "--meeting", "2016-07-05-auftakt"]),
+        ("status", ["--as-of", AS_OF]),
+        ("budget", ["--as-of", AS_OF]),
+        ("final", []),  # as of the end of the period, 30.06.2017
+        ("council", ["--as-of", AS_OF, "--partner", "Stadt B", "--meeting-date", "2016-11-24",
+                     "--number", "B-112/2016", "--signed-by", "Berta Bürgermeisterin",
+                     "--place", "B-Stadt"]),
+        ("proof", []),
     ],
 )
 def test_golden_reports(year: Path, run: Callable[..., Result], kind: str, args: list[str]) -> None:
-    text = render(run, kind, "--as-of", AS_OF, *args)
+    text = render(run, kind, *args)
     golden = GOLDEN / f"{kind}.md"
     if os.environ.get("REGIOTWIN_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
@@ -128,7 +131,7 @@ MERMAID_GANTT = [
     re.compile(r"^    axisFormat %m/%Y$"),
     re.compile(r"^    section [^:;#\n]+$"),
     re.compile(r"^    [^:;#\n%{}]+ :(?:(?:done|active|crit), )?m\d+, \d{4}-\d{2}-\d{2}, \d{4}-\d{2}-\d{2}$"),
-    re.compile(r"^    [^:;#\n%{}]+ :milestone, t\d+, \d{4}-\d{2}-\d{2}, 0d$"),
+    re.compile(r"^    [^:;#\n%{}]+ :milestone, [mt]\d+, \d{4}-\d{2}-\d{2}, 0d$"),
 ]
 MERMAID_PIE = [
     re.compile(r"^pie title [^:;#\n]+$"),
@@ -148,7 +151,7 @@ def assert_valid_mermaid(block: list[str]) -> None:
         assert any(rule.match(line) for rule in rules), f"invalid Mermaid line: {line!r}"
 
 
-@pytest.mark.parametrize("kind", ["minutes", "status", "budget", "final", "council"])
+@pytest.mark.parametrize("kind", ["minutes", "status", "budget", "final", "council", "proof"])
 def test_markdown_tables_and_charts_are_well_formed(
     year: Path, run: Callable[..., Result], kind: str
 ) -> None:
@@ -169,7 +172,7 @@ def test_markdown_tables_and_charts_are_well_formed(
 def test_the_example_renders_every_kind(run: Callable[..., Result], tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(copy_example(tmp_path))
-    for kind in ("status", "budget", "final", "council"):
+    for kind in ("status", "budget", "final", "council", "proof"):
         text = render(run, kind, "--as-of", "2017-01-20")
         assert all(len(set(s)) == 1 for s in table_shapes(text))
         for block in mermaid_blocks(text):
@@ -212,7 +215,7 @@ def test_mermaid_labels_cannot_break_the_chart(year: Path, run: Callable[..., Re
     text = render(run, "status", "--as-of", AS_OF)
     gantt = next(b for b in mermaid_blocks(text) if b[0] == "gantt")
     assert "    Jour fixe∶ Planung Nr.2 :milestone, t3, 2016-08-30, 0d" in gantt
-    assert "    Kampagne / Haushalte :active, m1, 2016-07-01, 2017-06-30" in gantt
+    assert "    Energiesparmodell Schulen :m2, 2016-08-01, 2017-03-31" in gantt
     assert_valid_mermaid(gantt)
 
 
@@ -240,7 +243,7 @@ def test_report_list_names_the_template_sources(year: Path, run: Callable[..., R
     listed = json.loads(run("report", "list", "--json").stdout)
     assert [(r["kind"], r["from"]) for r in listed] == [
         ("minutes", "built-in"), ("status", "built-in"), ("budget", "data repository"),
-        ("final", "built-in"), ("council", "built-in")]
+        ("final", "built-in"), ("council", "built-in"), ("proof", "built-in")]
 
 
 def test_template_option_and_shared_macros(year: Path, run: Callable[..., Result]) -> None:
@@ -254,9 +257,11 @@ def test_template_option_and_shared_macros(year: Path, run: Callable[..., Result
 @pytest.mark.parametrize(
     ("source", "line", "message"),
     [
-        ("ok\n{{ pair.titel }}\n", 2, "'dict object' has no attribute 'titel'"),
+        ("ok\n{{ pair.titel }}\n", 2,
+         "'regiotwin.context.PairInfo object' has no attribute 'titel'"),
         ("ok\n\n{% if %}\n", 3, "Expected an expression, got 'end of statement block'"),
-        ("{{ pair.__class__.__mro__ }}\n", 1, "access to attribute '__class__' of 'dict' object is unsafe."),
+        ("{{ pair.__class__.__mro__ }}\n", 1,
+         "access to attribute '__class__' of 'PairInfo' object is unsafe."),
     ],
 )
 def test_template_errors_name_file_and_line_and_write_nothing(
@@ -295,7 +300,10 @@ def test_minutes_default_to_the_latest_meeting(year: Path, run: Callable[..., Re
 # --- calendar and overview ----------------------------------------------------------------------
 
 
-def test_calendar_parses_and_has_a_timezone(year: Path, run: Callable[..., Result]) -> None:
+def test_calendar_parses_and_has_a_timezone(
+    year: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")
     result = run("export", "calendar")
     assert result.exit_code == 0
     cal = Calendar.from_ical(result.stdout_bytes)
@@ -307,10 +315,11 @@ def test_calendar_parses_and_has_a_timezone(year: Path, run: Callable[..., Resul
     phone = events[f"{PAIR}-meeting-2016-08-02-phone-conference@regiotwin"]
     assert phone.decoded("DTSTART").isoformat() == "2016-08-02"  # all-day
     assert f"{PAIR}-measure-energiesparmodell-schulen@regiotwin" in events
-    assert f"{PAIR}-action-2016-07-05-auftakt-1@regiotwin" in events
+    assert sum(uid.startswith(f"{PAIR}-action-2016-07-05-auftakt-") for uid in events) == 2
+    assert f"{PAIR}-deadline-verwendungsnachweis@regiotwin" in events
     assert "event-2016-09-21-1-vernetzungstreffen@regiotwin" in events
     again = run("export", "calendar").stdout_bytes
-    assert again == result.stdout_bytes  # stable UIDs and stamps: a re-import updates
+    assert again == result.stdout_bytes  # SOURCE_DATE_EPOCH: reproducible output
 
 
 def test_status_overview(year: Path, run: Callable[..., Result]) -> None:
@@ -334,6 +343,9 @@ def test_status_overview(year: Path, run: Callable[..., Result]) -> None:
             "action item 1 ('Entwurf Arbeitsplan') was due on 2016-07-20 and is still open",
             "action item 2 ('A|B <script>alert(1)</script> `x` a: b # c; d\\nzweite Zeile') was due on 2016-08-01 and is still open",
         ],
+        "next_deadline": {"id": "zwischennachweis-2016", "title": "Zwischennachweis 2016",
+                          "due": "2017-04-30", "submitted": None, "state": "open",
+                          "days_left": 192},
     }]
     table = run("status", "--as-of", AS_OF).stdout
     assert PAIR in table and "stadt-b 100.0 %" in table

@@ -487,7 +487,7 @@ def test_the_rate_book_is_read_once_and_only_when_needed(
     assert report.errors == 0 and reads == [root]
     repo_, findings = load_repository(root)
     reads.clear()
-    screening = checks.screen(repo_, findings, [PAIR, "stadt-c--stadt-d"], dt.date(2016, 7, 10))
+    screening = checks.screen(repo_, findings, [PAIR, "stadt-c--stadt-d"])
     assert screening.valid == [PAIR, "stadt-c--stadt-d"] and reads == [root]
 
 

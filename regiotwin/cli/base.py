@@ -241,10 +241,10 @@ def load_selected(pair: str | None) -> tuple[Workspace, Any, Any]:
     return workspace, loaded, ship
 
 
-def screened(pair_ids: list[str], as_of: dt.date | None = None) -> Screening:
+def screened(pair_ids: list[str]) -> Screening:
     """Check the pairs a figure or document comes from (SPEC §3), printing every error that
     concerns them as `check` does."""
-    screening = current_state().workspace().screen(pair_ids, as_of)
+    screening = current_state().workspace().screen(pair_ids)
     for finding in screening.error_findings():
         click.echo(str(finding), err=True)
     return screening

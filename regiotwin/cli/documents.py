@@ -10,6 +10,7 @@ import click
 
 from regiotwin.cli.base import (
     DATE,
+    OUTPUT,
     ChoiceOne,
     choose_pair,
     choose_pairs,
@@ -29,7 +30,7 @@ from regiotwin.cli.base import (
 
 # --- reports, calendar, overview ---------------------------------------------------------------
 
-REPORT_KINDS = ("minutes", "status", "budget", "final", "council")
+REPORT_KINDS = ("minutes", "status", "budget", "final", "council", "proof")
 
 
 @cli.group()
@@ -38,45 +39,94 @@ def report() -> None:
 
 
 @report.command("render")
-@click.argument("kind", type=ChoiceOne(REPORT_KINDS), metavar="KIND")
+@click.argument("kind", type=ChoiceOne(REPORT_KINDS), metavar="[KIND]", required=False)
+@click.option("--all", "every", is_flag=True,
+              help="Every kind (or KIND) for every pair, one file each under -o DIR "
+                   "(default: reports): <pair>/<kind>.md, minutes/<meeting>.md, "
+                   "council/<partner>.md.")
 @click.option("--meeting", "meeting_id", metavar="ID",
               help="The meeting (for `minutes`; default: the latest one held).")
 @click.option("--partner", metavar="PARTNER",
               help="Whose council the paper is for (for `council`; default: the first partner).")
-@click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
-@output_option
+@click.option("--meeting-date", type=DATE,
+              help="The council's session (Sitzung) the paper is for (`council`).")
+@click.option("--number", metavar="TEXT", help="The paper's number, Vorlagen-Nr. (`council`).")
+@click.option("--signed-by", metavar="NAME", help="Who signs the paper (`council`).")
+@click.option("--place", metavar="PLACE",
+              help="Where the paper is dated (`council`; default: the partner's seat).")
+@click.option("--as-of", type=DATE,
+              help="Report date, its Stand (default: today; `final` and `proof`: the end of "
+                   "the period, or today while it runs).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE (atomically) instead of standard output ('-'); with --all "
+                   "the folder to write into.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Use this template instead of the built-in or the repository's one.")
 @draft_option
 @pair_option
 def report_render(
-    kind: str, meeting_id: str | None, partner: str | None, as_of: dt.date | None,
-    output: str | None, template: Path | None, draft: bool, pair: str | None,
+    kind: str | None, every: bool, meeting_id: str | None, partner: str | None,
+    meeting_date: dt.date | None, number: str | None, signed_by: str | None,
+    place: str | None, as_of: dt.date | None, output: str | None, template: Path | None,
+    draft: bool, pair: str | None,
 ) -> None:
-    """Render KIND: minutes, status, budget, final or council.
+    """Render KIND: minutes, status, budget, final, council or proof (Verwendungsnachweis).
 
     Templates: --template FILE, else <root>/templates/KIND.md.j2, else the built-in one.
     Refused (exit 1) when the pair's data fails `check`, unless --draft, which puts
-    "ENTWURF — die Daten enthalten N Fehler" at the top of the document.
+    "ENTWURF — die Daten enthalten N Fehler" at the top of the document. With --all, pairs
+    whose data fails `check` are skipped (exit 1) unless --draft.
     """
-    from regiotwin.checks import draft_banner
-    from regiotwin.context import report_context
-    from regiotwin.reports import draft_document, render, template_for
+    from regiotwin.context import CouncilOptions, ReportRequest
+    from regiotwin.documents import make_report
+    from regiotwin.errors import UsageError
     from regiotwin.terminal import note
 
+    council = CouncilOptions(partner, meeting_date, number, signed_by, place)
+    if every:
+        if meeting_id or template:
+            raise UsageError("--all renders every meeting's minutes with the templates in use; "
+                             "leave out --meeting and --template")
+        _render_all(kind, as_of, output, draft, pair, council)
+        return
+    if kind is None:
+        raise UsageError("name the KIND of report (minutes, status, budget, final, council, "
+                         "proof), or give --all")
+    if output is not None:
+        output = OUTPUT.convert(output, None, None)
     workspace = current_state().workspace()
     pair_id = choose_pair(pair)
     screening = screened([pair_id])
     exit_if_invalid(screening, draft)
-    repo = screening.repo
-    errors = screening.error_count()
-    context = report_context(kind, repo, repo.pairs[pair_id], as_of or dt.date.today(),
-                             meeting_id, partner, errors)
-    text = render(workspace.root, template_for(workspace.root, kind, template), context)
-    if errors:
-        text = draft_document(text, draft_banner(errors))
+    request = ReportRequest(kind, meeting_id, council)
+    text = make_report(workspace.root, screening, pair_id, request, as_of, dt.date.today(),
+                       template)
     if write_output(output, text):
         note(f"wrote {output}")
+
+
+def _render_all(kind: str | None, as_of: dt.date | None, output: str | None, draft: bool,
+                pair: str | None, council: Any) -> None:
+    """`report render --all`: write every document; skipped pairs make the exit code 1."""
+    from regiotwin.documents import all_reports, kinds_for
+    from regiotwin.errors import RefusedError
+    from regiotwin.terminal import note
+    from regiotwin.writer import write_atomic
+
+    folder = Path(output or "reports")
+    if folder.exists() and not folder.is_dir():
+        raise RefusedError(f"-o {folder}: is not a folder; --all writes one file per document")
+    screening = screened(choose_pairs(pair))
+    written = 0
+    for document in all_reports(current_state().workspace().root, screening, kinds_for(kind),
+                                as_of, dt.date.today(), draft, council):
+        target = folder.joinpath(*document.path.parts)
+        write_atomic(target, document.text, new=False, make_folder=True)
+        written += 1
+        note(f"wrote {target}")
+    if not written and not screening.invalid:
+        note("nothing to write")
+    exit_if_invalid(screening, draft)
 
 
 @report.command("list")
@@ -136,7 +186,7 @@ def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) 
     from regiotwin.terminal import echo, print_json, table
 
     day = as_of or dt.date.today()
-    screening = screened(choose_pairs(pair), day)
+    screening = screened(choose_pairs(pair))
     rows = overview(screening, day, draft)
     if as_json:
         print_json(rows)
@@ -150,18 +200,85 @@ def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) 
     def cells(r: dict[str, Any]) -> list[Any]:
         if "title" not in r:
             return [r["pair"], f"invalid: {plural(r['errors'], 'error')} (see `regiotwin check`)",
-                    "", "", "", "", "", "", "", ""]
+                    "", "", "", "", "", "", "", "", ""]
         name = r["pair"] + (" (DRAFT)" if r["errors"] else "")
         return [name, f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
                 r["meetings_held"], r["last_meeting"] or "-",
                 "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
                 ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
-                r["open_actions"], r["overdue_actions"], r["unmet_obligations"]]
+                r["open_actions"], r["overdue_actions"], r["unmet_obligations"],
+                _deadline_cell(r["next_deadline"])]
 
     table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
-           "budget used", "open actions", "overdue", "unmet obligations"],
+           "budget used", "open actions", "overdue", "unmet obligations", "next deadline"],
           (cells(r) for r in rows),
           right=["meetings", "days since", "open actions", "overdue", "unmet obligations"])
     exit_if_invalid(screening, draft)
 
 
+
+
+def _deadline_cell(deadline: dict[str, Any] | None) -> str:
+    if deadline is None:
+        return "-"
+    days = deadline["days_left"]
+    when = (f"{-days} days overdue" if days < 0 else "today" if days == 0
+            else f"in {plural(days, 'day')}")
+    return f"{deadline['id']} {deadline['due']} ({when})"
+
+
+# --- reporting deadlines --------------------------------------------------------------------------
+
+
+@cli.group()
+def deadline() -> None:
+    """Reporting deadlines: Zwischennachweis, Verwendungsnachweis, the programme's own."""
+
+
+@deadline.command("list")
+@click.option("--as-of", type=DATE, help="Judge as of this date (default: today).")
+@pair_option
+@json_option
+def deadline_list(as_of: dt.date | None, pair: str | None, as_json: bool) -> None:
+    """Each pair's deadlines with their state: sent, passed, due (within 30 days) or open.
+
+    The rules are in regiotwin.yaml (`reporting`); a pair records what it sent with
+    `regiotwin deadline done`.
+    """
+    from regiotwin.deadlines import pair_deadlines
+    from regiotwin.terminal import print_json, table
+
+    day = as_of or dt.date.today()
+    workspace = current_state().workspace()
+    ids = choose_pairs(pair)
+    rows = []
+    for loaded, ship in workspace.load_pairs(ids, kinds=()):
+        for item in pair_deadlines(workspace.programme(), ship):
+            rows.append({"pair": loaded.id, **item.as_json(day)})
+    if as_json:
+        print_json(rows)
+        return
+    table(["pair", "deadline", "due", "state", "sent"],
+          ([r["pair"], r["id"], r["due"], r["state"], r["submitted"] or "-"] for r in rows))
+
+
+@deadline.command("done")
+@click.argument("deadline_id", metavar="ID")
+@click.option("--date", "date", type=DATE, help="The day it was sent (default: today).")
+@click.option("--undo", is_flag=True, help="Remove the record: it was not sent after all.")
+@pair_option
+def deadline_done(deadline_id: str, date: dt.date | None, undo: bool, pair: str | None) -> None:
+    """Record that the paperwork of deadline ID was sent (in partnership.yaml, `submitted`);
+    `check` no longer warns about it from that day on."""
+    from regiotwin.deadlines import record_submission
+    from regiotwin.terminal import echo
+
+    if undo and date:
+        from regiotwin.errors import UsageError
+
+        raise UsageError("--undo removes the record of the day it was sent; leave out --date")
+    workspace = current_state().workspace()
+    pair_id = choose_pair(pair)
+    day = None if undo else (date or dt.date.today())
+    record_submission(workspace.root, pair_id, workspace.programme(), deadline_id, day)
+    echo(f"{pair_id}: {deadline_id} " + (f"sent on {day}" if day else "no longer recorded as sent"))

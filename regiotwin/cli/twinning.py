@@ -40,6 +40,9 @@ def meeting() -> None:
               help="Kind of meeting.")
 @click.option("--title", help="Title (default: the kind's German name and the date).")
 @click.option("--time", type=TimeType(), help="Start time, HH:MM.")
+@click.option("--until", "end_time", type=TimeType(), metavar="HH:MM",
+              help="End time, HH:MM (needs --time; default in calendars: by kind, e.g. a "
+                   "phone conference 1 h).")
 @click.option("--location", help="Place, or 'Telefon' / 'online'.")
 @click.option("--participant", "participants", multiple=True, metavar="NAME",
               help="Who took part (repeatable). A contact's name is linked to its partner; "
@@ -56,18 +59,24 @@ def meeting() -> None:
 @click.option("--edit", is_flag=True, help="Open the new record in $EDITOR before saving.")
 @pair_option
 def meeting_add(
-    date: dt.date, kind: str, title: str | None, time: str | None, location: str | None,
-    participants: tuple[str, ...], agenda: tuple[str, ...], minutes_file: str | None,
-    decisions: tuple[str, ...], actions: tuple[str, ...], edit: bool, pair: str | None,
+    date: dt.date, kind: str, title: str | None, time: str | None, end_time: str | None,
+    location: str | None, participants: tuple[str, ...], agenda: tuple[str, ...],
+    minutes_file: str | None, decisions: tuple[str, ...], actions: tuple[str, ...], edit: bool,
+    pair: str | None,
 ) -> None:
     """Record a meeting: meetings/<date>-<slug>.yaml. Prints the path written."""
     from regiotwin.records import new_meeting, save_new
     from regiotwin.terminal import echo, note
 
+    if end_time and not time:
+        from regiotwin.errors import UsageError
+
+        raise UsageError("--until needs --time: when does the meeting start?")
     workspace, loaded, ship = load_selected(pair)
     minutes = read_text_file(minutes_file, "--minutes-file") if minutes_file else None
     record = new_meeting(
-        loaded, ship, date=date, kind=kind, title=title, time=time, location=location,
+        loaded, ship, date=date, kind=kind, title=title, time=time, end_time=end_time,
+        location=location,
         participants=list(participants), agenda=list(agenda), minutes=minutes,
         decisions=list(decisions), actions=list(actions),
     )
@@ -113,7 +122,7 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
     if as_json:
         print_json(m.model_dump(mode="json"))
         return
-    when = f"{m.date}" + (f" {m.time}" if m.time else "")
+    when = f"{m.date}" + (f" {m.time}" if m.time else "") + (f"-{m.end_time}" if m.end_time else "")
     lines = [m.title, f"date:      {when}", f"kind:      {m.kind}"]
     if m.location:
         lines.append(f"location:  {m.location}")
