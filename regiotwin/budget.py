@@ -322,3 +322,19 @@ def refuse_past_headroom(
     if expense.counts:
         budget.add(expense)
     return budget
+
+
+def refuse_past_limit(
+    programme: Programme, ship: Partnership, expenses: Iterable[Expense], partner_id: str
+) -> PartnerBudget:
+    """Refuse new terms (a changed cap, `partnership set --grant-cap`) under which the
+    partner's unmarked expenses would pass its fundable limit, which `check` reports as an
+    error. Returns the partner's budget under the new terms."""
+    budget = partner_budget(programme, ship, expenses, partner_id)
+    if budget.over_limit:
+        raise RefusedError(
+            f"refused: {partner_id}'s unmarked expenses total {format_eur(budget.unmarked)}, "
+            f"more than the {budget.terms.describe()} would allow; cancel or mark expenses "
+            "(over_cap) first, or choose a higher cap"
+        )
+    return budget

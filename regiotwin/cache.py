@@ -27,7 +27,7 @@ Why it looks the way it does:
   change time, so there a same-size edit with a restored mtime is seen only when racy (as
   with git).
 - **Entries belong to the code that validated them**: each file carries a fingerprint of the
-  source of the models and the reader (models.py, vocabulary.py, money.py, slugs.py,
+  source of the models and the reader (models.py, vocabulary.py, money.py, dates.py, slugs.py,
   limits.py, yamlio.py, loader.py, this module) and of the pydantic and Python versions, so a
   new field or validator never meets records validated by the old one.
 - **Unchanged records are not validated again**: an entry holds the model's data as JSON, and
@@ -66,8 +66,8 @@ CACHE_ENV = "REGIOTWIN_CACHE_DIR"
 FORMAT = "regiotwin-record-cache"
 FORMAT_VERSION = 3
 GRANULARITY_NS = 2_000_000_000  # FAT's two seconds: the coarsest timestamps we meet
-_SOURCES = ("models.py", "vocabulary.py", "money.py", "slugs.py", "limits.py", "yamlio.py",
-            "loader.py", "cache.py")
+_SOURCES = ("models.py", "vocabulary.py", "money.py", "dates.py", "slugs.py", "limits.py",
+            "yamlio.py", "loader.py", "cache.py")
 
 M = TypeVar("M", bound=BaseModel)
 

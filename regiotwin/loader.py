@@ -374,10 +374,20 @@ def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[F
     repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
+    repo.events = load_events(root, findings, cache)
+    cache.save(complete=True)
+    return repo, findings
+
+
+def load_events(
+    root: Path, findings: list[Finding], cache: RecordCache | None = None
+) -> list[Loaded[Event]]:
+    """The programme events (`events/`), valid ones only; problems go to *findings*."""
+    events = []
     for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
         loaded = load_file(root, path, Event, findings, cache, rel)
         if loaded is not None:
-            repo.events.append(loaded)
-    cache.listed(EVENTS_DIR)
-    cache.save(complete=True)
-    return repo, findings
+            events.append(loaded)
+    if cache is not None:
+        cache.listed(EVENTS_DIR)
+    return events

@@ -26,6 +26,7 @@ MeasureStatus = Literal["planned", "in-progress", "done", "dropped"]
 DecisionStatus = Literal["pending", "passed", "rejected"]
 EventKind = Literal["network-event", "workshop", "conference", "other"]
 Role = Literal["advisor", "implementer"]
+PartnerKind = Literal["Landkreis", "Stadt", "Gemeinde", "Region", "Verband", "Sonstige"]
 Meal = Literal["breakfast", "lunch", "dinner"]
 
 
@@ -83,8 +84,8 @@ CATEGORY = Vocabulary(
     "category",
     Category,
     [
-        Term("project", "Projektkosten", ("Projekt", "Sachkosten")),
-        Term("travel", "Reisekosten", ("Reise", "Fahrtkosten")),
+        Term("project", "Projektkosten", ("Projekt", "Sachkosten", "Sachmittel", "Projektmittel")),
+        Term("travel", "Reisekosten", ("Reise", "Fahrtkosten", "Fahrt", "Dienstreise")),
     ],
 )
 
@@ -93,9 +94,11 @@ MEETING_KIND = Vocabulary(
     MeetingKind,
     [
         Term("jour-fixe", "Jour fixe", ("jourfixe",)),
-        Term("phone-conference", "Telefonkonferenz", ("Telko", "Telefon", "phone")),
+        Term("phone-conference", "Telefonkonferenz",
+             ("Telko", "Telefon", "phone", "Videokonferenz", "Videocall", "online")),
         Term("workshop", "Workshop"),
-        Term("working-meeting", "Arbeitsgespräch", ("Arbeitstreffen", "Arbeitssitzung")),
+        Term("working-meeting", "Arbeitsgespräch",
+             ("Arbeitstreffen", "Arbeitssitzung", "Besprechung", "Treffen")),
         Term("study-tour", "Exkursion", ("Studienreise", "Studienfahrt")),
         Term("network-event", "Vernetzungsveranstaltung", ("Netzwerktreffen",)),
         Term("other", "Termin", ("Sonstiges", "sonstige")),
@@ -107,9 +110,9 @@ MEASURE_STATUS = Vocabulary(
     MeasureStatus,
     [
         Term("planned", "geplant"),
-        Term("in-progress", "in Arbeit", ("laufend", "begonnen")),
-        Term("done", "erledigt", ("abgeschlossen", "fertig")),
-        Term("dropped", "verworfen", ("aufgegeben", "gestrichen")),
+        Term("in-progress", "in Arbeit", ("laufend", "begonnen", "in Bearbeitung", "in Umsetzung")),
+        Term("done", "erledigt", ("abgeschlossen", "fertig", "umgesetzt")),
+        Term("dropped", "verworfen", ("aufgegeben", "gestrichen", "abgebrochen")),
     ],
 )
 
@@ -117,8 +120,8 @@ DECISION_STATUS = Vocabulary(
     "decision status",
     DecisionStatus,
     [
-        Term("pending", "offen", ("ausstehend", "beantragt")),
-        Term("passed", "beschlossen", ("angenommen",)),
+        Term("pending", "offen", ("ausstehend", "beantragt", "vorgelegt", "eingebracht")),
+        Term("passed", "beschlossen", ("angenommen", "zugestimmt", "genehmigt")),
         Term("rejected", "abgelehnt"),
     ],
 )
@@ -151,5 +154,19 @@ MEAL = Vocabulary(
         Term("breakfast", "Frühstück"),
         Term("lunch", "Mittagessen", ("Mittag",)),
         Term("dinner", "Abendessen", ("Abendbrot", "supper")),
+    ],
+)
+
+# what kind of body a partner is; the values are German already, the aliases English
+PARTNER_KIND = Vocabulary(
+    "partner kind",
+    PartnerKind,
+    [
+        Term("Landkreis", "Landkreis", ("Kreis", "county", "district")),
+        Term("Stadt", "Stadt", ("kreisfreie Stadt", "city", "town")),
+        Term("Gemeinde", "Gemeinde", ("municipality", "Kommune")),
+        Term("Region", "Region", ("Regionalverband",)),
+        Term("Verband", "Verband", ("Zweckverband", "association")),
+        Term("Sonstige", "Sonstige", ("other", "sonstiges")),
     ],
 )

@@ -115,15 +115,16 @@ def test_duplicate_meeting_is_refused_naming_the_file(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--date", "12.07.2016"], "Invalid value for '--date': '12.07.2016' is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)"),
-        (["--date", "2016-13-01"], "Invalid value for '--date': '2016-13-01' is not a real date (month must be in 1..12)"),
+        (["--date", "12/07/2016"], "Invalid value for '--date': '12/07/2016' is not a date; write it as YYYY-MM-DD or DD.MM.YYYY (e.g. 2016-07-12 or 12.07.2016)"),
+        (["--date", "31.06.2016"], "Invalid value for '--date': 31.06.2016 is not a real date (day is out of range for month)"),
+        (["--date", "2016-13-01"], "Invalid value for '--date': 2016-13-01 is not a real date (month must be in 1..12)"),
         (["--date", "2016-07-13", "--kind", "meeting"], "Invalid value for '--kind': 'meeting' is not a meeting kind; use one of: jour-fixe, phone-conference (Telefonkonferenz), workshop, working-meeting (Arbeitsgespräch), study-tour (Exkursion), network-event (Vernetzungsveranstaltung), other (Termin)"),
         (["--date", "2016-07-13", "--time", "25:00"], "Invalid value for '--time': '25:00' is not a time; write it as HH:MM (00:00-23:59)"),
         (["--date", "2016-07-13", "--minutes-file", "nope.md"], "error: --minutes-file: nope.md does not exist"),
         (["--date", "2016-07-13", "--minutes-file", "cp1252.md"], "error: --minutes-file: cp1252.md is not UTF-8 text; save it as UTF-8"),
         (["--date", "2016-07-13", "--title", "!!!"], "error: title '!!!' gives an empty id; use letters or digits"),
         (["--date", "2016-07-13", "--action", "Anrufen @Nobody"], "error: action owner 'Nobody' is neither a partner nor a contact; use one of: stadt-a, stadt-b, Anna Alt, Bernd Bau"),
-        (["--date", "2016-07-13", "--action", "Anrufen due 1.8.2016"], "error: --action 'Anrufen due 1.8.2016': due date '1.8.2016' is not a date; write it as YYYY-MM-DD"),
+        (["--date", "2016-07-13", "--action", "Anrufen due 1.8.16"], "error: --action 'Anrufen due 1.8.16': due date '1.8.16' is not a date; write it as YYYY-MM-DD or DD.MM.YYYY (e.g. 2016-07-12 or 12.07.2016)"),
         (["--date", "2016-07-13", "--participant", "Kim @stadt-z"], "error: unknown partner 'stadt-z' (--participant 'Kim @stadt-z'); partners: stadt-a (Stadt A), stadt-b (Stadt B)"),
     ],
 )
@@ -207,7 +208,7 @@ def test_work_plan(repo: Callable[..., Path], run: Callable[..., Result]) -> Non
     assert run("measure", "list", "--status", "done", "--json").stdout == "[]\n"
     unknown = run("measure", "set", "nope", "--status", "done")
     assert (unknown.exit_code, unknown.stderr) == (
-        1, "error: no measure with the id 'nope' (latest: energiesparmodell-an-schulen)\n"
+        1, "error: no measure 'nope' (ID); the closest: energiesparmodell-an-schulen\n"
     )
     bad_owner = run("measure", "add", "--title", "X", "--owner", "Stadt Z")
     assert (bad_owner.exit_code, bad_owner.stderr) == (
@@ -239,7 +240,7 @@ def test_decision_enables_a_measure(repo: Callable[..., Path], run: Callable[...
     unknown = run("decision", "add", "--partner", "stadt-a", "--body", "Rat", "--date",
                   "2016-07-07", "--title", "Y", "--measure", "nope")
     assert (unknown.exit_code, unknown.stderr) == (
-        1, "error: unknown measure 'nope' (--measure); measures: schulen\n"
+        1, "error: no measure 'nope' (--measure); the closest: schulen\n"
     )
 
 

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from regiotwin import schema
 from regiotwin.checks import run_check
 from regiotwin.cli import editors
+from regiotwin.dates import parse_date
 from regiotwin.loader import load_repository
 from regiotwin.models import Partnership
 from regiotwin.yamlio import YamlError, _NodeLoader, parse_yaml
@@ -353,9 +354,12 @@ TOKENS = [
     "abc", "Abc", "abc-def", "abc--def", "abc---def", "-abc", "con", "'nul'", "a1", "a@b.de",
     "a@b", "'a b@c.de'", "müller@bücher.de", "travel", "project", "Reise", "'travel'",
     "[a, b]", "{a: 1}", "[]", "Bahnfahrt nach Gießen", '"x\\u2028y"', '"tab\\there"', "'#1'",
-    # German notations, which the command line takes: should the files take them one day,
-    # these make the schemas follow
+    # German notations: dates are read from files in both notations (regiotwin/dates.py), so
+    # the schemas follow; amounts with a comma only quoted
     "27.06.2016", "'27.06.2016'", "'1.400,50'", "'186,40'", "186,40", "'1.400'", "'12,5'",
+    "1.7.2016", "01.07.2016", "29.02.2016", "29.02.2015", "'31.02.2016'", "31.04.2016",
+    "31.12.2016", "32.01.2016", "0.1.2016", "1.13.2016", "27.06.16", "'27.6.2016 '",
+    "29.2.2000", "29.2.1900", "1.1.0000",
 ]
 
 
@@ -368,6 +372,8 @@ tokens = st.one_of(
     st.integers(min_value=-10, max_value=10**7).map(str),
     st.decimals(min_value=-100, max_value=10**6, places=3, allow_nan=False).map(str),
     st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)).map(dt.date.isoformat),
+    st.builds("{}.{}.{}".format, st.integers(0, 32), st.integers(0, 13),
+              st.sampled_from(["2016", "2015", "2000", "1900", "0000", "16"])),
     st.from_regex(r"[0-9]{1,2}:[0-9]{2}", fullmatch=True).map(_quoted),
     st.from_regex(r"[a-z0-9]{1,4}(-{1,3}[a-z0-9]{1,4}){0,2}", fullmatch=True),
     st.text(alphabet="abcXY019.-@: ", min_size=1, max_size=8).map(_quoted),
@@ -390,9 +396,9 @@ def _known_lenience(slot: str, token: str) -> bool:
             return True  # and one that does not exist is refused by the reader, wherever it is
     if slot == "funding_rate" and not (_INT.fullmatch(token) or _FLOAT.fullmatch(token)):
         return True  # a number written as text (`'0.5'`, `1_000`): its bounds are check's
-    if slot == "end":  # a comparison with the start
+    if slot == "end":  # a comparison with the start (in either notation of a date)
         try:
-            return dt.date.fromisoformat(token.strip("'")) < dt.date(2016, 7, 1)
+            return parse_date(token.strip("'")) < dt.date(2016, 7, 1)
         except ValueError:
             return False
     return False

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,24 +35,19 @@ class BadValue(click.BadParameter):
 
 
 class DateType(click.ParamType):
-    name = "YYYY-MM-DD"
+    """A date as people type it: 2016-06-27, 27.06.2016 or 27.6.2016 (regiotwin/dates.py)."""
+
+    name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError as exc:
-                raise BadValue(
-                    f"{text!r} is not a real date ({exc})", ctx=ctx, param=param
-                ) from None
-        raise BadValue(
-            f"{text!r} is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)",
-            ctx=ctx,
-            param=param,
-        )
+        from regiotwin.dates import DateError, parse_date
+
+        try:
+            return parse_date(str(value))
+        except DateError as exc:
+            raise BadValue(str(exc), ctx=ctx, param=param) from None
 
 
 DATE = DateType()
@@ -373,15 +367,17 @@ class VocabularyChoice(click.ParamType):
 
 
 class TimeType(click.ParamType):
+    """A time as people type it: 14:30, 9:30, 14.30, 14:30 Uhr; stored as HH:MM."""
+
     name = "HH:MM"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        text = str(value).strip()
-        if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
-            return text
-        if re.fullmatch(r"\d:[0-5]\d", text):
-            return "0" + text
-        raise BadValue(f"{text!r} is not a time; write it as HH:MM (00:00-23:59)", ctx, param)
+        from regiotwin.dates import DateError, parse_time
+
+        try:
+            return parse_time(str(value))
+        except DateError as exc:
+            raise BadValue(str(exc), ctx, param) from None
 
 
 class AmountType(click.ParamType):

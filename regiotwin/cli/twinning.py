@@ -153,7 +153,7 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
     workspace, loaded, _ = load_selected(pair)
     record = set_action_done(workspace.root, loaded, meeting_id, number, not undo)
     state = "open" if undo else "done"
-    echo(f"{meeting_id}: action item {number} ({record.actions[number - 1].what}) is {state}")
+    echo(f"{record.id}: action item {number} ({record.actions[number - 1].what}) is {state}")
 
 
 # --- work plan --------------------------------------------------------------------------------
