@@ -635,23 +635,38 @@ def remove_event(root: Path, ref: str, *, dry_run: bool = False) -> Edit[Event]:
 
 
 def changed_fields(edit: Edit[Any]) -> list[str]:
-    """`status: pending → passed` for each top-level field a change touched."""
+    """What a change did, field by field: `status: pending → passed`, `cancelled.reason:
+    doppelt gebucht`, `participants: + Kim Gast`; long text and lists of records only say
+    that they changed."""
     from regiotwin.store import record_data
 
-    before, after = record_data(edit.was), record_data(edit.model)
+    return _field_changes(record_data(edit.was), record_data(edit.model), "")
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any], prefix: str) -> list[str]:
     lines = []
     for name in [*before, *(k for k in after if k not in before)]:
         old, new = before.get(name), after.get(name)
+        label = prefix + name
         if old == new:
             continue
-        if isinstance(old, (list, dict)) or isinstance(new, (list, dict)) or (
-                isinstance(old, str) and "\n" in old) or (isinstance(new, str) and "\n" in new):
-            lines.append(f"{name} changed")
+        if isinstance(old, dict) or isinstance(new, dict):
+            if old is None or new is None:
+                lines.append(f"{label} {'added' if old is None else 'removed'}")
+            lines += _field_changes(old or {}, new or {}, label + ".")
+        elif isinstance(old, list) or isinstance(new, list):
+            old, new = old or [], new or []
+            if any(isinstance(v, dict) for v in (*old, *new)):
+                lines.append(f"{label} changed")
+                continue
+            lines += [f"{label}: − {v}" for v in old if v not in new]
+            lines += [f"{label}: + {v}" for v in new if v not in old]
+        elif any(isinstance(v, str) and "\n" in v for v in (old, new)):
+            lines.append(f"{label} changed")
         elif new is None:
-            lines.append(f"{name} removed")
+            lines.append(f"{label} removed")
         elif old is None:
-            lines.append(f"{name}: {new}")
+            lines.append(f"{label}: {new}")
         else:
-            lines.append(f"{name}: {old} → {new}")
+            lines.append(f"{label}: {old} → {new}")
     return lines
-

@@ -54,7 +54,8 @@ def test_jour_fixe_with_minutes_from_a_file_is_one_command(
     )
     listed = run("meeting", "list")
     assert listed.stdout.splitlines()[2].split() == [
-        "2016-07-13", "jour-fixe", "Jour", "fixe", "am", "13.07.2016", "2", "2016-07-13-jour-fixe"
+        "2016-07-13", "10:00", "jour-fixe", "Jour", "fixe", "am", "13.07.2016", "2",
+        "2016-07-13-jour-fixe"
     ]
     shown = run("meeting", "show", "2016-07-13-jour-fixe").stdout
     assert "  - Anna Alt (Stadt A)\n  - Kim Gast @stadt-b (Stadt B)\n  - Ole Frei (guest)\n" in shown
@@ -200,7 +201,8 @@ def test_work_plan(repo: Callable[..., Path], run: Callable[..., Result]) -> Non
     )
     changed = run("measure", "set", "energiesparmodell-an-schulen", "--status", "in-progress",
                   "--due", "2017-05-31")
-    assert changed.stdout == "energiesparmodell-an-schulen: status = in-progress, due = 2017-05-31\n"
+    assert changed.stdout == (f"{P}/measures/energiesparmodell-an-schulen.yaml\n"
+                              "  status: planned → in-progress\n  due: 2017-03-31 → 2017-05-31\n")
     listed = json.loads(run("measure", "list", "--json").stdout)
     assert [(m["id"], m["status"], m["due"], m["planned_cost"]) for m in listed] == [
         ("energiesparmodell-an-schulen", "in-progress", "2017-05-31", "1200.50")
@@ -363,8 +365,9 @@ def test_list_tables_show_their_rows(repo: Callable[..., Path], run: Callable[..
         "--title", "Schulen", "--number", "12/2016", "--status", "passed", "--measure", "schulen")
     run("event", "add", "--date", "2016-08-01", "--title", "Treffen", "--location", "Berlin")
     assert run("measure", "list").stdout.splitlines()[2].split() == [
-        "schulen", "Schulen", "stadt-a", "planned", "450.00", "needed"]
+        "schulen", "Schulen", "stadt-a", "planned", "450,00", "€", "needed"]
     assert run("decision", "list").stdout.splitlines()[2].split() == [
-        "2016-07-06", "Stadtrat", "12/2016", "Schulen", "passed", "stadt-a", "schulen"]
+        "2016-07-06", "Stadtrat", "12/2016", "Schulen", "passed", "stadt-a", "schulen",
+        "2016-07-06-schulen"]
     assert run("event", "list").stdout.splitlines()[2].split() == [
-        "2016-08-01", "network-event", "Treffen", "Berlin", PAIR]
+        "2016-08-01", "network-event", "Treffen", "Berlin", PAIR, "2016-08-01-treffen"]

@@ -336,4 +336,4 @@ def test_status_overview(year: Path, run: Callable[..., Result]) -> None:
         ],
     }]
     table = run("status", "--as-of", AS_OF).stdout
-    assert PAIR in table and "stadt-b 100.0 %" in table
+    assert PAIR in table and "stadt-b 100,0 %" in table

@@ -7,6 +7,7 @@ fast; pydantic, PyYAML, jinja2 and rich are imported inside the commands that ne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from pathlib import Path
@@ -183,12 +184,91 @@ def json_option(func: Any) -> Any:
     )
 
 
+LIST_FORMATS = ("table", "csv", "tsv", "json")  # regiotwin.terminal.FORMATS (a test holds them)
+
+
+def list_format_option(func: Any) -> Any:
+    """`--format table|csv|tsv|json` and `--json` (the same as `--format json`); the command
+    gets `fmt`."""
+
+    @functools.wraps(func)
+    def command(*args: Any, as_json: bool = False, fmt: str = "table", **kwargs: Any) -> Any:
+        if as_json:
+            if fmt not in ("table", "json"):
+                from regiotwin.errors import UsageError
+
+                raise UsageError(f"--json and --format {fmt} exclude each other")
+            fmt = "json"
+        return func(*args, fmt=fmt, **kwargs)
+
+    command = click.option(
+        "--format", "fmt", type=ChoiceOne(LIST_FORMATS), default="table", show_default=True,
+        help="table; csv or tsv (one header line, amounts as 1400.00, ISO dates) for "
+             "spreadsheets and scripts; or json.")(command)
+    return json_option(command)
+
+
 def draft_option(func: Any) -> Any:
     return click.option(
         "--draft",
         is_flag=True,
         help="Make it even from data that fails `check`, marked as a draft (ENTWURF) at the top.",
     )(func)
+
+
+def dry_run_option(func: Any) -> Any:
+    return click.option("--dry-run", is_flag=True,
+                        help="Show the change as a diff of the file (comments included); write "
+                             "nothing.")(func)
+
+
+def unset_option(fields: tuple[str, ...]) -> Any:
+    """`--unset FIELD` (repeatable): remove an optional value from the record."""
+    return click.option("--unset", "unset", multiple=True, type=ChoiceOne(fields),
+                        metavar="FIELD",
+                        help=f"Remove a value (repeatable): {', '.join(fields)}.")
+
+
+def unset_fields(names: tuple[str, ...], prefix: str = "") -> set[str]:
+    """The model's field names for `--unset` values (`planned-cost` → `planned_cost`)."""
+    return {prefix + name.replace("-", "_") for name in names}
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The options given on the command line (None: not given)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def nothing_to_change(options: str) -> Any:
+    from regiotwin.errors import UsageError
+
+    return UsageError(f"nothing to change; give {options}")
+
+
+def show_outcome(edits: list[Any], warnings: list[str], dry_run: bool) -> None:
+    """What a `set` or `remove` did: each file written with the fields it changed, or in a dry
+    run the diff of each file; warnings and notes on stderr."""
+    from regiotwin.records import changed_fields
+    from regiotwin.terminal import echo, note, print_diff
+
+    for warning in warnings:
+        note(warning)
+    if dry_run:
+        for edit in edits:
+            if edit.changed:
+                print_diff(edit.diff())
+        note("dry run: nothing was written" if any(e.changed for e in edits)
+             else "dry run: nothing would change")
+        return
+    for edit in edits:
+        if edit.after is None:
+            echo(f"removed {edit.rel}")
+        elif edit.written:
+            echo(edit.rel)
+            for line in changed_fields(edit):
+                echo(f"  {line}")
+    if not any(edit.written for edit in edits):
+        note("nothing changed: the record says so already")
 
 
 def choose_pair(pair: str | None) -> str:
@@ -299,12 +379,18 @@ def read_text_file(name: str, option: str) -> str:
 
 def edit_until_valid(model: Any, what: str) -> Any:
     """Open the record in $EDITOR; show it again with the error until it validates."""
+    from regiotwin.store import record_yaml
+
+    return edit_text_until_valid(record_yaml(model), model, what)[0]
+
+
+def edit_text_until_valid(text: str, model: Any, what: str) -> tuple[Any, str]:
+    """Open *text* (the record *model*) in $EDITOR until it validates and keeps its id; the
+    record and the text as the editor left it (its comments and layout)."""
     from regiotwin.errors import RefusedError
     from regiotwin.loader import validate
-    from regiotwin.store import record_yaml
     from regiotwin.yamlio import YamlError, parse_yaml
 
-    text = record_yaml(model)
     header = ""
     while True:
         edited = click.edit(header + text, extension=".yaml", require_save=False)
@@ -317,7 +403,7 @@ def edit_until_valid(model: Any, what: str) -> Any:
         except YamlError as exc:
             value, messages = None, [f"line {exc.line}: {exc.message}"]
         if value is not None and value.id == model.id:
-            return value
+            return value, body + "\n"
         if value is not None:
             messages = [f"the id must stay {model.id!r} (it names the file)"]
         if body.strip() == text.strip():
@@ -381,13 +467,18 @@ class TimeType(click.ParamType):
 
 
 class AmountType(click.ParamType):
+    """An amount in the one grammar of money.py; *zero_ok* for caps and planned costs."""
+
     name = "AMOUNT"
+
+    def __init__(self, zero_ok: bool = False) -> None:
+        self.zero_ok = zero_ok
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         from regiotwin.money import AmountError, parse_amount
 
         try:
-            return parse_amount(str(value))
+            return parse_amount(str(value), zero_ok=self.zero_ok)
         except AmountError as exc:
             raise BadValue(str(exc), ctx, param) from None
         except ArithmeticError:  # more digits than a Decimal holds

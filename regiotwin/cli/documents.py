@@ -155,13 +155,16 @@ def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) 
         return [name, f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
                 r["meetings_held"], r["last_meeting"] or "-",
                 "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
-                ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
+                # one partner a line, the figure never split from its unit
+                "\n".join(f"{p['partner']} {p['percent_used'].replace('.', ',')}\u00a0%"
+                          for p in r["budget"]),
                 r["open_actions"], r["overdue_actions"], r["unmet_obligations"]]
 
     table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
            "budget used", "open actions", "overdue", "unmet obligations"],
           (cells(r) for r in rows),
-          right=["meetings", "days since", "open actions", "overdue", "unmet obligations"])
+          right=["elapsed", "meetings", "days since", "open actions", "overdue",
+                 "unmet obligations"])
     exit_if_invalid(screening, draft)
 
 
