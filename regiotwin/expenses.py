@@ -98,7 +98,7 @@ def _book_locked(
         raise DataError(f"pair {pair.id!r} has invalid files; fix them first", errors)
     ship = pair.partnership.model
     partner_id = resolve_partner(ship, partner, "--partner")
-    _check_links(pair, ship, date, meeting, measure)
+    meeting, measure = _check_links(pair, ship, date, meeting, measure)
     try:
         slug = checked_slug(description, "description")
     except SlugError as exc:
@@ -124,16 +124,19 @@ def _book_locked(
 
 def _check_links(
     pair: Pair, ship: Partnership, date: dt.date, meeting: str | None, measure: str | None
-) -> None:
+) -> tuple[str | None, str | None]:
+    """Refuse a date outside the period; the ids of the meeting and measure named (by id,
+    prefix, date, … as every id option takes them)."""
     if not ship.start <= date <= ship.end:
         raise RefusedError(
             f"refused: {date} is outside the partnership period {ship.start} to {ship.end}; "
             "the grant pays nothing outside it"
         )
-    if meeting is not None and meeting not in {m.model.id for m in pair.meetings}:
-        raise RefusedError(f"unknown meeting {meeting!r} (--meeting); see `regiotwin meeting list`")
-    if measure is not None and measure not in {m.model.id for m in pair.measures}:
-        raise RefusedError(f"unknown measure {measure!r} (--measure); see `regiotwin measure list`")
+    if meeting is not None:
+        meeting = find(pair.meetings, meeting, "meeting", "--meeting").model.id
+    if measure is not None:
+        measure = find(pair.measures, measure, "measure", "--measure").model.id
+    return meeting, measure
 
 
 def _check_receipt(pair: Pair, receipt: Path, exclude: str | None = None) -> None:
@@ -276,11 +279,11 @@ def change_expense(
             )
         _travel_guard(current, changes)
         values = dict(changes.values)
-        for name, what in (("meeting", pair.meetings), ("measure", pair.measures)):
-            if values.get(name) is not None:
-                values[name] = find(what, values[name], name, f"--{name}").model.id
+        values["meeting"], values["measure"] = _check_links(
+            pair, ship, values.get("date", current.date), values.get("meeting"),
+            values.get("measure"))
+        values = {k: v for k, v in values.items() if v is not None}
         expense = Changes(values, changes.unset).applied(Expense, current, "expense")
-        _check_links(pair, ship, expense.date, None, None)
         existing = [e.model for e in pair.expenses]
         budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id)
         staged = None

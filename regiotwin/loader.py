@@ -20,6 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from regiotwin.cache import RecordCache
 from regiotwin.errors import Finding
+
+# the layout lives in regiotwin.layout (no models needed); importable from here as before
+from regiotwin.layout import CONFIG_NAME as CONFIG_NAME
+from regiotwin.layout import EVENTS_DIR as EVENTS_DIR
+from regiotwin.layout import PAIR_FILE as PAIR_FILE
+from regiotwin.layout import PAIRS_DIR as PAIRS_DIR
+from regiotwin.layout import find_root as find_root
 from regiotwin.limits import LimitError, read_capped
 from regiotwin.models import (
     Decision,
@@ -31,10 +38,6 @@ from regiotwin.models import (
     Programme,
 )
 
-CONFIG_NAME = "regiotwin.yaml"
-PAIRS_DIR = "partnerships"
-EVENTS_DIR = "events"
-PAIR_FILE = "partnership.yaml"
 RECORD_DIRS: dict[str, type[BaseModel]] = {
     "measures": Measure,
     "meetings": Meeting,
@@ -100,18 +103,6 @@ class Repository:
     programme: Programme
     pairs: dict[str, Pair] = field(default_factory=dict)
     events: list[Loaded[Event]] = field(default_factory=list)
-
-
-# --- root discovery --------------------------------------------------------------------------
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above *start* that holds `regiotwin.yaml` (like git's `.git`)."""
-    current = start.resolve()
-    for folder in (current, *current.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
 
 
 # --- validation messages ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 from regiotwin.errors import DataError, RefusedError, UsageError
 from regiotwin.loader import PAIR_FILE, PAIRS_DIR, Pair
-from regiotwin.lookup import closest, find_named
+from regiotwin.lookup import closest, find_named, same_name
 from regiotwin.models import Contact, Meeting, Partner, Partnership, Programme, default_end
 from regiotwin.records import Changes, Outcome, refuse_referred, resolve_partner
 from regiotwin.slugs import SlugError, check_id, checked_slug, slugify
@@ -67,11 +67,13 @@ def new_partnership(
         raise RefusedError(f"both partners would get the id {ids[0]!r}; give two different names")
     roles: list[str | None] = [None, None]
     if advisor is not None:
-        if advisor not in (*ids, *partners):
+        named = [i for i, (pid, name) in enumerate(zip(ids, partners))
+                 if advisor == pid or same_name(advisor, name)]
+        if len(named) != 1:
             raise RefusedError(
                 f"--advisor {advisor!r} is not one of the partners: {', '.join(ids)}"
             )
-        index = 0 if advisor in (ids[0], partners[0]) else 1
+        index = named[0]
         roles[index], roles[1 - index] = "advisor", "implementer"
     data: dict[str, Any] = {
         "id": pair,

@@ -656,17 +656,27 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any], prefix: str) -
             lines += _field_changes(old or {}, new or {}, label + ".")
         elif isinstance(old, list) or isinstance(new, list):
             old, new = old or [], new or []
-            if any(isinstance(v, dict) for v in (*old, *new)):
-                lines.append(f"{label} changed")
+            if len(old) == len(new) and all(isinstance(v, dict) for v in (*old, *new)):
+                for number, (a, b) in enumerate(zip(old, new), 1):  # numbered as shown
+                    lines += _field_changes(a, b, f"{label}[{number}].")
                 continue
-            lines += [f"{label}: − {v}" for v in old if v not in new]
-            lines += [f"{label}: + {v}" for v in new if v not in old]
+            lines += [f"{label}: − {_summary(v)}" for v in old if v not in new]
+            lines += [f"{label}: + {_summary(v)}" for v in new if v not in old]
         elif any(isinstance(v, str) and "\n" in v for v in (old, new)):
-            lines.append(f"{label} changed")
+            lines.append(f"{label} changed")  # the diff (--dry-run) shows long text
         elif new is None:
             lines.append(f"{label} removed")
         elif old is None:
-            lines.append(f"{label}: {new}")
+            lines.append(f"{label}: {_summary(new)}")
         else:
-            lines.append(f"{label}: {old} → {new}")
+            lines.append(f"{label}: {_summary(old)} → {_summary(new)}")
     return lines
+
+
+def _summary(value: Any) -> str:
+    """An item of a list as one line: itself, or a record by its first text (`what`, `name`)."""
+    if isinstance(value, dict):
+        return next((v for v in value.values() if isinstance(v, str)), "…")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

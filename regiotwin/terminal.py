@@ -232,7 +232,7 @@ def _blocks(console: Console, specs: list[Column], cells: list[list[Text]],
     """One block per record, `header  value` per line, for widths no table fits: figures
     whole, text wrapped under its value."""
     if title:
-        console.print(Text(title), soft_wrap=True)
+        console.print(_wrapped(Text(title), console.width), soft_wrap=True)
         console.print()
     label = max(cell_len(s.header or "mark") for s in specs) + 2
     room = max(console.width - label, MIN_TEXT)

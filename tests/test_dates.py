@@ -105,6 +105,11 @@ def test_german_dates_in_every_date_option(
     assert (root / P / "decisions/2016-06-27-beitritt.yaml").is_file()
     assert run("budget", "status", "--as-of", "31.12.2016").exit_code == 0
     assert run("check", "--as-of", "15.09.2016").exit_code == 0
+    new = run("partnership", "new", "--partner", "Stadt C", "--partner", "Stadt D", "--topic",
+              "Wärme", "--start", "01.06.2016")  # Why: `--start 01.06.2016` was refused
+    assert new.exit_code == 0, new.stderr
+    assert "start: 2016-06-01\nend: 2017-05-31\n" in (
+        root / "partnerships/stadt-c--stadt-d/partnership.yaml").read_text()
 
 
 def test_a_german_date_in_a_hand_written_file_is_read(repo: Callable[..., Path]) -> None:

@@ -247,3 +247,11 @@ def test_measures_and_meetings_in_options_take_the_same_forms(
     assert decided.exit_code == 0, decided.stderr
     text = (root / f"partnerships/{PAIR}/decisions/2016-07-14-modell.yaml").read_text()
     assert "partner: stadt-a\nmeasures:\n- energiesparmodell-an-schulen\n" in text
+    booked = run("expense", "add", "--partner", "Stadt B", "--date", "2016-07-13", "--amount",
+                 "12", "--category", "Reisekosten", "--description", "Bahn", "--meeting",
+                 "13.07.2016", "--measure", "energie")
+    assert booked.exit_code == 0, booked.stderr
+    expense = (root / f"partnerships/{PAIR}/expenses/2016-07-13-stadt-b-bahn.yaml").read_text()
+    assert "meeting: 2016-07-13-jour-fixe\nmeasure: energiesparmodell-an-schulen\n" in expense
+    report = run("report", "render", "minutes", "--meeting", "2016-07-13-jour-fixe.yaml")
+    assert report.exit_code == 0, report.stderr

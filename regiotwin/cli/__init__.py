@@ -38,6 +38,7 @@ def _load() -> object:
         editors,
         money,
         setup,
+        shells,
         travel,
         twinning,
     )

@@ -54,6 +54,51 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+class Existing(click.ParamType):
+    """Text naming something of the repository; the shell completion offers what exists (from
+    file names and the record cache: regiotwin/completion.py), the commands look it up
+    (regiotwin/lookup.py)."""
+
+    def __init__(self, what: str, metavar: str) -> None:
+        self.what = what  # `pairs`, `partners`, `contacts`, `meetings`, …, `events`
+        self.name = metavar
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        return str(value)
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from regiotwin import completion
+
+        top = ctx.find_root()
+        cwd = Path.cwd()
+        root = completion.find_repository(top.params.get("directory"), cwd)
+        if root is None:
+            return []
+        if self.what == "pairs":
+            values = completion.pair_ids(root)
+        else:
+            pairs = completion.pairs_meant(root, ctx.params.get("pair") or top.params.get("pair"),
+                                           cwd)
+            if self.what in ("partners", "contacts"):
+                partners, contacts = completion.partners_and_contacts(root, pairs)
+                values = partners if self.what == "partners" else contacts
+            else:
+                values = completion.record_ids(root, pairs, self.what)
+        return [CompletionItem(v) for v in values if v.startswith(incomplete)]
+
+
+PAIR = Existing("pairs", "ID")
+PARTNER = Existing("partners", "PARTNER")
+CONTACT = Existing("contacts", "NAME")
+MEETING = Existing("meetings", "ID")
+MEASURE = Existing("measures", "ID")
+DECISION = Existing("decisions", "ID")
+EXPENSE = Existing("expenses", "ID")
+EVENT = Existing("events", "ID")
+
+
 class _Command(click.Command):
     """A command whose text options are checked as the reader would check them."""
 
@@ -173,8 +218,9 @@ def pair_option(func: Any) -> Any:
         "--pair",
         "-p",
         "pair",
-        metavar="ID",
-        help="The pair to work on (default: the pair folder you are in, or the only pair).",
+        type=PAIR,
+        help="The pair to work on: its id, a unique prefix, or a partner of one pair only "
+             "(default: the pair folder you are in, or the only pair).",
     )(func)
 
 
@@ -288,7 +334,7 @@ def choose_pairs(pair: str | None) -> list[str]:
     metavar="DIR",
     help="Run as if started in DIR (also $REGIOTWIN_DIR).",
 )
-@click.option("--pair", "-p", "pair", metavar="ID", help="The pair to work on.")
+@click.option("--pair", "-p", "pair", type=PAIR, help="The pair to work on.")
 @click.version_option(
     __version__, "--version", prog_name="regiotwin", message="%(prog)s %(version)s"
 )

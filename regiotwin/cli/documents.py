@@ -10,6 +10,8 @@ import click
 
 from regiotwin.cli.base import (
     DATE,
+    MEETING,
+    PARTNER,
     ChoiceOne,
     choose_pair,
     choose_pairs,
@@ -39,9 +41,9 @@ def report() -> None:
 
 @report.command("render")
 @click.argument("kind", type=ChoiceOne(REPORT_KINDS), metavar="KIND")
-@click.option("--meeting", "meeting_id", metavar="ID",
+@click.option("--meeting", "meeting_id", type=MEETING,
               help="The meeting (for `minutes`; default: the latest one held).")
-@click.option("--partner", metavar="PARTNER",
+@click.option("--partner", type=PARTNER,
               help="Whose council the paper is for (for `council`; default: the first partner).")
 @click.option("--as-of", type=DATE, help="Report date (default: today; `final`: the year's end).")
 @output_option
@@ -70,6 +72,11 @@ def report_render(
     exit_if_invalid(screening, draft)
     repo = screening.repo
     errors = screening.error_count()
+    if meeting_id is not None:  # by id, prefix, date, file name, as every id option
+        from regiotwin.records import find
+
+        meeting_id = find(repo.pairs[pair_id].meetings, meeting_id, "meeting", "--meeting"
+                          ).model.id
     context = report_context(kind, repo, repo.pairs[pair_id], as_of or dt.date.today(),
                              meeting_id, partner, errors)
     text = render(workspace.root, template_for(workspace.root, kind, template), context)

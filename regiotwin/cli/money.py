@@ -11,6 +11,10 @@ import click
 from regiotwin.cli.base import (
     AMOUNT,
     DATE,
+    EXPENSE,
+    MEASURE,
+    MEETING,
+    PARTNER,
     ChoiceOne,
     VocabularyChoice,
     choose_pair,
@@ -46,7 +50,7 @@ def expense() -> None:
 
 
 @expense.command("add")
-@click.option("--partner", required=True, metavar="PARTNER", help="Who paid: partner id or name.")
+@click.option("--partner", required=True, type=PARTNER, help="Who paid: partner id or name.")
 @click.option("--date", required=True, type=DATE, help="Date of the expense.")
 @click.option("--amount", required=True, type=AMOUNT,
               help="Amount in EUR: 1400, 1400,50, 1.400,50 or 1400.50 (not 1.400).")
@@ -55,8 +59,8 @@ def expense() -> None:
 @click.option("--payee", help="Who was paid.")
 @click.option("--receipt", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Scanned receipt; copied into the pair's receipts/ with its SHA-256.")
-@click.option("--meeting", metavar="ID", help="The meeting it belongs to.")
-@click.option("--measure", metavar="ID", help="The measure it belongs to.")
+@click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
+@click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap", is_flag=True,
               help="Book it as the commune's own money: it never counts against the fundable "
                    "limit, so it is booked whatever the headroom.")
@@ -97,7 +101,7 @@ def expense_add(
 
 
 @expense.command("list")
-@click.option("--partner", metavar="PARTNER", help="Only this partner's expenses.")
+@click.option("--partner", type=PARTNER, help="Only this partner's expenses.")
 @click.option("--category", type=VocabularyChoice(CATEGORY), help="Only this category.")
 @pair_option
 @list_format_option
@@ -136,7 +140,7 @@ EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
 
 
 @expense.command("set")
-@click.argument("expense_id", metavar="ID")
+@click.argument("expense_id", type=EXPENSE)
 @click.option("--date", type=DATE, help="Date of the expense (the id stays).")
 @click.option("--amount", type=AMOUNT, help="The corrected amount in EUR.")
 @click.option("--category", type=VocabularyChoice(CATEGORY), help="Cost category.")
@@ -144,8 +148,8 @@ EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
 @click.option("--payee", help="Who was paid.")
 @click.option("--receipt", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Scanned receipt, copied into the pair's receipts/ with its SHA-256.")
-@click.option("--meeting", metavar="ID", help="The meeting it belongs to.")
-@click.option("--measure", metavar="ID", help="The measure it belongs to.")
+@click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
+@click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap/--no-over-cap", "over_cap", default=None,
               help="Book it as the commune's own money, or no longer.")
 @unset_option(EXPENSE_UNSET)
@@ -178,7 +182,7 @@ def expense_set(
 
 
 @expense.command("cancel")
-@click.argument("expense_id", metavar="ID")
+@click.argument("expense_id", type=EXPENSE)
 @click.option("--reason", metavar="TEXT", help="Why it is cancelled (needed).")
 @click.option("--date", type=DATE, help="Day of the cancellation (default: today).")
 @click.option("--undo", is_flag=True,

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from regiotwin.cli.base import (
+    CONTACT,
     DATE,
+    PARTNER,
     AmountType,
     ChoiceOne,
     VocabularyChoice,
@@ -233,7 +235,7 @@ PARTNER_UNSET = ("kind", "role", "grant-cap", "receipt-prefix", "travel-law")
 @click.option("--consultant-organisation", metavar="TEXT", help="The consultant's organisation.")
 @click.option("--consultant-email", metavar="EMAIL", help="The consultant's e-mail address.")
 @click.option("--notes", help="Notes on the pair.")
-@click.option("--partner", metavar="PARTNER",
+@click.option("--partner", type=PARTNER,
               help="The partner that --name, --kind, --role, --grant-cap, --receipt-prefix, "
                    "--travel-law and --unset-partner change (id or name).")
 @click.option("--name", help="The partner's new name (its id stays).")
@@ -299,7 +301,7 @@ def contact() -> None:
 
 
 @contact.command("add")
-@click.option("--partner", required=True, metavar="PARTNER", help="Partner id or exact name.")
+@click.option("--partner", required=True, type=PARTNER, help="Partner id or exact name.")
 @click.option("--name", required=True, help="The contact's full name.")
 @click.option("--function", help="Role, e.g. Klimaschutzmanagerin.")
 @click.option("--email", help="E-mail address.")
@@ -361,7 +363,7 @@ def check(strict: bool, as_of: dt.date | None, pair: str | None, as_json: bool) 
 
 
 @contact.command("list")
-@click.option("--partner", metavar="PARTNER", help="Only this partner's contacts.")
+@click.option("--partner", type=PARTNER, help="Only this partner's contacts.")
 @pair_option
 @list_format_option
 def contact_list(partner: str | None, pair: str | None, fmt: str) -> None:
@@ -375,8 +377,8 @@ def contact_list(partner: str | None, pair: str | None, fmt: str) -> None:
 
 
 @contact.command("set")
-@click.argument("contact_name", metavar="NAME")
-@click.option("--partner", metavar="PARTNER", help="Whose contact (when both have one of the "
+@click.argument("contact_name", type=CONTACT)
+@click.option("--partner", type=PARTNER, help="Whose contact (when both have one of the "
                                                    "name).")
 @click.option("--name", help="New name; meetings that name the contact follow.")
 @click.option("--function", help="Role, e.g. Klimaschutzmanagerin.")
@@ -409,8 +411,8 @@ def contact_set(
 
 
 @contact.command("remove")
-@click.argument("contact_name", metavar="NAME")
-@click.option("--partner", metavar="PARTNER", help="Whose contact.")
+@click.argument("contact_name", type=CONTACT)
+@click.option("--partner", type=PARTNER, help="Whose contact.")
 @dry_run_option
 @pair_option
 def contact_remove(contact_name: str, partner: str | None, dry_run: bool,

@@ -9,7 +9,14 @@ import click
 
 from regiotwin.cli.base import (
     AMOUNT,
+    CONTACT,
     DATE,
+    DECISION,
+    EVENT,
+    MEASURE,
+    MEETING,
+    PAIR,
+    PARTNER,
     AmountType,
     TimeType,
     VocabularyChoice,
@@ -51,7 +58,7 @@ def meeting() -> None:
 @click.option("--title", help="Title (default: the kind's German name and the date).")
 @click.option("--time", type=TimeType(), help="Start time, HH:MM.")
 @click.option("--location", help="Place, or 'Telefon' / 'online'.")
-@click.option("--participant", "participants", multiple=True, metavar="NAME",
+@click.option("--participant", "participants", multiple=True, type=CONTACT,
               help="Who took part (repeatable). A contact's name is linked to its partner; "
                    "'Name @partner' links a guest to a partner.")
 @click.option("--agenda", multiple=True, metavar="TEXT", help="An agenda item (repeatable).")
@@ -107,7 +114,7 @@ def meeting_list(pair: str | None, fmt: str) -> None:
 
 
 @meeting.command("show")
-@click.argument("meeting_id", metavar="ID")
+@click.argument("meeting_id", type=MEETING)
 @pair_option
 @json_option
 def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
@@ -148,7 +155,7 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
 
 
 @meeting.command("done")
-@click.argument("meeting_id", metavar="ID")
+@click.argument("meeting_id", type=MEETING)
 @click.argument("number", type=int, metavar="N")
 @click.option("--undo", is_flag=True, help="Mark the item open again.")
 @pair_option
@@ -164,7 +171,7 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
 
 
 @meeting.command("set")
-@click.argument("meeting_id", metavar="ID")
+@click.argument("meeting_id", type=MEETING)
 @click.option("--date", type=DATE, help="Day of the meeting (the id stays).")
 @click.option("--time", type=TimeType(), help="Start time, e.g. 14:30 or 14.30 Uhr.")
 @click.option("--kind", type=VocabularyChoice(MEETING_KIND), help="Kind of meeting.")
@@ -172,7 +179,7 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
 @click.option("--location", help="Place, or 'Telefon' / 'online'.")
 @click.option("--minutes-file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Replace the minutes with this Markdown file; '-' reads stdin.")
-@click.option("--participant", "participants", multiple=True, metavar="NAME",
+@click.option("--participant", "participants", multiple=True, type=CONTACT,
               help="Add a participant (repeatable).")
 @click.option("--remove-participant", "gone", multiple=True, metavar="NAME",
               help="Remove a participant (repeatable).")
@@ -244,7 +251,7 @@ def _edit_meeting(ref: str, dry_run: bool, pair: str | None) -> None:
 
 
 @meeting.command("remove")
-@click.argument("meeting_id", metavar="ID")
+@click.argument("meeting_id", type=MEETING)
 @dry_run_option
 @pair_option
 def meeting_remove(meeting_id: str, dry_run: bool, pair: str | None) -> None:
@@ -261,7 +268,7 @@ def measure() -> None:
 
 @measure.command("add")
 @click.option("--title", required=True, help="What the measure is.")
-@click.option("--owner", "owners", multiple=True, required=True, metavar="PARTNER",
+@click.option("--owner", "owners", multiple=True, required=True, type=PARTNER,
               help="Responsible partner, id or name (repeatable).")
 @click.option("--description", help="Longer description.")
 @click.option("--start", type=DATE, help="Planned start.")
@@ -316,10 +323,10 @@ MEASURE_UNSET = ("description", "start", "due", "planned-cost", "effect", "resul
 
 
 @measure.command("set")
-@click.argument("measure_id", metavar="ID")
+@click.argument("measure_id", type=MEASURE)
 @click.option("--title", help="New title (the id stays).")
 @click.option("--description", help="Longer description.")
-@click.option("--owner", "owners", multiple=True, metavar="PARTNER",
+@click.option("--owner", "owners", multiple=True, type=PARTNER,
               help="Responsible partner (repeatable; replaces the owners).")
 @click.option("--status", type=VocabularyChoice(MEASURE_STATUS), help="New status.")
 @click.option("--start", type=DATE, help="New start date.")
@@ -358,7 +365,7 @@ def measure_set(
 
 
 @measure.command("remove")
-@click.argument("measure_id", metavar="ID")
+@click.argument("measure_id", type=MEASURE)
 @dry_run_option
 @pair_option
 def measure_remove(measure_id: str, dry_run: bool, pair: str | None) -> None:
@@ -382,14 +389,14 @@ def decision() -> None:
 
 
 @decision.command("add")
-@click.option("--partner", required=True, metavar="PARTNER", help="Whose council decides.")
+@click.option("--partner", required=True, type=PARTNER, help="Whose council decides.")
 @click.option("--body", required=True, help="The deciding body, e.g. Kreistag.")
 @click.option("--date", required=True, type=DATE, help="Date of the session.")
 @click.option("--title", required=True, help="Subject of the decision.")
 @click.option("--number", help="Reference number, e.g. 5-2786/16-III.")
 @click.option("--status", type=VocabularyChoice(DECISION_STATUS), default="pending",
               show_default=True)
-@click.option("--measure", "measures", multiple=True, metavar="ID",
+@click.option("--measure", "measures", multiple=True, type=MEASURE,
               help="A measure this decision enables (repeatable).")
 @pair_option
 def decision_add(
@@ -423,15 +430,15 @@ def decision_list(pair: str | None, fmt: str) -> None:
 
 
 @decision.command("set")
-@click.argument("decision_id", metavar="ID")
+@click.argument("decision_id", type=DECISION)
 @click.option("--status", type=VocabularyChoice(DECISION_STATUS),
               help="pending, passed or rejected (offen, beschlossen, abgelehnt).")
 @click.option("--number", help="Reference number, e.g. 5-2786/16-III.")
 @click.option("--date", type=DATE, help="Date of the session (the id stays).")
 @click.option("--title", help="Subject of the decision (the id stays).")
 @click.option("--body", help="The deciding body, e.g. Kreistag.")
-@click.option("--partner", metavar="PARTNER", help="Whose council decides.")
-@click.option("--measure", "measures", multiple=True, metavar="ID",
+@click.option("--partner", type=PARTNER, help="Whose council decides.")
+@click.option("--measure", "measures", multiple=True, type=MEASURE,
               help="A measure it enables (repeatable; replaces the list).")
 @unset_option(("number", "measures"))
 @dry_run_option
@@ -457,7 +464,7 @@ def decision_set(
 
 
 @decision.command("remove")
-@click.argument("decision_id", metavar="ID")
+@click.argument("decision_id", type=DECISION)
 @dry_run_option
 @pair_option
 def decision_remove(decision_id: str, dry_run: bool, pair: str | None) -> None:
@@ -478,7 +485,7 @@ def event() -> None:
 @click.option("--kind", type=VocabularyChoice(EVENT_KIND), default="network-event",
               show_default=True)
 @click.option("--location", help="Place.")
-@click.option("--pair", "-p", "pairs", multiple=True, metavar="ID",
+@click.option("--pair", "-p", "pairs", multiple=True, type=PAIR,
               help="A pair that attended (repeatable; default: the pair you are in, else all).")
 def event_add(
     date: dt.date, title: str, kind: str, location: str | None, pairs: tuple[str, ...]
@@ -510,12 +517,12 @@ def event_list(fmt: str) -> None:
 
 
 @event.command("set")
-@click.argument("event_id", metavar="ID")
+@click.argument("event_id", type=EVENT)
 @click.option("--date", type=DATE, help="Day of the event (the id stays).")
 @click.option("--title", help="Title (the id stays).")
 @click.option("--kind", type=VocabularyChoice(EVENT_KIND), help="Kind of event.")
 @click.option("--location", help="Place.")
-@click.option("--pair", "-p", "pairs", multiple=True, metavar="ID",
+@click.option("--pair", "-p", "pairs", multiple=True, type=PAIR,
               help="A pair that attended (repeatable; replaces the list).")
 @unset_option(("location",))
 @dry_run_option
@@ -537,7 +544,7 @@ def event_set(
 
 
 @event.command("remove")
-@click.argument("event_id", metavar="ID")
+@click.argument("event_id", type=EVENT)
 @dry_run_option
 def event_remove(event_id: str, dry_run: bool) -> None:
     """Remove a programme event."""
