@@ -268,11 +268,6 @@ def _check_measure_dates(measure: Measure) -> None:
         raise RefusedError(f"due {measure.due} would be before start {measure.start}")
 
 
-def update_measure(root: Path, pair: Pair, measure_id: str, changes: dict[str, Any]) -> Measure:
-    """Apply *changes* (only the options given) to a measure and rewrite its file."""
-    return set_measure(root, pair.id, measure_id, Changes(changes)).model
-
-
 # --- council decisions ------------------------------------------------------------------------
 
 

@@ -1,9 +1,11 @@
 """Writing records: one file each, stable key order, atomic, never overwriting another record.
 
-There is one way to change a record (`change_record`): take the pair's lock, read the file
-again, apply the change, validate, and write it atomically with every comment kept. New records
-go through `write_new`. Both check that what they write reads back, through the strict reader
-and the model, as exactly the record, so the tool never writes a file it would then refuse.
+There is one way to change a record (`edit_record`, or `change_record` when only the result
+matters): take the pair's lock, read the file again, apply the change, validate, and write it
+atomically with every comment kept (or, in a dry run, return the diff). `remove_record` deletes
+one the same way; new records go through `write_new`. Writes check that what they write reads
+back, through the strict reader and the model, as exactly the record, so the tool never writes
+a file it would then refuse.
 """
 
 from __future__ import annotations

@@ -155,6 +155,9 @@ def test_an_expense_is_corrected_and_cancelled(example: Path, run: Callable[...,
         ",2017-01-10,storniert")
     budget = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][1]
     assert budget["total"] == "760.50"  # no longer counts
+    report = run("report", "render", "budget", "--as-of", "2017-06-14").stdout
+    assert ("| Bahnfahrt zum Auftaktworkshop nach Luckenwalde (**storniert** am 10.01.2017: "
+            "storniert) | (210,80 €) |") in report
     again = run("expense", "cancel", "GI-001", "--reason", "x")
     assert (again.exit_code, again.stderr) == (1, (
         "error: refused: 2016-06-15-landkreis-giessen-bahnfahrt-zum-auftaktworkshop-nach-"
@@ -181,6 +184,14 @@ def test_a_correction_past_the_headroom_is_refused_as_a_booking_is(
         "426,70 € that `budget status` shows, plus what this expense books now): the fundable "
         "limit 1.400,00 € (the cap) less 760,50 € of other unmarked expenses; add --over-cap "
         "to book it as the commune's own money\n"))
+    assert (example / EXPENSE).read_bytes() == before
+    outside = run("expense", "set", "GI-001", "--date", "14.06.2016")
+    assert (outside.exit_code, outside.stderr) == (1, (
+        "error: refused: 2016-06-14 is outside the partnership period 2016-06-15 to 2017-06-14; "
+        "the grant pays nothing outside it\n"))
+    no_reason = run("expense", "cancel", "GI-001")
+    assert (no_reason.exit_code, no_reason.stderr) == (
+        2, "error: --reason is needed: say why the expense is cancelled\n")
     assert (example / EXPENSE).read_bytes() == before
     assert run("expense", "set", "GI-001", "--amount", "639,50").exit_code == 0
     own = run("expense", "set", "GI-001", "--amount", "700", "--over-cap")

@@ -67,6 +67,21 @@ def test_bash_offers_the_meeting_ids_after_meeting_done(example: Path) -> None:
     assert done.stdout.splitlines() == MEETINGS
 
 
+def test_bash_gets_names_with_spaces_quoted(example: Path) -> None:
+    """bash inserts a completion as it is: a contact's name must come escaped."""
+    assert complete("regiotwin contact remove M", example) == ["plain,Max\\\\ Beispiel"]
+    bash = shutil.which("bash")
+    if bash is None:  # pragma: no cover
+        pytest.skip("no bash")
+    script = ('eval "$(regiotwin completion bash)"\n'
+              "COMP_WORDS=(regiotwin meeting add --participant E)\nCOMP_CWORD=4\n"
+              '_regiotwin_completion regiotwin\nprintf "%s\\n" "${COMPREPLY[@]}"\n')
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([bash, "--norc", "--noprofile", "-c", script], cwd=example, env=env,
+                          capture_output=True, text=True)
+    assert done.stdout == "Erika\\ Beispiel\n"
+
+
 @pytest.mark.parametrize(("words", "offered"), [
     ("regiotwin meeting done 2016-0", ["plain,2016-06-15-auftaktworkshop-regio-twinning",
                                        "plain,2016-06-29-phone-conference",
@@ -76,8 +91,8 @@ def test_bash_offers_the_meeting_ids_after_meeting_done(example: Path) -> None:
                                        "landkreis-giessen"]),
     ("regiotwin expense add --partner ", ["plain,landkreis-giessen",
                                           "plain,landkreis-teltow-flaeming"]),
-    ("regiotwin meeting add --participant ", ["plain,Erika Beispiel", "plain,Max Beispiel"]),
-    ("regiotwin contact remove M", ["plain,Max Beispiel"]),
+    ("regiotwin meeting add --participant ", ["plain,Erika\\\\ Beispiel",
+                                              "plain,Max\\\\ Beispiel"]),
     ("regiotwin -p land", [f"plain,{EXAMPLE}"]),
     ("regiotwin decision set 2016-1", ["plain,2016-11-28-energiesparmodell-an-kreiseigenen-"
                                        "schulen"]),
@@ -121,7 +136,7 @@ def test_a_changed_partnership_is_not_offered_from_a_stale_cache(example: Path) 
     pair.write_text(pair.read_text(encoding="utf-8").replace("- name: Max Beispiel",
                                                              "- name: Moritz Muster"),
                     encoding="utf-8")
-    assert complete("regiotwin contact set M", example) == ["plain,Moritz Muster"]
+    assert complete("regiotwin contact set M", example) == ["plain,Moritz\\\\ Muster"]
 
 
 def test_powershell_gets_the_same_values(example: Path) -> None:

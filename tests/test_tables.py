@@ -228,7 +228,8 @@ def test_every_list_takes_csv(example: Path, run: Callable[..., Result]) -> None
                            (["decision", "list"],
                             "date,body,number,title,status,partner,measures,id"),
                            (["event", "list"], "date,kind,title,location,pairs,id"),
-                           (["contact", "list"], "partner,name,function,email,phone")):
+                           (["contact", "list"], "partner,name,function,email,phone"),
+                           (["partnership", "list"], "id,title,topic,start,end,partners")):
         result = run(*command, "--format", "csv")
         assert result.exit_code == 0, result.stderr
         assert result.stdout.splitlines()[0] == first

@@ -146,30 +146,19 @@ def partnership_new(
 
 
 @partnership.command("list")
-@json_option
-def partnership_list(as_json: bool) -> None:
+@list_format_option
+def partnership_list(fmt: str) -> None:
     """List the pairs of this repository."""
     from regiotwin.partnerships import pair_summaries
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     rows = pair_summaries(current_state().workspace())
-    if as_json:
-        print_json(rows)
-        return
-    table(
-        ["id", "title", "topic", "start", "end", "partners"],
-        (
-            [
-                r["id"],
-                r["title"] if r["valid"] else "(invalid files: run `regiotwin check`)",
-                r["topic"],
-                r["start"],
-                r["end"],
-                " / ".join(p["name"] for p in r["partners"]),
-            ]
-            for r in rows
-        ),
-    )
+    shown = [{**r, "partners": " / ".join(p["name"] for p in r["partners"]),
+              "title": r["title"] if r["valid"] else "(invalid files: run `regiotwin check`)"}
+             for r in rows]
+    show_rows(fmt, shown, [Column("id"), Column("title"), Column("topic"),
+                           Column("start", kind="date"), Column("end", kind="date"),
+                           Column("partners")], as_json=rows)
 
 
 @partnership.command("show")

@@ -8,10 +8,12 @@ below: the script hands the command line up to the cursor to `regiotwin` (with
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import click
 from click.shell_completion import (
+    BashComplete,
     CompletionItem,
     ShellComplete,
     add_completion_class,
@@ -81,6 +83,22 @@ class PowerShellComplete(ShellComplete):
 
 
 add_completion_class(PowerShellComplete)
+
+
+class BashQuotingComplete(BashComplete):
+    """click's bash completion, with values quoted for the command line: bash inserts what it
+    gets as it is, so `Max Beispiel` must arrive as `Max\\ Beispiel` (and its script reads
+    each line with `read`, which takes one level of backslashes away)."""
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if item.type != "plain":
+            return super().format_completion(item)
+        quoted = _UNSAFE.sub(r"\\\g<0>", item.value)
+        return f"{item.type}," + quoted.replace("\\", "\\\\")
+
+
+_UNSAFE = re.compile(r"[^\w@%+=:,./-]")
+add_completion_class(BashQuotingComplete)  # takes the place of click's own "bash"
 
 
 @cli.command()
