@@ -173,6 +173,8 @@ def set_partnership(
             consultant = data.get("consultant")
             if consultant is not None and not consultant.get("name"):
                 raise RefusedError("a consultant needs a name: give --consultant NAME")
+            if consultant is not None and any(n.startswith("consultant.") for n in changes.values):
+                consultant["example"] = False  # what the user sets is no invented example
             if "start" in changes.values and "end" not in changes.values \
                     and fresh.end == default_end(fresh.start):
                 data["end"] = default_end(changes.values["start"])
@@ -302,7 +304,8 @@ def set_contact(
         def change(fresh: Partnership) -> None:
             contacts = _partner(fresh, partner_id).contacts
             index = [c.name for c in contacts].index(name)
-            contacts[index] = Changes(changes.values, changes.unset).applied(
+            values = {**changes.values, "example": False}  # set by the user: no example
+            contacts[index] = Changes(values, changes.unset).applied(
                 Contact, contacts[index], "contact")
 
         path = root / PAIRS_DIR / pair_id / PAIR_FILE

@@ -282,8 +282,9 @@ def test_contacts_are_listed_changed_and_removed(example: Path, run: Callable[..
                   "phone")
     assert renamed.exit_code == 0, renamed.stderr
     lines = renamed.stdout.splitlines()
-    assert lines[-3:] == [PAIR_FILE, "  partners[2].contacts[1].name: Max Beispiel → Max "
-                          "Mustermann", "  partners[2].contacts[1].phone removed"]
+    assert lines[-4:] == [PAIR_FILE, "  partners[2].contacts[1].name: Max Beispiel → Max "
+                          "Mustermann", "  partners[2].contacts[1].phone removed",
+                          "  partners[2].contacts[1].example removed"]  # no longer invented
     assert lines[:3] == [f"{E}/meetings/2016-06-15-auftaktworkshop-regio-twinning.yaml",
                          "  participants: − Max Beispiel", "  participants: + Max Mustermann"]
     assert sum(line.startswith(f"{E}/meetings/") for line in lines) == 14
@@ -319,7 +320,7 @@ def test_partnership_set_changes_the_pairs_settings(
     assert ship["end"] == "2017-06-30"
     assert ship["agreement"]["signed"] == "2016-06-20"
     assert ship["consultant"] == {"name": "Dr. Berta Rat", "organisation": None,
-                                  "email": "rat@example.org", "example": True}
+                                  "email": "rat@example.org", "example": False}
     assert [(p["role"], p["kind"], p["grant_cap"]) for p in ship["partners"]] == [
         ("advisor", "Landkreis", "1500.00"), ("implementer", "Landkreis", None)]
 

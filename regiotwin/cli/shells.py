@@ -55,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName %(prog_name)s -ScriptBlock {
             }
         } else {
             $text = $value
-            if ($value -match "[\\s'`\\$;,@(){}]") {
+            if ($value -match '[\\s''`$;,@(){}&|<>#]') {
                 $text = "'" + ($value -replace "'", "''") + "'"
             }
             [System.Management.Automation.CompletionResult]::new(
