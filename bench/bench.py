@@ -40,11 +40,13 @@ class Timing:
     peak_kib: int  # the largest resident set of the runs
 
 
-def run_once(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+def run_once(cmd: list[str], cwd: Path | None = None,
+             env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time and peak resident memory (KiB) of one run; exit 0 or 1 (warnings) only."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env={**os.environ, **env} if env else None)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -162,6 +164,13 @@ def startup_and_example(runs: int, scratch: Path) -> list[Row]:
         run_once([*EXE, *args], example)  # the cache is filled once, as after any first use
         timing = measure([*EXE, *args], runs, example)
         rows.append(Row(f"{' '.join(args)} (example)", timing.seconds, None, 0.100))
+    # what a TAB costs (issue #12: under 150 ms on the example, the cache warm)
+    for words in ("regiotwin meeting done ", "regiotwin expense add --partner "):
+        env = {"_REGIOTWIN_COMPLETE": "bash_complete", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()))}
+        times = [run_once(EXE, example, env)[0] for _ in range(runs)]
+        rows.append(Row(f"completion of '{words.strip()} <TAB>' (example)",
+                        statistics.median(times), None, 0.150))
     counter = iter(range(10_000))
     adds = {
         "meeting add (example)": lambda: [

@@ -310,17 +310,41 @@ def refuse_past_headroom(
     changes (`expense set`), which is then left out of the headroom. Returns the partner's
     budget with the expense booked.
     """
-    others = [e for e in expenses if replaces is None or e.id != replaces]
+    listed = list(expenses)
+    others = [e for e in listed if replaces is None or e.id != replaces]
     budget = partner_budget(programme, ship, others, expense.partner)
     if expense.counts and not expense.over_cap and expense.amount > budget.headroom:
+        headroom, unmarked = format_eur(budget.headroom), format_eur(budget.unmarked)
+        if len(others) < len(listed):  # a changed expense: its old booking is left out
+            now = partner_budget(programme, ship, listed, expense.partner).headroom
+            headroom += (f" (the {format_eur(now)} that `budget status` shows, plus what this "
+                         "expense books now)")
+            unmarked += " of other unmarked expenses"
+        else:
+            unmarked += " of unmarked expenses"
         raise RefusedError(
             f"refused: {format_eur(expense.amount)} is more than {expense.partner}'s headroom "
-            f"of {format_eur(budget.headroom)}: the {budget.terms.describe()} less "
-            f"{format_eur(budget.unmarked)} of unmarked expenses; add --over-cap to book it as "
-            "the commune's own money"
+            f"of {headroom}: the {budget.terms.describe()} less {unmarked}; add --over-cap to "
+            "book it as the commune's own money"
         )
     if expense.counts:
         budget.add(expense)
+    return budget
+
+
+def refuse_past_limit(
+    programme: Programme, ship: Partnership, expenses: Iterable[Expense], partner_id: str
+) -> PartnerBudget:
+    """Refuse new terms (a changed cap, `partnership set --grant-cap`) under which the
+    partner's unmarked expenses would pass its fundable limit, which `check` reports as an
+    error. Returns the partner's budget under the new terms."""
+    budget = partner_budget(programme, ship, expenses, partner_id)
+    if budget.over_limit:
+        raise RefusedError(
+            f"refused: {partner_id}'s unmarked expenses total {format_eur(budget.unmarked)}, "
+            f"more than the {budget.terms.describe()} would allow; cancel or mark expenses "
+            "(over_cap) first, or choose a higher cap"
+        )
     return budget
 
 

@@ -27,7 +27,7 @@ Why it looks the way it does:
   change time, so there a same-size edit with a restored mtime is seen only when racy (as
   with git).
 - **Entries belong to the code that validated them**: each file carries a fingerprint of the
-  source of the models and the reader (models.py, vocabulary.py, money.py, slugs.py,
+  source of the models and the reader (models.py, vocabulary.py, money.py, dates.py, slugs.py,
   limits.py, yamlio.py, loader.py, this module) and of the pydantic and Python versions, so a
   new field or validator never meets records validated by the old one.
 - **Unchanged records are not validated again**: an entry holds the model's data as JSON, and
@@ -59,15 +59,15 @@ from typing import Any, Literal, TypeVar, Union
 from pydantic import BaseModel
 
 from regiotwin import __version__
+from regiotwin.cachedir import records_folder, scope_name
 from regiotwin.limits import MAX_BYTES, LimitError, read_capped
 
 CACHE_DIR = ".regiotwin-cache"  # in the repository: the per-pair locks
-CACHE_ENV = "REGIOTWIN_CACHE_DIR"
 FORMAT = "regiotwin-record-cache"
 FORMAT_VERSION = 3
 GRANULARITY_NS = 2_000_000_000  # FAT's two seconds: the coarsest timestamps we meet
-_SOURCES = ("models.py", "vocabulary.py", "money.py", "slugs.py", "limits.py", "yamlio.py",
-            "loader.py", "cache.py")
+_SOURCES = ("models.py", "vocabulary.py", "money.py", "dates.py", "slugs.py", "limits.py",
+            "yamlio.py", "loader.py", "cache.py")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,16 +91,6 @@ def lock_dir(root: Path) -> Path:
         with contextlib.suppress(OSError):
             (folder / ".gitignore").write_text("# created by regiotwin\n*\n")
     return folder
-
-
-def user_cache_root() -> Path:
-    """`$REGIOTWIN_CACHE_DIR`, else the platform's user cache folder for regiotwin."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("regiotwin", appauthor=False))
 
 
 _fingerprint: str | None = None
@@ -394,13 +384,6 @@ class _Scope:
         self.dirty = False
 
 
-def _scope_name(rel: str) -> str:
-    parts = rel.split("/", 2)
-    if len(parts) >= 2 and parts[0] == "partnerships":
-        return "pair-" + hashlib.sha256(parts[1].encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    return "repository"
-
-
 # an entry: [model name, [mtime_ns, ctime_ns, size, inode, device], moment, sha256, data]
 MODEL, STAT, MOMENT, SHA, DATA = range(5)
 
@@ -447,8 +430,7 @@ class RecordCache:
     @property
     def folder(self) -> Path:
         if self._folder is None:
-            key = hashlib.sha256(self._real_root.encode("utf-8", "surrogatepass")).hexdigest()
-            self._folder = user_cache_root() / "records" / key[:32]
+            self._folder = records_folder(self._real_root)
         return self._folder
 
     def _repository_clock(self) -> int | None:
@@ -475,7 +457,7 @@ class RecordCache:
         folder = rel.rpartition("/")[0]
         scope = self._by_folder.get(folder)
         if scope is None:
-            name = _scope_name(rel)
+            name = scope_name(rel)
             scope = self._scopes.get(name)
             if scope is None:
                 scope = self._scopes[name] = _Scope(self.folder / f"{name}.json")

@@ -33,6 +33,7 @@ from regiotwin.loader import (
 )
 from regiotwin.models import Expense, Partnership, split_participant
 from regiotwin.money import format_eur
+from regiotwin.records import contact_names, participant_typos
 from regiotwin.texts import check_texts
 
 __all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
@@ -51,6 +52,7 @@ def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
     rates = TravelRates(repo.root)
     for pair in repo.pairs.values():
         findings.extend(check_pair(repo, pair, as_of, rates))
+        findings.extend(check_participants(pair))
     findings.extend(_check_events(repo))
     findings.extend(rates.findings())
     return sorted(set(findings))
@@ -79,6 +81,29 @@ class TravelRates:
         self.book()
         assert self._read is not None
         return self._read[1]
+
+
+def check_participants(pair: Pair) -> list[Finding]:
+    """Participants whose name is within two edits of a contact's without being it (`Max
+    Beispeil`): probably a typo, which leaves the person unlinked from their partner. Data
+    hygiene, not an obligation, so kept apart from `check_pair` (whose warnings the reports
+    list as unmet obligations)."""
+    if pair.partnership is None:
+        return []
+    ship = pair.partnership.model
+    names = contact_names(ship)
+    findings = []
+    for meeting in pair.meetings:
+        for index, person in enumerate(meeting.model.participants):
+            near = participant_typos(ship, person, names)
+            if near:
+                findings.append(Finding(
+                    meeting.path, meeting.line("participants", index), "warning",
+                    f"participant {person!r} is not a contact; did you mean "
+                    f"{' or '.join(repr(n) for n in near)}? (as written, a guest)",
+                    code="participant-typo",
+                ))
+    return findings
 
 
 def _error(code: str, record: Loaded[Any], loc: tuple[int | str, ...], message: str) -> Finding:

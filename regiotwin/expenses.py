@@ -1,5 +1,5 @@
-"""Booking expenses: the money rules (budget.py), the Belegnummer, the receipt, and a trip priced
-by the partner's travel-cost law (travel.py)."""
+"""Booking, correcting and cancelling expenses: the money rules (budget.py), the Belegnummer,
+the receipt, and a trip priced by the partner's travel-cost law (travel.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,28 @@ from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
 from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
 from regiotwin.errors import DataError, Finding, RefusedError, UsageError
-from regiotwin.loader import Pair, load_pair
-from regiotwin.models import Expense, Partnership, Programme, Receipt, Travel, TravelInputs
-from regiotwin.records import resolve_partner
+from regiotwin.loader import PAIRS_DIR, Loaded, Pair, load_pair
+from regiotwin.lookup import Choices, resolve
+from regiotwin.models import (
+    Cancellation,
+    Expense,
+    Partnership,
+    Programme,
+    Receipt,
+    Travel,
+    TravelInputs,
+)
+from regiotwin.records import Changes, find, resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
-from regiotwin.store import build, check_readable, pair_lock, record_yaml
+from regiotwin.store import (
+    Edit,
+    build,
+    check_readable,
+    edit_record,
+    pair_lock,
+    record_yaml,
+    reload_pair,
+)
 from regiotwin.travel import (
     RateBook,
     TripOptions,
@@ -151,7 +168,7 @@ def _book_locked(
         raise DataError(f"pair {pair.id!r} has invalid files; fix them first", errors)
     ship = pair.partnership.model
     partner_id = resolve_partner(ship, partner, "--partner")
-    _check_links(pair, ship, date, meeting, measure)
+    meeting, measure = _check_links(pair, ship, date, meeting, measure)
     try:
         slug = checked_slug(description, "description")
     except SlugError as exc:
@@ -186,21 +203,24 @@ def _book_locked(
 
 def _check_links(
     pair: Pair, ship: Partnership, date: dt.date, meeting: str | None, measure: str | None
-) -> None:
+) -> tuple[str | None, str | None]:
+    """Refuse a date outside the period; the ids of the meeting and measure named (by id,
+    prefix, date, … as every id option takes them)."""
     if not ship.start <= date <= ship.end:
         raise RefusedError(
             f"refused: {date} is outside the partnership period {ship.start} to {ship.end}; "
             "the grant pays nothing outside it"
         )
-    if meeting is not None and meeting not in {m.model.id for m in pair.meetings}:
-        raise RefusedError(f"unknown meeting {meeting!r} (--meeting); see `regiotwin meeting list`")
-    if measure is not None and measure not in {m.model.id for m in pair.measures}:
-        raise RefusedError(f"unknown measure {measure!r} (--measure); see `regiotwin measure list`")
+    if meeting is not None:
+        meeting = find(pair.meetings, meeting, "meeting", "--meeting").model.id
+    if measure is not None:
+        measure = find(pair.measures, measure, "measure", "--measure").model.id
+    return meeting, measure
 
 
-def _check_receipt(pair: Pair, receipt: Path) -> None:
+def _check_receipt(pair: Pair, receipt: Path, exclude: str | None = None) -> None:
     """Refuse a receipt that `check` would reject: one whose folder leads outside the pair, or
-    whose content already proves another expense."""
+    whose content already proves another expense (than *exclude*)."""
     if not receipts_inside(pair.folder):
         raise RefusedError(
             f"refused: {pair.path}/{RECEIPTS_DIR} leads outside the pair folder (to "
@@ -209,6 +229,8 @@ def _check_receipt(pair: Pair, receipt: Path) -> None:
     digest = file_sha256(receipt)
     for other in pair.expenses:
         proof = other.model.receipt
+        if other.model.id == exclude:
+            continue
         if other.model.counts and proof is not None and proof.sha256 == digest:
             raise RefusedError(
                 f"refused: {receipt} has the same content as the receipt of {other.path}; "
@@ -266,3 +288,177 @@ def _write_with_free_id(
         if staged is not None:
             staged.discard()
     raise RefusedError(f"too many expenses with the id {base}; change the description")
+
+
+# --- finding, changing and cancelling ----------------------------------------------------------
+
+
+def find_expense(pair: Pair, ship: Partnership, ref: str, option: str = "ID") -> Loaded[Expense]:
+    """The expense *ref* names: an id, file name or path, unique prefix or date, or its
+    Belegnummer (`GI-007`)."""
+    choices: Choices[Loaded[Expense]] = Choices("expense")
+    for record in pair.expenses:
+        e = record.model
+        number = receipt_number(prefix_of(ship, e.partner), e.receipt_no)
+        choices.add(e.id, record, date=e.date, aliases=[number] if number else [])
+    return resolve(choices, ref, option)
+
+
+@dataclass
+class ExpenseEdit:
+    """What `expense set` or `expense cancel` did, the Belegnummer, and where the partner
+    stands afterwards."""
+
+    edit: Edit[Expense]
+    number: str
+    budget: PartnerBudget
+    notes: list[str]
+
+
+def _travel_guard(current: Expense, changes: Changes) -> None:
+    """A trip priced by a travel-cost law keeps its amount, date and category in step with
+    its computation: they are not set by hand (issue #14 stores the computation)."""
+    if getattr(current, "travel", None) is None:
+        return
+    fixed = sorted({"amount", "date", "category"} & set(changes.values))
+    if fixed:
+        raise RefusedError(
+            f"refused: {current.id} is a trip priced by its travel-cost law; its "
+            f"{', '.join(fixed)} follow{'s' if len(fixed) == 1 else ''} the trip: change the "
+            "trip, or cancel the expense and book the amount by hand"
+        )
+
+
+def change_expense(
+    root: Path,
+    programme: Programme,
+    pair_id: str,
+    ref: str,
+    changes: Changes,
+    *,
+    receipt: Path | None = None,
+    dry_run: bool = False,
+) -> ExpenseEdit:
+    """Correct an expense: checked against the pair and the cap exactly as a new booking is
+    (the same rule, `refuse_past_headroom`, with this expense left out of the headroom). Its
+    Belegnummer and partner never change; a cancelled expense is not changed."""
+    if receipt is not None and not receipt.is_file():
+        raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
+    folder = root / PAIRS_DIR / pair_id
+    with pair_lock(folder):
+        pair = reload_pair(root, pair_id)
+        assert pair.partnership is not None
+        ship = pair.partnership.model
+        record = find_expense(pair, ship, ref)
+        current = record.model
+        if current.cancelled is not None:
+            raise RefusedError(
+                f"refused: {current.id} was cancelled on {current.cancelled.date}; a cancelled "
+                "expense is not changed (`expense cancel --undo` books it again)"
+            )
+        _travel_guard(current, changes)
+        values = dict(changes.values)
+        values["meeting"], values["measure"] = _check_links(
+            pair, ship, values.get("date", current.date), values.get("meeting"),
+            values.get("measure"))
+        values = {k: v for k, v in values.items() if v is not None}
+        expense = Changes(values, changes.unset).applied(Expense, current, "expense")
+        existing = [e.model for e in pair.expenses]
+        budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id)
+        staged = None
+        target = None
+        notes: list[str] = []
+        if receipt is not None:
+            _check_receipt(pair, receipt, exclude=current.id)
+            target = _free_receipt_name(folder, current.id, receipt)
+            if not dry_run:
+                staged = stage_copy(receipt, folder / RECEIPTS_DIR)
+                expense = expense.model_copy(update={"receipt": Receipt(
+                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=staged.sha256)})
+            else:
+                expense = expense.model_copy(update={"receipt": Receipt(
+                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=file_sha256(receipt))})
+            if current.receipt is not None:
+                notes.append(f"note: {current.receipt.path} is no longer the receipt of "
+                             f"{current.id}; keep it elsewhere or delete it")
+
+        def publish(path: Path, text: str) -> None:
+            publish_record_with_copy(path, text, staged, target, new=False)
+
+        try:
+            edit = edit_record(root, root / record.path, Expense, lambda _: expense,
+                               dry_run=dry_run, publish=publish if staged else None)
+        finally:
+            if staged is not None:
+                staged.discard()
+    number = receipt_number(prefix_of(ship, current.partner), current.receipt_no)
+    return ExpenseEdit(edit, number, budget, notes)
+
+
+def _free_receipt_name(folder: Path, expense_id: str, receipt: Path) -> Path:
+    """`receipts/<id>.pdf`, or `<id>-2.pdf` … when an earlier receipt holds that name."""
+    extension = _receipt_extension(receipt)
+    for n in range(1, _MAX_SUFFIX + 1):
+        name = f"{expense_id}{'' if n == 1 else f'-{n}'}{extension}"
+        if not (folder / RECEIPTS_DIR / name).exists():
+            return folder / RECEIPTS_DIR / name
+    raise RefusedError(f"too many receipts named for {expense_id}")
+
+
+def cancel_expense(
+    root: Path,
+    programme: Programme,
+    pair_id: str,
+    ref: str,
+    *,
+    reason: str | None,
+    date: dt.date,
+    undo: bool = False,
+    dry_run: bool = False,
+) -> ExpenseEdit:
+    """Cancel an expense (Storno): it keeps its file and its Belegnummer and counts nowhere.
+    *undo* books it again, checked against the cap and the receipts as a new booking is."""
+    with pair_lock(root / PAIRS_DIR / pair_id):
+        pair = reload_pair(root, pair_id)
+        assert pair.partnership is not None
+        ship = pair.partnership.model
+        record = find_expense(pair, ship, ref)
+        current = record.model
+        existing = [e.model for e in pair.expenses]
+        if undo:
+            if current.cancelled is None:
+                raise RefusedError(f"refused: {current.id} is not cancelled")
+            expense = current.model_copy(update={"cancelled": None})
+            _check_links(pair, ship, expense.date, None, None)
+            _refuse_shared_receipt(pair, expense)
+        else:
+            if current.cancelled is not None:
+                raise RefusedError(
+                    f"refused: {current.id} was cancelled on {current.cancelled.date} "
+                    f"({current.cancelled.reason}); it cannot be cancelled again"
+                )
+            if not reason or not reason.strip():
+                raise UsageError("--reason is needed: say why the expense is cancelled")
+            expense = current.model_copy(
+                update={"cancelled": Cancellation(date=date, reason=reason)})
+        budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id)
+        edit = edit_record(root, root / record.path, Expense, lambda _: expense,
+                           dry_run=dry_run)
+    number = receipt_number(prefix_of(ship, current.partner), current.receipt_no)
+    return ExpenseEdit(edit, number, budget, [])
+
+
+def _refuse_shared_receipt(pair: Pair, expense: Expense) -> None:
+    """A cancelled expense's receipt may have gone on to prove its replacement; booking the
+    cancelled one again would make one receipt prove two expenses."""
+    if expense.receipt is None:
+        return
+    for other in pair.expenses:
+        o = other.model
+        if o.id == expense.id or not o.counts or o.receipt is None:
+            continue
+        if o.receipt.sha256 == expense.receipt.sha256 or o.receipt.path == expense.receipt.path:
+            raise RefusedError(
+                f"refused: the receipt of {expense.id} now proves {other.path}; one receipt "
+                "proves one expense"
+            )

@@ -20,6 +20,17 @@ from pydantic import BaseModel, ValidationError
 
 from regiotwin.cache import RecordCache
 from regiotwin.errors import Finding
+
+# the layout lives in regiotwin.layout (no models needed); importable from here as before
+from regiotwin.layout import CONFIG_NAME as CONFIG_NAME
+from regiotwin.layout import EVENTS_DIR as EVENTS_DIR
+from regiotwin.layout import PAIR_FILE as PAIR_FILE
+from regiotwin.layout import PAIRS_DIR as PAIRS_DIR
+from regiotwin.layout import PLAIN_DIRS as PLAIN_DIRS
+from regiotwin.layout import RATES_DIR as RATES_DIR
+from regiotwin.layout import RECEIPTS_DIR as RECEIPTS_DIR
+from regiotwin.layout import TEXTS_DIR as TEXTS_DIR
+from regiotwin.layout import find_root as find_root
 from regiotwin.limits import LimitError, read_capped
 from regiotwin.models import (
     Decision,
@@ -31,23 +42,12 @@ from regiotwin.models import (
     Programme,
 )
 
-CONFIG_NAME = "regiotwin.yaml"
-PAIRS_DIR = "partnerships"
-EVENTS_DIR = "events"
-PAIR_FILE = "partnership.yaml"
-RATES_DIR = "travel-rates"  # a repository's own travel-cost laws, one file each (travel.py)
 RECORD_DIRS: dict[str, type[BaseModel]] = {
     "measures": Measure,
     "meetings": Meeting,
     "decisions": Decision,
     "expenses": Expense,
 }
-# The folders of a pair that hold files but no records: scanned receipts, and the free texts
-# of the final report (Markdown, read by regiotwin.texts). Nothing here is loaded or rewritten
-# as a record.
-RECEIPTS_DIR = "receipts"
-TEXTS_DIR = "texts"
-PLAIN_DIRS = (RECEIPTS_DIR, TEXTS_DIR)
 
 if TYPE_CHECKING:
     from regiotwin.yamlio import Document
@@ -107,18 +107,6 @@ class Repository:
     programme: Programme
     pairs: dict[str, Pair] = field(default_factory=dict)
     events: list[Loaded[Event]] = field(default_factory=list)
-
-
-# --- root discovery --------------------------------------------------------------------------
-
-
-def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above *start* that holds `regiotwin.yaml` (like git's `.git`)."""
-    current = start.resolve()
-    for folder in (current, *current.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
 
 
 # --- validation messages ---------------------------------------------------------------------
@@ -381,10 +369,20 @@ def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[F
     repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
+    repo.events = load_events(root, findings, cache)
+    cache.save(complete=True)
+    return repo, findings
+
+
+def load_events(
+    root: Path, findings: list[Finding], cache: RecordCache | None = None
+) -> list[Loaded[Event]]:
+    """The programme events (`events/`), valid ones only; problems go to *findings*."""
+    events = []
     for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
         loaded = load_file(root, path, Event, findings, cache, rel)
         if loaded is not None:
-            repo.events.append(loaded)
-    cache.listed(EVENTS_DIR)
-    cache.save(complete=True)
-    return repo, findings
+            events.append(loaded)
+    if cache is not None:
+        cache.listed(EVENTS_DIR)
+    return events

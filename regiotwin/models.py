@@ -26,7 +26,9 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from regiotwin.dates import DATE_FORMS, parse_date
 from regiotwin.limits import nfc, text_problem
+from regiotwin.lookup import find_partner
 from regiotwin.money import amount, non_negative, plain
 from regiotwin.slugs import check_id
 from regiotwin.vocabulary import (
@@ -40,22 +42,20 @@ from regiotwin.vocabulary import (
     Role,
 )
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _to_date(value: object) -> dt.date:
+    """A date as the reader gives it, or as text in the one date grammar (`27.06.2016` in a
+    hand-written file is the 27 June; the tool itself writes ISO)."""
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError as exc:
-            raise ValueError(f"{value} is not a real date ({exc})") from None
-    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+    if isinstance(value, str):
+        return parse_date(value)
+    raise ValueError(f"{value!r} is not a date; write it as {DATE_FORMS}")
 
 
 def _to_time(value: object) -> str:
@@ -280,12 +280,12 @@ class Partnership(Record):
         return None
 
     def partner(self, ref: str) -> Partner | None:
-        """The partner with this id, or with exactly this name (composed or not)."""
-        ref = nfc(ref)
-        for partner in self.partners:
-            if ref in (partner.id, partner.name):
+        """The partner with this id or name; a name may differ in case, composition or
+        transliteration (`Landkreis Giessen` is `Landkreis Gießen`: regiotwin/lookup.py)."""
+        for partner in self.partners:  # the common case, an id, without normalising anything
+            if ref == partner.id:
                 return partner
-        return None
+        return find_partner(self.partners, ref)
 
 
 def split_participant(text: str) -> tuple[str, str | None]:

@@ -37,7 +37,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from regiotwin import models, money
+from regiotwin import dates, models, money
 from regiotwin.limits import CONTROL_CHARACTERS
 from regiotwin.loader import CONFIG_NAME, EVENTS_DIR, PAIR_FILE, PAIRS_DIR
 from regiotwin.money import text_pattern
@@ -498,11 +498,13 @@ _TYPES: dict[str, dict[str, Any]] = {
         "patternErrorMessage": "Kleinbuchstaben a-z, Ziffern und '-', z. B. landkreis-giessen / "
         "lowercase letters a-z, digits and '-', e.g. landkreis-giessen",
     },
-    "date": {
-        "type": "string",
-        "format": "date",
-        "pattern": models._ISO_DATE.pattern,
-        "patternErrorMessage": "Datum als JJJJ-MM-TT / a date as YYYY-MM-DD, e.g. 2016-06-27",
+    "date": {  # regiotwin writes ISO; a hand-written German date is read as well (dates.py)
+        "anyOf": [
+            {"type": "string", "format": "date", "pattern": dates.ISO_DATE.pattern},
+            {"type": "string", "pattern": dates.GERMAN_DATE_PATTERN},
+        ],
+        "errorMessage": "Datum als JJJJ-MM-TT oder TT.MM.JJJJ / a date as YYYY-MM-DD or "
+        "DD.MM.YYYY, e.g. 2016-06-27",
     },
     "time": {  # the models strip spaces around a quoted time or amount
         "type": "string",

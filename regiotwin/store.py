@@ -1,9 +1,11 @@
 """Writing records: one file each, stable key order, atomic, never overwriting another record.
 
-There is one way to change a record (`change_record`): take the pair's lock, read the file
-again, apply the change, validate, and write it atomically with every comment kept. New records
-go through `write_new`. Both check that what they write reads back, through the strict reader
-and the model, as exactly the record, so the tool never writes a file it would then refuse.
+There is one way to change a record (`edit_record`, or `change_record` when only the result
+matters): take the pair's lock, read the file again, apply the change, validate, and write it
+atomically with every comment kept (or, in a dry run, return the diff). `remove_record` deletes
+one the same way; new records go through `write_new`. Writes check that what they write reads
+back, through the strict reader and the model, as exactly the record, so the tool never writes
+a file it would then refuse.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
-from regiotwin.cache import lock_dir
+from regiotwin.cache import RecordCache, lock_dir
 from regiotwin.errors import DataError, Finding, RefusedError
 from regiotwin.limits import MAX_BYTES, LimitError, read_capped
 from regiotwin.loader import (
@@ -27,12 +30,14 @@ from regiotwin.loader import (
     EVENTS_DIR,
     PAIR_FILE,
     PAIRS_DIR,
+    Pair,
     describe_error,
+    load_pair,
     validate,
 )
 from regiotwin.models import Contact, Partnership, Programme
 from regiotwin.notices import notice
-from regiotwin.writer import RecordExistsError, write_atomic
+from regiotwin.writer import RecordExistsError, remove_file, write_atomic
 
 LOCK_TIMEOUT = 30.0
 LOCK_NOTICE_AFTER = 1.0
@@ -276,31 +281,126 @@ def reload_record(root: Path, path: Path, model: type[M]) -> M:
     return read_record(root, path, model)[1]
 
 
-def change_record(
-    root: Path, path: Path, model: type[M], change: Callable[[M], M | None]
-) -> M:
+@dataclass
+class Edit(Generic[M]):
+    """What changing or removing one record did to its file (or, in a dry run, would do)."""
+
+    rel: str  # the file, relative to the root
+    before: str  # its text before
+    after: str | None  # its text after; None when the record is removed
+    was: M  # the record before
+    model: M  # the record after (the removed record, for a removal)
+    written: bool  # False in a dry run, and when nothing changed
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+    def diff(self) -> str:
+        """The change as a unified diff of the file's text, comments included (git's form)."""
+        import difflib
+
+        def lines(text: str) -> list[str]:
+            split = text.splitlines(keepends=True)
+            if split and not split[-1].endswith("\n"):
+                split[-1] += "\n\\ No newline at end of file\n"
+            return split
+
+        after = "" if self.after is None else self.after
+        target = "/dev/null" if self.after is None else f"b/{self.rel}"
+        return "".join(difflib.unified_diff(lines(self.before), lines(after),
+                                            fromfile=f"a/{self.rel}", tofile=target))
+
+
+def edit_record(
+    root: Path,
+    path: Path,
+    model: type[M],
+    change: Callable[[M], M | None],
+    *,
+    dry_run: bool = False,
+    edited: tuple[str, str] | None = None,
+    publish: Callable[[Path, str], None] | None = None,
+) -> Edit[M]:
     """The one way to change a record: lock, read it again, change, validate, write.
 
     *change* gets a copy of the record as it is on disk now and changes it in place or returns
     a new one; it may raise RefusedError. The file is rewritten keeping its comments; nothing
-    is written when the record stays the same.
+    is written when the record stays the same, or in a *dry_run*. *edited* is (the text an
+    editor was opened with, the text it returned): the new text keeps the returned text's
+    layout and comments, and a file that changed meanwhile is refused. *publish* writes the
+    new text instead of the atomic writer (a record with a receipt copied in beside it).
     """
+    rel = path.relative_to(root).as_posix()
     with lock_for(root, path):
         text, current = read_record(root, path, model)
+        if edited is not None and text != edited[0]:
+            raise RefusedError(f"{rel} changed while it was open in the editor; nothing was "
+                               "written, run the command again")
         draft = current.model_copy(deep=True)
         result = change(draft)
         changed = build(model, (result if result is not None else draft).model_dump(),
                         _what(model))
-        if changed == current and _same_data(changed, current):
-            return changed
-        new_text = rewrite_record_text(text, changed, was=record_data(current))
-        write_atomic(path, new_text, new=False)
-    return changed
+        if edited is not None:
+            new_text = rewrite_record_text(edited[1], changed)
+        elif changed == current and _same_data(changed, current):
+            return Edit(rel, text, text, current, changed, False)
+        else:
+            new_text = rewrite_record_text(text, changed, was=record_data(current))
+        if new_text == text or dry_run:
+            return Edit(rel, text, new_text, current, changed, False)
+        (publish or _replace)(path, new_text)
+    return Edit(rel, text, new_text, current, changed, True)
+
+
+def _replace(path: Path, text: str) -> None:
+    write_atomic(path, text, new=False)
+
+
+def change_record(
+    root: Path, path: Path, model: type[M], change: Callable[[M], M | None]
+) -> M:
+    """`edit_record`, for callers that need only the changed record."""
+    return edit_record(root, path, model, change).model
 
 
 def replace_record(root: Path, path: Path, model: BaseModel) -> None:
     """Write a whole changed record over its file (through `change_record`)."""
     change_record(root, path, type(model), lambda _: model)
+
+
+def remove_record(
+    root: Path,
+    path: Path,
+    model: type[M],
+    *,
+    refuse: Callable[[M], None] | None = None,
+    dry_run: bool = False,
+) -> Edit[M]:
+    """Remove a record's file: lock, read it again (it must be valid), let *refuse* object
+    (it raises RefusedError while other records refer to it), delete."""
+    rel = path.relative_to(root).as_posix()
+    with lock_for(root, path):
+        text, current = read_record(root, path, model)
+        if refuse is not None:
+            refuse(current)
+        if not dry_run:
+            remove_file(path)
+    return Edit(rel, text, None, current, current, not dry_run)
+
+
+def reload_pair(root: Path, pair_id: str) -> Pair:
+    """A pair's records read now (inside its lock, before a change that depends on the other
+    records); a pair with invalid files stops here with their findings."""
+    findings: list[Finding] = []
+    cache = RecordCache(root)
+    pair = load_pair(root, root / PAIRS_DIR / pair_id, findings, cache=cache)
+    cache.save()
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or pair.partnership is None:
+        raise DataError(f"pair {pair_id!r} has invalid files; fix them first (run `regiotwin "
+                        "check`)", errors)
+    return pair
 
 
 # --- repository and partnerships ------------------------------------------------------------

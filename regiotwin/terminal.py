@@ -5,28 +5,41 @@ Only CLI code imports this module (it imports rich); the core never prints.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from regiotwin.money import plain
+from regiotwin.money import format_eur, plain
+
+UNLIMITED = 4000  # piped into a file or another program: no line is broken
+
+
+def width() -> int | None:
+    """The width tables fit: `$COLUMNS` when set, else the terminal's (None: rich asks it),
+    else (piped) unlimited."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else UNLIMITED
 
 
 def out() -> Console:
-    """A console on the current stdout (made per call, so redirected streams are honoured).
-
-    Piped into a file or another program, tables are not squeezed to 80 columns.
-    """
-    wide = None if sys.stdout.isatty() else 4000
-    return Console(highlight=False, width=wide)
+    """A console on the current stdout (made per call, so redirected streams are honoured)."""
+    return Console(highlight=False, width=width())
 
 
 def err() -> Console:
@@ -43,21 +56,199 @@ def note(text: str, style: str = "") -> None:
     err().print(Text(text, style=style), soft_wrap=True)
 
 
+def print_diff(text: str) -> None:
+    """A unified diff as git shows it: removed lines red, added green (colour only where the
+    terminal has it)."""
+    console = out()
+    for line in text.splitlines():
+        style = ""
+        if line.startswith(("---", "+++")):
+            style = "bold"
+        elif line.startswith("-"):
+            style = "red"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("@@"):
+            style = "cyan"
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list: its header, the row key it shows, and what its values are.
+
+    kinds: `text` wraps; `money` (Decimal, shown as 1.400,00 €), `date`, `number`, `figure`
+    (text such as `57,8 %`) and `label` (a word such as a status) are never broken or cut, at
+    any width.
+    """
+
+    header: str
+    key: str = ""
+    kind: str = "text"
+
+    @property
+    def field(self) -> str:
+        return self.key or self.header
+
+    @property
+    def whole(self) -> bool:
+        return self.kind != "text"
+
+
+MIN_TEXT = 10  # a text column narrower than this is harder to read than one block per record
+_GAP = 3  # what rich puts between two columns: padding on both sides and the separator
+_SPACE = re.compile(r" +")  # where text may break: spaces, never a no-break space
+
+
 def table(
-    columns: Sequence[str],
+    columns: Sequence[str | Column],
     rows: Iterable[Sequence[object]],
     *,
     title: str | None = None,
     right: Iterable[str] = (),
 ) -> None:
-    """A table whose cells are shown exactly as given (no rich markup in user text)."""
+    """Rows as a table that never cuts anything: figures (amounts, dates, numbers, and the
+    columns in *right*) keep their width, text columns wrap; when even that cannot fit the
+    width, one block per record (as `gh` prints in narrow terminals). Cells are shown exactly
+    as given (no rich markup in user text)."""
     right_cols = set(right)
+    raw = [list(row) for row in rows]
+    specs = []
+    for i, column in enumerate(columns):
+        if isinstance(column, str):
+            values = [row[i] for row in raw if row[i] not in (None, "")]
+            kind = "figure" if column in right_cols else "text"
+            if values and all(isinstance(v, dt.date) for v in values):
+                kind = "date"
+            elif values and all(isinstance(v, (int, Decimal)) for v in values):
+                kind = "number"
+            column = Column(column, kind=kind)
+        specs.append(column)
+    cells = [[_shown(value, spec) for value, spec in zip(row, specs)] for row in raw]
+    console = out()
+    widths = _layout(specs, cells, console.width)
+    if widths is None:
+        _blocks(console, specs, cells, title)
+        return
     grid = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
-    for column in columns:
-        grid.add_column(column, justify="right" if column in right_cols else "left")
-    for row in rows:
-        grid.add_row(*(c if isinstance(c, Text) else Text(_cell(c)) for c in row))
-    out().print(grid)
+    for spec, size in zip(specs, widths):
+        grid.add_column(spec.header, width=size, overflow="fold",
+                        justify="right" if spec.kind in ("money", "number", "figure")
+                        else "left")
+    for row in cells:
+        grid.add_row(*(_spaced(cell if spec.whole else _wrapped(cell, size))
+                       for cell, spec, size in zip(row, specs, widths)))
+    console.print(grid)
+
+
+def _spaced(cell: Text) -> Text:
+    """A no-break space kept a figure with its unit while lines were broken; shown, it is a
+    space (what a reader copies)."""
+    if "\u00a0" not in cell.plain:
+        return cell
+    shown = cell.copy()
+    shown.plain = cell.plain.replace("\u00a0", " ")
+    return shown
+
+
+def _shown(value: object, spec: Column) -> Text:
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, Decimal) and spec.kind == "money":
+        return Text(format_eur(value))
+    return Text(_plain_value(value))
+
+
+def _longest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_len(word) for word in _SPACE.split(text.replace("\n", " "))), default=0)
+
+
+def _layout(specs: list[Column], cells: list[list[Text]], total: int) -> list[int] | None:
+    """Column widths that fit *total* with every figure whole and each text column at least
+    MIN_TEXT wide (or as wide as its widest cell), or None when no such widths exist."""
+    content = [max((_longest_line(row[i].plain) for row in cells), default=0)
+               for i in range(len(specs))]
+    natural = [max(w, cell_len(s.header)) for w, s in zip(content, specs)]
+    # what each column needs at least: a figure itself and the longest word of its header (the
+    # header may wrap), a text MIN_TEXT (or less when all of it is shorter)
+    least = [max(w, _longest_word(s.header)) if s.whole else min(n, MIN_TEXT)
+             for w, n, s in zip(content, natural, specs)]
+    room = total - _GAP * (len(specs) - 1) - 2
+    if sum(least) > room:
+        return None
+    if sum(natural) <= room:
+        return natural
+    widths = list(least)
+    texts = [i for i, s in enumerate(specs) if not s.whole]
+    spare = room - sum(least)
+    # figures first get their whole header back, then the text columns share what is left,
+    # the narrowest first, up to a common level
+    for i, s in enumerate(specs):
+        if s.whole:
+            extra = min(natural[i] - widths[i], spare)
+            widths[i] += extra
+            spare -= extra
+    fixed = sum(widths[i] for i, s in enumerate(specs) if s.whole)
+    room -= fixed
+    level = max((natural[i] for i in texts), default=0)
+    while level > MIN_TEXT and sum(max(min(natural[i], level), least[i]) for i in texts) > room:
+        level -= 1
+    for i in texts:
+        widths[i] = max(min(natural[i], level), least[i])
+    return widths
+
+
+def _wrapped(cell: Text, size: int) -> Text:
+    """*cell* broken at spaces into lines of at most *size*; a longer word is broken inside."""
+    if cell.spans or _longest_line(cell.plain) <= size:
+        return cell
+    lines = []
+    for paragraph in cell.plain.splitlines() or [""]:
+        line = ""
+        for word in _SPACE.split(paragraph):
+            while cell_len(word) > size:  # an id or a URL: broken, never cut
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:size])
+                word = word[size:]
+            if not line:
+                line = word
+            elif cell_len(line) + 1 + cell_len(word) <= size:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return Text("\n".join(lines))
+
+
+def _blocks(console: Console, specs: list[Column], cells: list[list[Text]],
+            title: str | None) -> None:
+    """One block per record, `header  value` per line, for widths no table fits: figures
+    whole, text wrapped under its value."""
+    if title:
+        console.print(_wrapped(Text(title), console.width), soft_wrap=True)
+        console.print()
+    label = max(cell_len(s.header or "mark") for s in specs) + 2
+    room = max(console.width - label, MIN_TEXT)
+    for number, row in enumerate(cells):
+        if number:
+            console.print()
+        for spec, cell in zip(specs, row):
+            if not cell.plain:
+                continue
+            value = _spaced(cell if spec.whole else _wrapped(cell, room))
+            head, *rest = value.split("\n")
+            line = Text((spec.header or "mark").ljust(label))
+            line.append_text(head)
+            console.print(line, soft_wrap=True)
+            for more in rest:
+                console.print(Text(" " * label) + more, soft_wrap=True)
 
 
 def _cell(value: object) -> str:
@@ -85,3 +276,52 @@ def to_json(data: object) -> str:
 def print_json(data: object) -> None:
     sys.stdout.write(to_json(data) + "\n")
     sys.stdout.flush()
+
+
+# --- lists: a table, or CSV, TSV or JSON ----------------------------------------------------------
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def _plain_value(value: object) -> str:
+    """A value as CSV and TSV hold it: amounts `1400.00`, dates ISO, lists joined by `, `."""
+    if isinstance(value, Text):
+        return value.plain
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain_value(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _cell(value)
+
+
+def delimited(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], fmt: str) -> str:
+    """CSV (RFC 4180, `,`, UTF-8) or TSV (tabs; tabs and line breaks inside a value become
+    spaces), with the column headers as the first line, as hledger writes them."""
+    if fmt == "tsv":
+        lines = ["\t".join(c.header for c in columns)]
+        for row in rows:
+            lines.append("\t".join(" ".join(_plain_value(row.get(c.field)).split("\t"))
+                                   .replace("\r\n", " ").replace("\n", " ")
+                                   for c in columns))
+        return "\n".join(lines) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow([_plain_value(row.get(c.field)) for c in columns])
+    return buffer.getvalue()
+
+
+def show_rows(fmt: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *,
+              as_json: object = None, title: str | None = None,
+              shown: Sequence[Mapping[str, Any]] | None = None) -> None:
+    """A list command's output: a table (of *shown*, the rows as displayed, when given), CSV,
+    TSV, or JSON (*as_json*, else the rows)."""
+    if fmt == "json":
+        print_json(rows if as_json is None else as_json)
+    elif fmt in ("csv", "tsv"):
+        sys.stdout.write(delimited(rows, columns, fmt))
+        sys.stdout.flush()
+    else:
+        table(list(columns), ([row.get(c.field) for c in columns] for row in (shown or rows)),
+              title=title)

@@ -91,8 +91,8 @@ CATEGORY = Vocabulary(
     "category",
     Category,
     [
-        Term("project", "Projektkosten", ("Projekt", "Sachkosten")),
-        Term("travel", "Reisekosten", ("Reise", "Fahrtkosten")),
+        Term("project", "Projektkosten", ("Projekt", "Sachkosten", "Sachmittel", "Projektmittel")),
+        Term("travel", "Reisekosten", ("Reise", "Fahrtkosten", "Fahrt", "Dienstreise")),
     ],
 )
 
@@ -101,9 +101,11 @@ MEETING_KIND = Vocabulary(
     MeetingKind,
     [
         Term("jour-fixe", "Jour fixe", ("jourfixe",)),
-        Term("phone-conference", "Telefonkonferenz", ("Telko", "Telefon", "phone")),
+        Term("phone-conference", "Telefonkonferenz",
+             ("Telko", "Telefon", "phone", "Videokonferenz", "Videocall", "online")),
         Term("workshop", "Workshop"),
-        Term("working-meeting", "Arbeitsgespräch", ("Arbeitstreffen", "Arbeitssitzung")),
+        Term("working-meeting", "Arbeitsgespräch",
+             ("Arbeitstreffen", "Arbeitssitzung", "Besprechung", "Treffen")),
         Term("study-tour", "Exkursion", ("Studienreise", "Studienfahrt")),
         Term("network-event", "Vernetzungsveranstaltung", ("Netzwerktreffen",)),
         Term("other", "Termin", ("Sonstiges", "sonstige")),
@@ -115,9 +117,9 @@ MEASURE_STATUS = Vocabulary(
     MeasureStatus,
     [
         Term("planned", "geplant"),
-        Term("in-progress", "in Arbeit", ("laufend", "begonnen")),
-        Term("done", "erledigt", ("abgeschlossen", "fertig")),
-        Term("dropped", "verworfen", ("aufgegeben", "gestrichen")),
+        Term("in-progress", "in Arbeit", ("laufend", "begonnen", "in Bearbeitung", "in Umsetzung")),
+        Term("done", "erledigt", ("abgeschlossen", "fertig", "umgesetzt")),
+        Term("dropped", "verworfen", ("aufgegeben", "gestrichen", "abgebrochen")),
     ],
 )
 
@@ -125,8 +127,8 @@ DECISION_STATUS = Vocabulary(
     "decision status",
     DecisionStatus,
     [
-        Term("pending", "offen", ("ausstehend", "beantragt")),
-        Term("passed", "beschlossen", ("angenommen",)),
+        Term("pending", "offen", ("ausstehend", "beantragt", "vorgelegt", "eingebracht")),
+        Term("passed", "beschlossen", ("angenommen", "zugestimmt", "genehmigt")),
         Term("rejected", "abgelehnt"),
     ],
 )
@@ -156,12 +158,13 @@ PARTNER_KIND = Vocabulary(
     "partner kind",
     PartnerKind,
     [
-        Term("Landkreis", "Landkreis", ("Kreis",), "m"),
-        Term("Stadt", "Stadt", ("kreisfreie Stadt", "Kreisstadt"), "f"),
-        Term("Gemeinde", "Gemeinde", ("Samtgemeinde", "Verbandsgemeinde"), "f"),
-        Term("Region", "Region", (), "f"),
-        Term("Verband", "Verband", ("Zweckverband", "Gemeindeverband"), "m"),
-        Term("Sonstige", "Sonstige", ("other",)),
+        Term("Landkreis", "Landkreis", ("Kreis", "county", "district"), "m"),
+        Term("Stadt", "Stadt", ("kreisfreie Stadt", "Kreisstadt", "city", "town"), "f"),
+        Term("Gemeinde", "Gemeinde",
+             ("Samtgemeinde", "Verbandsgemeinde", "municipality", "Kommune"), "f"),
+        Term("Region", "Region", ("Regionalverband",), "f"),
+        Term("Verband", "Verband", ("Zweckverband", "Gemeindeverband", "association"), "m"),
+        Term("Sonstige", "Sonstige", ("other", "sonstiges")),
     ],
 )
 
@@ -175,3 +178,4 @@ MEAL = Vocabulary(
         Term("dinner", "Abendessen", ("Abendbrot", "supper")),
     ],
 )
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from regiotwin.loader import (
     pair_folders,
     paused_gc,
 )
+from regiotwin.lookup import resolve_pair
 from regiotwin.models import Partnership, Programme
 
 if TYPE_CHECKING:
@@ -70,13 +72,11 @@ class Workspace:
         return rel.parts[0] if rel.parts else None
 
     def select_pairs(self, requested: str | None) -> list[str]:
-        """SPEC §4: `--pair`, else the pair around the working directory, else every pair."""
+        """SPEC §4: `--pair` (an id, a unique prefix, or a partner of one pair only), else the
+        pair around the working directory, else every pair."""
         ids = self.pair_ids()
         if requested is not None:
-            if requested not in ids:
-                known = ", ".join(ids) if ids else "none yet (create one with `partnership new`)"
-                raise UsageError(f"unknown pair {requested!r} (--pair); pairs: {known}")
-            return [requested]
+            return [resolve_pair(requested, ids, partners=_PartnerNames(self), selecting=True)]
         here = self.pair_from_cwd()
         if here is not None and here in ids:
             return [here]
@@ -141,6 +141,26 @@ class Workspace:
         repo, findings = self.load()
         _raise_errors(findings, "the repository has invalid files; fix them first")
         return repo
+
+
+class _PartnerNames(Mapping[str, list[str]]):
+    """Each pair's partner ids and names, read only when `--pair` names no pair by its id."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def __getitem__(self, pair_id: str) -> list[str]:
+        try:
+            _, ship = self.workspace.load_pair(pair_id, kinds=())
+        except DataError:
+            return []
+        return [name for p in ship.partners for name in (p.id, p.name)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.workspace.pair_ids())
+
+    def __len__(self) -> int:
+        return len(self.workspace.pair_ids())
 
 
 def _raise_errors(findings: list[Finding], message: str) -> None:

@@ -318,17 +318,18 @@ def _link_or_copy(tmp: Path, target: Path) -> None:
 
 
 def publish_record_with_copy(
-    path: Path, text: str, staged: StagedCopy | None, target: Path | None
+    path: Path, text: str, staged: StagedCopy | None, target: Path | None, *, new: bool = True
 ) -> None:
-    """Publish a new record and the staged file it names together: both, or neither.
+    """Publish a record (a new one, or with ``new=False`` a changed one) and the staged file it
+    names together: both, or neither.
 
-    RecordExistsError when either name is taken; nothing is left published then.
+    RecordExistsError when either new name is taken; nothing is left published then.
     """
     with uninterrupted():
         if staged is not None and target is not None:
             _link_or_copy(staged.tmp, target)
         try:
-            write_atomic(path, text, new=True, make_folder=True)
+            write_atomic(path, text, new=new, make_folder=new)
         except BaseException:
             if staged is not None and target is not None:
                 with contextlib.suppress(OSError):
@@ -337,3 +338,13 @@ def publish_record_with_copy(
         if target is not None:
             _written.append(target)
         _fsync_folder(target.parent if target is not None else path.parent)
+
+
+def remove_file(path: Path) -> None:
+    """Delete a record's file (never a folder, a link's target or a device), durably."""
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFileError(f"{path} is not a regular file; it is not removed")
+    with uninterrupted():
+        os.unlink(path)
+    _fsync_folder(path.parent)

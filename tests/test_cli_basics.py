@@ -140,10 +140,10 @@ def test_partnership_needs_exactly_two_partners(
 def test_bad_start_date(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
     repo()
     result = run("partnership", "new", "--partner", "A", "--partner", "B", "--topic", "x",
-                 "--start", "12.07.2016")
+                 "--start", "07/12/2016")
     assert result.exit_code == 1
-    assert "Invalid value for '--start': '12.07.2016' is not a date; write it as YYYY-MM-DD" \
-        in result.stderr
+    assert ("Invalid value for '--start': '07/12/2016' is not a date; write it as YYYY-MM-DD or "
+            "DD.MM.YYYY") in result.stderr
 
 
 def test_list_and_show(repo: Callable[..., Path], run: Callable[..., Result]) -> None:

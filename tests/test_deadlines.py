@@ -175,9 +175,10 @@ def test_a_submission_of_an_unknown_deadline_is_an_error(
 
 
 def test_deadline_list_and_status_show_the_next_deadline(
-    repo: Callable[..., Path], run: Callable[..., Result]
+    repo: Callable[..., Path], run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo()
+    monkeypatch.setenv("COLUMNS", "300")  # status has many columns; none of them wraps here
     listed = json.loads(run("deadline", "list", "--as-of", "2017-04-10", "--json").stdout)
     assert listed == [
         {"pair": PAIR, "id": "zwischennachweis-2016", "title": "Zwischennachweis 2016",

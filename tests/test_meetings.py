@@ -54,7 +54,8 @@ def test_jour_fixe_with_minutes_from_a_file_is_one_command(
     )
     listed = run("meeting", "list")
     assert listed.stdout.splitlines()[2].split() == [
-        "2016-07-13", "jour-fixe", "Jour", "fixe", "am", "13.07.2016", "2", "2016-07-13-jour-fixe"
+        "2016-07-13", "10:00", "jour-fixe", "Jour", "fixe", "am", "13.07.2016", "2",
+        "2016-07-13-jour-fixe"
     ]
     shown = run("meeting", "show", "2016-07-13-jour-fixe").stdout
     assert "  - Anna Alt (Stadt A)\n  - Kim Gast @stadt-b (Stadt B)\n  - Ole Frei (guest)\n" in shown
@@ -115,15 +116,16 @@ def test_duplicate_meeting_is_refused_naming_the_file(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--date", "12.07.2016"], "Invalid value for '--date': '12.07.2016' is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)"),
-        (["--date", "2016-13-01"], "Invalid value for '--date': '2016-13-01' is not a real date (month must be in 1..12)"),
+        (["--date", "12/07/2016"], "Invalid value for '--date': '12/07/2016' is not a date; write it as YYYY-MM-DD or DD.MM.YYYY (e.g. 2016-07-12 or 12.07.2016)"),
+        (["--date", "31.06.2016"], "Invalid value for '--date': 31.06.2016 is not a real date (day is out of range for month)"),
+        (["--date", "2016-13-01"], "Invalid value for '--date': 2016-13-01 is not a real date (month must be in 1..12)"),
         (["--date", "2016-07-13", "--kind", "meeting"], "Invalid value for '--kind': 'meeting' is not a meeting kind; use one of: jour-fixe, phone-conference (Telefonkonferenz), workshop, working-meeting (Arbeitsgespräch), study-tour (Exkursion), network-event (Vernetzungsveranstaltung), other (Termin)"),
         (["--date", "2016-07-13", "--time", "25:00"], "Invalid value for '--time': '25:00' is not a time; write it as HH:MM (00:00-23:59)"),
         (["--date", "2016-07-13", "--minutes-file", "nope.md"], "error: --minutes-file: nope.md does not exist"),
         (["--date", "2016-07-13", "--minutes-file", "cp1252.md"], "error: --minutes-file: cp1252.md is not UTF-8 text; save it as UTF-8"),
         (["--date", "2016-07-13", "--title", "!!!"], "error: title '!!!' gives an empty id; use letters or digits"),
         (["--date", "2016-07-13", "--action", "Anrufen @Nobody"], "error: action owner 'Nobody' is neither a partner nor a contact; use one of: stadt-a, stadt-b, Anna Alt, Bernd Bau"),
-        (["--date", "2016-07-13", "--action", "Anrufen due 1.8.2016"], "error: --action 'Anrufen due 1.8.2016': due date '1.8.2016' is not a date; write it as YYYY-MM-DD"),
+        (["--date", "2016-07-13", "--action", "Anrufen due 1.8.16"], "error: --action 'Anrufen due 1.8.16': due date '1.8.16' is not a date; write it as YYYY-MM-DD or DD.MM.YYYY (e.g. 2016-07-12 or 12.07.2016)"),
         (["--date", "2016-07-13", "--participant", "Kim @stadt-z"], "error: unknown partner 'stadt-z' (--participant 'Kim @stadt-z'); partners: stadt-a (Stadt A), stadt-b (Stadt B)"),
     ],
 )
@@ -199,7 +201,8 @@ def test_work_plan(repo: Callable[..., Path], run: Callable[..., Result]) -> Non
     )
     changed = run("measure", "set", "energiesparmodell-an-schulen", "--status", "in-progress",
                   "--due", "2017-05-31")
-    assert changed.stdout == "energiesparmodell-an-schulen: status = in-progress, due = 2017-05-31\n"
+    assert changed.stdout == (f"{P}/measures/energiesparmodell-an-schulen.yaml\n"
+                              "  status: planned → in-progress\n  due: 2017-03-31 → 2017-05-31\n")
     listed = json.loads(run("measure", "list", "--json").stdout)
     assert [(m["id"], m["status"], m["due"], m["planned_cost"]) for m in listed] == [
         ("energiesparmodell-an-schulen", "in-progress", "2017-05-31", "1200.50")
@@ -207,7 +210,7 @@ def test_work_plan(repo: Callable[..., Path], run: Callable[..., Result]) -> Non
     assert run("measure", "list", "--status", "done", "--json").stdout == "[]\n"
     unknown = run("measure", "set", "nope", "--status", "done")
     assert (unknown.exit_code, unknown.stderr) == (
-        1, "error: no measure with the id 'nope' (latest: energiesparmodell-an-schulen)\n"
+        1, "error: no measure 'nope' (ID); the closest: energiesparmodell-an-schulen\n"
     )
     bad_owner = run("measure", "add", "--title", "X", "--owner", "Stadt Z")
     assert (bad_owner.exit_code, bad_owner.stderr) == (
@@ -239,7 +242,7 @@ def test_decision_enables_a_measure(repo: Callable[..., Path], run: Callable[...
     unknown = run("decision", "add", "--partner", "stadt-a", "--body", "Rat", "--date",
                   "2016-07-07", "--title", "Y", "--measure", "nope")
     assert (unknown.exit_code, unknown.stderr) == (
-        1, "error: unknown measure 'nope' (--measure); measures: schulen\n"
+        1, "error: no measure 'nope' (--measure); the closest: schulen\n"
     )
 
 
@@ -362,8 +365,9 @@ def test_list_tables_show_their_rows(repo: Callable[..., Path], run: Callable[..
         "--title", "Schulen", "--number", "12/2016", "--status", "passed", "--measure", "schulen")
     run("event", "add", "--date", "2016-08-01", "--title", "Treffen", "--location", "Berlin")
     assert run("measure", "list").stdout.splitlines()[2].split() == [
-        "schulen", "Schulen", "stadt-a", "planned", "450.00", "needed"]
+        "schulen", "Schulen", "stadt-a", "planned", "450,00", "€", "needed"]
     assert run("decision", "list").stdout.splitlines()[2].split() == [
-        "2016-07-06", "Stadtrat", "12/2016", "Schulen", "passed", "stadt-a", "schulen"]
+        "2016-07-06", "Stadtrat", "12/2016", "Schulen", "passed", "stadt-a", "schulen",
+        "2016-07-06-schulen"]
     assert run("event", "list").stdout.splitlines()[2].split() == [
-        "2016-08-01", "network-event", "Treffen", "Berlin", PAIR]
+        "2016-08-01", "network-event", "Treffen", "Berlin", PAIR, "2016-08-01-treffen"]

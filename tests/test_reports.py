@@ -294,7 +294,11 @@ def test_minutes_default_to_the_latest_meeting(year: Path, run: Callable[..., Re
         2, "error: there is no meeting to write minutes for yet; add one with "
            "`regiotwin meeting add`, or name one with --meeting\n")
     unknown = run("report", "render", "minutes", "--meeting", "nope")
-    assert (unknown.exit_code, unknown.stderr) == (1, "error: no meeting with the id 'nope' (--meeting)\n")
+    assert (unknown.exit_code, unknown.stderr) == (1, (
+        "error: no meeting 'nope' (--meeting); the closest: 2016-07-05-auftakt, "
+        "2016-08-02-phone-conference, 2016-08-30-jour-fixe-planung-2\n"))
+    assert render(run, "minutes", "--meeting", "02.08.2016").startswith(
+        "# Protokoll: Telefonkonferenz am 02.08.2016\n")
 
 
 # --- calendar and overview ----------------------------------------------------------------------
@@ -348,4 +352,4 @@ def test_status_overview(year: Path, run: Callable[..., Result]) -> None:
                           "days_left": 192},
     }]
     table = run("status", "--as-of", AS_OF).stdout
-    assert PAIR in table and "stadt-b 100.0 %" in table
+    assert PAIR in table and "stadt-b 100,0 %" in table

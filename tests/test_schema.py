@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from regiotwin import schema
 from regiotwin.checks import run_check
 from regiotwin.cli import editors
+from regiotwin.dates import parse_date
 from regiotwin.loader import load_repository
 from regiotwin.models import Partnership, parse_trip_time
 from regiotwin.yamlio import YamlError, _NodeLoader, parse_yaml
@@ -370,14 +371,17 @@ TOKENS = [
     "abc", "Abc", "abc-def", "abc--def", "abc---def", "-abc", "con", "'nul'", "a1", "a@b.de",
     "a@b", "'a b@c.de'", "müller@bücher.de", "travel", "project", "Reise", "'travel'",
     "[a, b]", "{a: 1}", "[]", "Bahnfahrt nach Gießen", '"x\\u2028y"', '"tab\\there"', "'#1'",
-    # German notations, which the command line takes: should the files take them one day,
-    # these make the schemas follow
+    # German notations: dates are read from files in both notations (regiotwin/dates.py), so
+    # the schemas follow; amounts with a comma only quoted
     "27.06.2016", "'27.06.2016'", "'1.400,50'", "'186,40'", "186,40", "'1.400'", "'12,5'",
     # a trip's times and hours
     "2016-09-14 19:30", "'2016-09-14 19:30'", "2016-09-14T19:30", "2016-09-14 7:30",
     "2016-09-14 24:00", "2016-02-30 19:30", "2016-09-14 06:00", "2016-09-15 00:00",
     "2016-09-15 10:00", "2016-09-14 19:30:00", "' 2016-09-14 19:30 '", "'0:05'", "'12:30'",
     "'24:00'", "'24:01'", "'123:00'", "700", "'700'",
+    "1.7.2016", "01.07.2016", "29.02.2016", "29.02.2015", "'31.02.2016'", "31.04.2016",
+    "31.12.2016", "32.01.2016", "0.1.2016", "1.13.2016", "27.06.16", "'27.6.2016 '",
+    "29.2.2000", "29.2.1900", "1.1.0000",
 ]
 
 
@@ -390,6 +394,8 @@ tokens = st.one_of(
     st.integers(min_value=-10, max_value=10**7).map(str),
     st.decimals(min_value=-100, max_value=10**6, places=3, allow_nan=False).map(str),
     st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)).map(dt.date.isoformat),
+    st.builds("{}.{}.{}".format, st.integers(0, 32), st.integers(0, 13),
+              st.sampled_from(["2016", "2015", "2000", "1900", "0000", "16"])),
     st.from_regex(r"[0-9]{1,2}:[0-9]{2}", fullmatch=True).map(_quoted),
     st.from_regex(r"[a-z0-9]{1,4}(-{1,3}[a-z0-9]{1,4}){0,2}", fullmatch=True),
     st.text(alphabet="abcXY019.-@: ", min_size=1, max_size=8).map(_quoted),
@@ -418,9 +424,9 @@ def _known_lenience(slot: str, token: str) -> bool:
         except ValueError:
             return re.fullmatch(r"'?2016-02-30 .*", token) is not None  # a date that is not
         return not dt.datetime(2016, 9, 14, 7) < end <= dt.datetime(2016, 9, 15)
-    if slot == "end":  # a comparison with the start
+    if slot == "end":  # a comparison with the start (in either notation of a date)
         try:
-            return dt.date.fromisoformat(token.strip("'")) < dt.date(2016, 7, 1)
+            return parse_date(token.strip("'")) < dt.date(2016, 7, 1)
         except ValueError:
             return False
     return False

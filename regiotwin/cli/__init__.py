@@ -20,16 +20,59 @@ def main() -> None:
     except KeyboardInterrupt as exc:  # nothing has run yet, so nothing was written
         _stop(exc)
     try:
-        getattr(root, "main")(prog_name="regiotwin")  # noqa: B009 - click's entry point
+        try:
+            # not standalone: click would answer Ctrl-C in its own code with "Aborted!", exit 1
+            code = getattr(root, "main")(prog_name="regiotwin", standalone_mode=False)  # noqa: B009
+        except KeyboardInterrupt:
+            raise
+        except SystemExit:  # a command's own exit code
+            _finished()
+            raise
+        except Exception as exc:  # click's own exceptions, which standalone mode would print
+            code = _click_exit(exc)
+        _finished()
     except KeyboardInterrupt as exc:  # between click's parsing and our commands
         _stop(exc)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _finished() -> None:
+    """The command is over: a late Ctrl-C must not meet Python's own clean-up at exit."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def _click_exit(exc: Exception) -> int:
+    """What click's standalone mode does with its exceptions; Ctrl-C as every interrupt."""
+    import click
+
+    if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            raise exc.__cause__
+        sys.stderr.write("aborted\n")
+        return 1
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        return exc.exit_code
+    raise exc
 
 
 def _stop(exc: KeyboardInterrupt) -> None:
-    terminated = type(exc).__name__ == "Terminated"
-    sys.stderr.write(f"{'terminated' if terminated else 'interrupted'}; nothing was written\n")
+    """One true line after Ctrl-C or SIGTERM: what was written before it, or nothing."""
+    _finished()
+    base = sys.modules.get("regiotwin.cli.base")
+    if base is not None:
+        message, code = base._interrupted(exc)
+    else:  # nothing has run yet, so nothing was written
+        terminated = type(exc).__name__ == "Terminated"
+        message = f"{'terminated' if terminated else 'interrupted'}; nothing was written"
+        code = 143 if terminated else 130
+    sys.stderr.write(message + "\n")
     sys.stderr.flush()
-    raise SystemExit(143 if terminated else 130)
+    raise SystemExit(code)
 
 
 def _load() -> object:
@@ -38,6 +81,7 @@ def _load() -> object:
         editors,
         money,
         setup,
+        shells,
         travel,
         twinning,
     )

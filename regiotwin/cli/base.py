@@ -7,8 +7,8 @@ fast; pydantic, PyYAML, jinja2 and rich are imported inside the commands that ne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,27 +36,67 @@ class BadValue(click.BadParameter):
 
 
 class DateType(click.ParamType):
-    name = "YYYY-MM-DD"
+    """A date as people type it: 2016-06-27, 27.06.2016 or 27.6.2016 (regiotwin/dates.py)."""
+
+    name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError as exc:
-                raise BadValue(
-                    f"{text!r} is not a real date ({exc})", ctx=ctx, param=param
-                ) from None
-        raise BadValue(
-            f"{text!r} is not a date; write it as YYYY-MM-DD (e.g. 2016-07-12)",
-            ctx=ctx,
-            param=param,
-        )
+        from regiotwin.dates import DateError, parse_date
+
+        try:
+            return parse_date(str(value))
+        except DateError as exc:
+            raise BadValue(str(exc), ctx=ctx, param=param) from None
 
 
 DATE = DateType()
+
+
+class Existing(click.ParamType):
+    """Text naming something of the repository; the shell completion offers what exists (from
+    file names and the record cache: regiotwin/completion.py), the commands look it up
+    (regiotwin/lookup.py)."""
+
+    def __init__(self, what: str, metavar: str) -> None:
+        self.what = what  # `pairs`, `partners`, `contacts`, `meetings`, …, `events`
+        self.name = metavar
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        return str(value)
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from regiotwin import completion
+
+        top = ctx.find_root()
+        cwd = Path.cwd()
+        root = completion.find_repository(top.params.get("directory"), cwd)
+        if root is None:
+            return []
+        if self.what == "pairs":
+            values = completion.pair_ids(root)
+        else:
+            pairs = completion.pairs_meant(root, ctx.params.get("pair") or top.params.get("pair"),
+                                           cwd)
+            if self.what in ("partners", "contacts"):
+                partners, contacts = completion.partners_and_contacts(root, pairs)
+                values = partners if self.what == "partners" else contacts
+            else:
+                values = completion.record_ids(root, pairs, self.what)
+        return [CompletionItem(v) for v in values if v.startswith(incomplete)]
+
+
+PAIR = Existing("pairs", "ID")
+PARTNER = Existing("partners", "PARTNER")
+CONTACT = Existing("contacts", "NAME")
+MEETING = Existing("meetings", "ID")
+MEASURE = Existing("measures", "ID")
+DECISION = Existing("decisions", "ID")
+EXPENSE = Existing("expenses", "ID")
+EVENT = Existing("events", "ID")
 
 
 class _Command(click.Command):
@@ -121,6 +161,19 @@ class _Group(click.Group):
     command_class = _Command
     group_class = type  # subgroups are _Groups too
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """click turns Ctrl-C while it parses the command line into "Aborted!" and exit 1; end
+        it as every interrupt ends instead."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt as exc:
+            message, code = _interrupted(exc)
+            click.echo(message, err=True)
+            raise SystemExit(code) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         from regiotwin.errors import RegiotwinError
 
@@ -178,8 +231,9 @@ def pair_option(func: Any) -> Any:
         "--pair",
         "-p",
         "pair",
-        metavar="ID",
-        help="The pair to work on (default: the pair folder you are in, or the only pair).",
+        type=PAIR,
+        help="The pair to work on: its id, a unique prefix, or a partner of one pair only "
+             "(default: the pair folder you are in, or the only pair).",
     )(func)
 
 
@@ -189,12 +243,91 @@ def json_option(func: Any) -> Any:
     )
 
 
+LIST_FORMATS = ("table", "csv", "tsv", "json")  # regiotwin.terminal.FORMATS (a test holds them)
+
+
+def list_format_option(func: Any) -> Any:
+    """`--format table|csv|tsv|json` and `--json` (the same as `--format json`); the command
+    gets `fmt`."""
+
+    @functools.wraps(func)
+    def command(*args: Any, as_json: bool = False, fmt: str = "table", **kwargs: Any) -> Any:
+        if as_json:
+            if fmt not in ("table", "json"):
+                from regiotwin.errors import UsageError
+
+                raise UsageError(f"--json and --format {fmt} exclude each other")
+            fmt = "json"
+        return func(*args, fmt=fmt, **kwargs)
+
+    command = click.option(
+        "--format", "fmt", type=ChoiceOne(LIST_FORMATS), default="table", show_default=True,
+        help="table; csv or tsv (one header line, amounts as 1400.00, ISO dates) for "
+             "spreadsheets and scripts; or json.")(command)
+    return json_option(command)
+
+
 def draft_option(func: Any) -> Any:
     return click.option(
         "--draft",
         is_flag=True,
         help="Make it even from data that fails `check`, marked as a draft (ENTWURF) at the top.",
     )(func)
+
+
+def dry_run_option(func: Any) -> Any:
+    return click.option("--dry-run", is_flag=True,
+                        help="Show the change as a diff of the file (comments included); write "
+                             "nothing.")(func)
+
+
+def unset_option(fields: tuple[str, ...]) -> Any:
+    """`--unset FIELD` (repeatable): remove an optional value from the record."""
+    return click.option("--unset", "unset", multiple=True, type=ChoiceOne(fields),
+                        metavar="FIELD",
+                        help=f"Remove a value (repeatable): {', '.join(fields)}.")
+
+
+def unset_fields(names: tuple[str, ...], prefix: str = "") -> set[str]:
+    """The model's field names for `--unset` values (`planned-cost` → `planned_cost`)."""
+    return {prefix + name.replace("-", "_") for name in names}
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The options given on the command line (None: not given)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def nothing_to_change(options: str) -> Any:
+    from regiotwin.errors import UsageError
+
+    return UsageError(f"nothing to change; give {options}")
+
+
+def show_outcome(edits: list[Any], warnings: list[str], dry_run: bool) -> None:
+    """What a `set` or `remove` did: each file written with the fields it changed, or in a dry
+    run the diff of each file; warnings and notes on stderr."""
+    from regiotwin.records import changed_fields
+    from regiotwin.terminal import echo, note, print_diff
+
+    for warning in warnings:
+        note(warning)
+    if dry_run:
+        for edit in edits:
+            if edit.changed:
+                print_diff(edit.diff())
+        note("dry run: nothing was written" if any(e.changed for e in edits)
+             else "dry run: nothing would change")
+        return
+    for edit in edits:
+        if edit.after is None:
+            echo(f"removed {edit.rel}")
+        elif edit.written:
+            echo(edit.rel)
+            for line in changed_fields(edit):
+                echo(f"  {line}")
+    if not any(edit.written for edit in edits):
+        note("nothing changed: the record says so already")
 
 
 def choose_pair(pair: str | None) -> str:
@@ -214,7 +347,7 @@ def choose_pairs(pair: str | None) -> list[str]:
     metavar="DIR",
     help="Run as if started in DIR (also $REGIOTWIN_DIR).",
 )
-@click.option("--pair", "-p", "pair", metavar="ID", help="The pair to work on.")
+@click.option("--pair", "-p", "pair", type=PAIR, help="The pair to work on.")
 @click.version_option(
     __version__, "--version", prog_name="regiotwin", message="%(prog)s %(version)s"
 )
@@ -305,12 +438,18 @@ def read_text_file(name: str, option: str) -> str:
 
 def edit_until_valid(model: Any, what: str) -> Any:
     """Open the record in $EDITOR; show it again with the error until it validates."""
+    from regiotwin.store import record_yaml
+
+    return edit_text_until_valid(record_yaml(model), model, what)[0]
+
+
+def edit_text_until_valid(text: str, model: Any, what: str) -> tuple[Any, str]:
+    """Open *text* (the record *model*) in $EDITOR until it validates and keeps its id; the
+    record and the text as the editor left it (its comments and layout)."""
     from regiotwin.errors import RefusedError
     from regiotwin.loader import validate
-    from regiotwin.store import record_yaml
     from regiotwin.yamlio import YamlError, parse_yaml
 
-    text = record_yaml(model)
     header = ""
     while True:
         edited = click.edit(header + text, extension=".yaml", require_save=False)
@@ -323,7 +462,7 @@ def edit_until_valid(model: Any, what: str) -> Any:
         except YamlError as exc:
             value, messages = None, [f"line {exc.line}: {exc.message}"]
         if value is not None and value.id == model.id:
-            return value
+            return value, body + "\n"
         if value is not None:
             messages = [f"the id must stay {model.id!r} (it names the file)"]
         if body.strip() == text.strip():
@@ -373,25 +512,32 @@ class VocabularyChoice(click.ParamType):
 
 
 class TimeType(click.ParamType):
+    """A time as people type it: 14:30, 9:30, 14.30, 14:30 Uhr; stored as HH:MM."""
+
     name = "HH:MM"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        text = str(value).strip()
-        if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
-            return text
-        if re.fullmatch(r"\d:[0-5]\d", text):
-            return "0" + text
-        raise BadValue(f"{text!r} is not a time; write it as HH:MM (00:00-23:59)", ctx, param)
+        from regiotwin.dates import DateError, parse_time
+
+        try:
+            return parse_time(str(value))
+        except DateError as exc:
+            raise BadValue(str(exc), ctx, param) from None
 
 
 class AmountType(click.ParamType):
+    """An amount in the one grammar of money.py; *zero_ok* for caps and planned costs."""
+
     name = "AMOUNT"
+
+    def __init__(self, zero_ok: bool = False) -> None:
+        self.zero_ok = zero_ok
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         from regiotwin.money import AmountError, parse_amount
 
         try:
-            return parse_amount(str(value))
+            return parse_amount(str(value), zero_ok=self.zero_ok)
         except AmountError as exc:
             raise BadValue(str(exc), ctx, param) from None
         except ArithmeticError:  # more digits than a Decimal holds

@@ -10,7 +10,9 @@ import click
 
 from regiotwin.cli.base import (
     DATE,
+    MEETING,
     OUTPUT,
+    PARTNER,
     ChoiceOne,
     choose_pair,
     choose_pairs,
@@ -44,9 +46,9 @@ def report() -> None:
               help="Every kind (or KIND) for every pair, one file each under -o DIR "
                    "(default: reports): <pair>/<kind>.md, minutes/<meeting>.md, "
                    "council/<partner>.md.")
-@click.option("--meeting", "meeting_id", metavar="ID",
+@click.option("--meeting", "meeting_id", type=MEETING,
               help="The meeting (for `minutes`; default: the latest one held).")
-@click.option("--partner", metavar="PARTNER",
+@click.option("--partner", type=PARTNER,
               help="Whose council the paper is for (for `council`; default: the first partner).")
 @click.option("--meeting-date", type=DATE,
               help="The council's session (Sitzung) the paper is for (`council`).")
@@ -98,6 +100,11 @@ def report_render(
     pair_id = choose_pair(pair)
     screening = screened([pair_id])
     exit_if_invalid(screening, draft)
+    if meeting_id is not None:  # by id, prefix, date, file name, as every id option
+        from regiotwin.records import find
+
+        meeting_id = find(screening.repo.pairs[pair_id].meetings, meeting_id, "meeting",
+                          "--meeting").model.id
     request = ReportRequest(kind, meeting_id, council)
     text = make_report(workspace.root, screening, pair_id, request, as_of, dt.date.today(),
                        template)
@@ -205,14 +212,17 @@ def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) 
         return [name, f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
                 r["meetings_held"], r["last_meeting"] or "-",
                 "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
-                ", ".join(f"{p['partner']} {p['percent_used']} %" for p in r["budget"]),
+                # one partner a line, the figure never split from its unit
+                "\n".join(f"{p['partner']} {p['percent_used'].replace('.', ',')}\u00a0%"
+                          for p in r["budget"]),
                 r["open_actions"], r["overdue_actions"], r["unmet_obligations"],
                 _deadline_cell(r["next_deadline"])]
 
     table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
            "budget used", "open actions", "overdue", "unmet obligations", "next deadline"],
           (cells(r) for r in rows),
-          right=["meetings", "days since", "open actions", "overdue", "unmet obligations"])
+          right=["elapsed", "meetings", "days since", "open actions", "overdue",
+                 "unmet obligations"])
     exit_if_invalid(screening, draft)
 
 

@@ -11,6 +11,10 @@ import click
 from regiotwin.cli.base import (
     AMOUNT,
     DATE,
+    EXPENSE,
+    MEASURE,
+    MEETING,
+    PARTNER,
     ChoiceOne,
     VocabularyChoice,
     choose_pair,
@@ -18,15 +22,22 @@ from regiotwin.cli.base import (
     cli,
     current_state,
     draft_option,
+    dry_run_option,
     exit_if_invalid,
     export,
+    given,
     json_option,
+    list_format_option,
     load_valid,
+    nothing_to_change,
     output_option,
     pair_option,
     plural,
     rel_path,
     screened,
+    show_outcome,
+    unset_fields,
+    unset_option,
     write_output,
 )
 from regiotwin.cli.travel import print_travel, trip_from_options, trip_options
@@ -40,7 +51,7 @@ def expense() -> None:
 
 
 @expense.command("add")
-@click.option("--partner", required=True, metavar="PARTNER", help="Who paid: partner id or name.")
+@click.option("--partner", required=True, type=PARTNER, help="Who paid: partner id or name.")
 @click.option("--date", type=DATE,
               help="Date of the expense (a trip: its first day, the default).")
 @click.option("--amount", type=AMOUNT,
@@ -51,8 +62,8 @@ def expense() -> None:
 @click.option("--payee", help="Who was paid.")
 @click.option("--receipt", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Scanned receipt; copied into the pair's receipts/ with its SHA-256.")
-@click.option("--meeting", metavar="ID", help="The meeting it belongs to.")
-@click.option("--measure", metavar="ID", help="The measure it belongs to.")
+@click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
+@click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap", is_flag=True,
               help="Book it as the commune's own money: it never counts against the fundable "
                    "limit, so it is booked whatever the headroom.")
@@ -109,33 +120,124 @@ def expense_add(
 
 
 @expense.command("list")
-@click.option("--partner", metavar="PARTNER", help="Only this partner's expenses.")
+@click.option("--partner", type=PARTNER, help="Only this partner's expenses.")
 @click.option("--category", type=VocabularyChoice(CATEGORY), help="Only this category.")
 @pair_option
-@json_option
+@list_format_option
 def expense_list(partner: str | None, category: str | None, pair: str | None,
-                 as_json: bool) -> None:
+                 fmt: str) -> None:
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
     `*` marks an expense booked as own money (--over-cap), `x` a cancelled one. A priced
     trip shows its computation under the description.
     """
     from regiotwin.belegliste import rows_of
-    from regiotwin.money import format_eur
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     workspace = current_state().workspace()
-    rows = rows_of(load_valid(workspace), choose_pairs(pair), partner=partner, category=category)
-    if as_json:
-        print_json([r.as_json() for r in rows])
-        return
-    table(["no", "date", "partner", "category", "amount", "payee", "description", "receipt",
-           "id"],
-          ([r.number, r.date, r.partner, r.category,
-            format_eur(r.amount) + (" x" if r.cancelled else " *" if r.over_cap else ""),
-            r.payee, "\n".join(filter(None, (r.description, r.computation))), r.receipt, r.id]
-           for r in rows),
-          right=["amount"])
+    found = rows_of(load_valid(workspace), choose_pairs(pair), partner=partner,
+                    category=category)
+    rows = [{**r.as_json(), "cancelled": r.cancelled.date if r.cancelled else None,
+             "reason": r.cancelled.reason if r.cancelled else None,
+             "mark": "x" if r.cancelled else "*" if r.over_cap else "",
+             "has_receipt": "yes" if r.receipt else "",
+             "purpose": "\n".join(filter(None, (r.description, r.computation)))}
+            for r in found]
+    if fmt == "table":
+        columns = [Column("no", "number", "label"), Column("date", kind="date"),
+                   Column("partner"), Column("category", kind="label"),
+                   Column("amount", kind="money"), Column("", "mark", "label"),
+                   Column("payee"), Column("description", "purpose"),
+                   Column("receipt", "has_receipt", "label"), Column("id")]
+    else:
+        columns = [Column("pair"), Column("no", "number"), Column("date"), Column("partner"),
+                   Column("category"), Column("amount"), Column("own share", "own_share"),
+                   Column("over cap", "over_cap"), Column("cancelled"), Column("reason"),
+                   Column("payee"), Column("description"), Column("computation"),
+                   Column("receipt"), Column("meeting"), Column("measure"), Column("id")]
+    show_rows(fmt, rows, columns, as_json=[r.as_json() for r in found])
+
+
+EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
+
+
+@expense.command("set")
+@click.argument("expense_id", type=EXPENSE)
+@click.option("--date", type=DATE, help="Date of the expense (the id stays).")
+@click.option("--amount", type=AMOUNT, help="The corrected amount in EUR.")
+@click.option("--category", type=VocabularyChoice(CATEGORY), help="Cost category.")
+@click.option("--description", help="What it was for (the id stays).")
+@click.option("--payee", help="Who was paid.")
+@click.option("--receipt", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Scanned receipt, copied into the pair's receipts/ with its SHA-256.")
+@click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
+@click.option("--measure", type=MEASURE, help="The measure it belongs to.")
+@click.option("--over-cap/--no-over-cap", "over_cap", default=None,
+              help="Book it as the commune's own money, or no longer.")
+@unset_option(EXPENSE_UNSET)
+@dry_run_option
+@pair_option
+def expense_set(
+    expense_id: str, date: dt.date | None, amount: Any, category: str | None,
+    description: str | None, payee: str | None, receipt: Path | None, meeting: str | None,
+    measure: str | None, over_cap: bool | None, unset: tuple[str, ...], dry_run: bool,
+    pair: str | None,
+) -> None:
+    """Correct an expense (found by id, date, or Belegnummer such as GI-007): checked against
+    the period and the partner's headroom exactly as `expense add` is. Its Belegnummer and
+    partner never change (to move it to the other partner, cancel it and book it again); a
+    cancelled expense is not changed.
+    """
+    from regiotwin.expenses import change_expense
+    from regiotwin.records import Changes
+
+    changes = Changes(given(date=date, amount=amount, category=category,
+                            description=description, payee=payee, meeting=meeting,
+                            measure=measure, over_cap=over_cap), unset_fields(unset))
+    if not changes and receipt is None:
+        raise nothing_to_change("--amount, --date, --category, --description, --payee, "
+                                "--receipt, --meeting, --measure, --over-cap or --unset")
+    workspace = current_state().workspace()
+    done = change_expense(workspace.root, workspace.programme(), choose_pair(pair), expense_id,
+                          changes, receipt=receipt, dry_run=dry_run)
+    _show_expense_edit(done, dry_run)
+
+
+@expense.command("cancel")
+@click.argument("expense_id", type=EXPENSE)
+@click.option("--reason", metavar="TEXT", help="Why it is cancelled (needed).")
+@click.option("--date", type=DATE, help="Day of the cancellation (default: today).")
+@click.option("--undo", is_flag=True,
+              help="Book a cancelled expense again (checked against the headroom as a new "
+                   "booking is).")
+@dry_run_option
+@pair_option
+def expense_cancel(expense_id: str, reason: str | None, date: dt.date | None, undo: bool,
+                   dry_run: bool, pair: str | None) -> None:
+    """Cancel an expense (Storno): it keeps its file and its Belegnummer, is shown as
+    cancelled in lists, the Belegliste and reports, and no longer counts anywhere."""
+    from regiotwin.errors import UsageError
+    from regiotwin.expenses import cancel_expense
+
+    if undo and (reason or date):
+        raise UsageError("--undo takes no --reason or --date")
+    workspace = current_state().workspace()
+    done = cancel_expense(workspace.root, workspace.programme(), choose_pair(pair), expense_id,
+                          reason=reason, date=date or dt.date.today(), undo=undo,
+                          dry_run=dry_run)
+    _show_expense_edit(done, dry_run)
+
+
+def _show_expense_edit(done: Any, dry_run: bool) -> None:
+    from regiotwin.money import format_eur
+    from regiotwin.terminal import note
+
+    show_outcome([done.edit], done.notes, dry_run)
+    if done.edit.written:
+        b = done.budget
+        note(f"Belegnummer {done.number}; {b.partner_id}: spent {format_eur(b.total)}, grant "
+             f"{format_eur(b.grant)} of {format_eur(b.cap)}, headroom {format_eur(b.headroom)}"
+             + (f", own funds {format_eur(b.own_funds)}" if b.own_funds else ""))
 
 
 @cli.group()

@@ -9,15 +9,27 @@ from pathlib import Path
 import click
 
 from regiotwin.cli.base import (
+    CONTACT,
     DATE,
+    PARTNER,
+    AmountType,
     ChoiceOne,
+    VocabularyChoice,
     choose_pair,
     choose_pairs,
     cli,
     current_state,
+    dry_run_option,
+    given,
     json_option,
+    list_format_option,
+    nothing_to_change,
     pair_option,
+    show_outcome,
+    unset_fields,
+    unset_option,
 )
+from regiotwin.vocabulary import PARTNER_KIND, ROLE
 
 # --- init -------------------------------------------------------------------------------------
 
@@ -81,7 +93,7 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
 
 @cli.group()
 def partnership() -> None:
-    """Create, list and show twinning pairs."""
+    """Create, list, show and change twinning pairs."""
 
 
 @partnership.command("new")
@@ -134,30 +146,19 @@ def partnership_new(
 
 
 @partnership.command("list")
-@json_option
-def partnership_list(as_json: bool) -> None:
+@list_format_option
+def partnership_list(fmt: str) -> None:
     """List the pairs of this repository."""
     from regiotwin.partnerships import pair_summaries
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     rows = pair_summaries(current_state().workspace())
-    if as_json:
-        print_json(rows)
-        return
-    table(
-        ["id", "title", "topic", "start", "end", "partners"],
-        (
-            [
-                r["id"],
-                r["title"] if r["valid"] else "(invalid files: run `regiotwin check`)",
-                r["topic"],
-                r["start"],
-                r["end"],
-                " / ".join(p["name"] for p in r["partners"]),
-            ]
-            for r in rows
-        ),
-    )
+    shown = [{**r, "partners": " / ".join(p["name"] for p in r["partners"]),
+              "title": r["title"] if r["valid"] else "(invalid files: run `regiotwin check`)"}
+             for r in rows]
+    show_rows(fmt, shown, [Column("id"), Column("title"), Column("topic"),
+                           Column("start", kind="date"), Column("end", kind="date"),
+                           Column("partners")], as_json=rows)
 
 
 @partnership.command("show")
@@ -201,6 +202,85 @@ def partnership_show(pair: str | None, as_json: bool) -> None:
         echo(line)
 
 
+# `--unset` names and the fields they remove
+PAIR_FIELDS = {"notes": "notes", "agreement": "agreement", "agreement-signed": "agreement.signed",
+               "agreement-reference": "agreement.reference", "consultant": "consultant",
+               "consultant-organisation": "consultant.organisation",
+               "consultant-email": "consultant.email"}
+PAIR_UNSET = tuple(PAIR_FIELDS)
+PARTNER_UNSET = ("kind", "role", "grant-cap", "receipt-prefix", "travel-law")
+
+
+@partnership.command("set")
+@click.option("--title", help="New title.")
+@click.option("--topic", help="The climate-protection field.")
+@click.option("--start", type=DATE, help="First day (the end follows unless --end is given or "
+                                          "it was set apart from the one-year default).")
+@click.option("--end", type=DATE, help="Last day.")
+@click.option("--agreement-signed", type=DATE, metavar="DATE",
+              help="Day the cooperation agreement was signed.")
+@click.option("--agreement-reference", metavar="TEXT", help="Reference of the agreement.")
+@click.option("--consultant", metavar="NAME", help="The RegioTwin consultant's name.")
+@click.option("--consultant-organisation", metavar="TEXT", help="The consultant's organisation.")
+@click.option("--consultant-email", metavar="EMAIL", help="The consultant's e-mail address.")
+@click.option("--notes", help="Notes on the pair.")
+@click.option("--partner", type=PARTNER,
+              help="The partner that --name, --kind, --role, --grant-cap, --receipt-prefix, "
+                   "--travel-law and --unset-partner change (id or name).")
+@click.option("--name", help="The partner's new name (its id stays).")
+@click.option("--kind", type=VocabularyChoice(PARTNER_KIND), help="Kind of body.")
+@click.option("--role", type=VocabularyChoice(ROLE),
+              help="advisor or implementer; the other partner takes the other role.")
+@click.option("--grant-cap", type=AmountType(zero_ok=True), metavar="AMOUNT",
+              help="The partner's own grant cap (refused when its booked expenses pass it).")
+@click.option("--receipt-prefix", metavar="TEXT",
+              help="Prefix of its Belegnummern (only before its first expense).")
+@click.option("--travel-law", metavar="LAW", help="The travel-cost law its staff travel under.")
+@unset_option(PAIR_UNSET)
+@click.option("--unset-partner", "unset_partner", multiple=True, type=ChoiceOne(PARTNER_UNSET),
+              metavar="FIELD",
+              help=f"Remove a value of --partner (repeatable): {', '.join(PARTNER_UNSET)}.")
+@dry_run_option
+@pair_option
+def partnership_set(
+    title: str | None, topic: str | None, start: dt.date | None, end: dt.date | None,
+    agreement_signed: dt.date | None, agreement_reference: str | None, consultant: str | None,
+    consultant_organisation: str | None, consultant_email: str | None, notes: str | None,
+    partner: str | None, name: str | None, kind: str | None, role: str | None,
+    grant_cap: object, receipt_prefix: str | None, travel_law: str | None,
+    unset: tuple[str, ...], unset_partner: tuple[str, ...], dry_run: bool, pair: str | None,
+) -> None:
+    """Change the pair's settings: title, topic, period, the agreement, the consultant, and
+    (with --partner) a partner's name, kind, role, grant cap, receipt prefix and travel law.
+
+    Refused when it would make the data invalid: expenses outside a new period, a cap that
+    the partner's booked expenses pass, a new receipt prefix after the first Belegnummer.
+    """
+    from regiotwin.errors import UsageError
+    from regiotwin.partnerships import set_partnership
+    from regiotwin.records import Changes
+
+    values = given(**{
+        "title": title, "topic": topic, "start": start, "end": end, "notes": notes,
+        "agreement.signed": agreement_signed, "agreement.reference": agreement_reference,
+        "consultant.name": consultant, "consultant.organisation": consultant_organisation,
+        "consultant.email": consultant_email})
+    partner_values = given(name=name, kind=kind, role=role, grant_cap=grant_cap,
+                           receipt_prefix=receipt_prefix, travel_law=travel_law)
+    if (partner_values or unset_partner) and partner is None:
+        raise UsageError("--partner is needed: say which partner to change")
+    changes = Changes(values, {PAIR_FIELDS[name] for name in unset})
+    partner_changes = Changes(partner_values, unset_fields(unset_partner))
+    if not changes and not partner_changes:
+        raise nothing_to_change("an option such as --end, --agreement-signed, --consultant, or "
+                                "--partner with --role, --grant-cap, …")
+    workspace = current_state().workspace()
+    outcome = set_partnership(workspace.root, workspace.programme(), choose_pair(pair), changes,
+                              partner=partner, partner_changes=partner_changes,
+                              dry_run=dry_run)
+    show_outcome(outcome.edits, outcome.warnings, dry_run)
+
+
 # --- contact ----------------------------------------------------------------------------------
 
 
@@ -210,7 +290,7 @@ def contact() -> None:
 
 
 @contact.command("add")
-@click.option("--partner", required=True, metavar="PARTNER", help="Partner id or exact name.")
+@click.option("--partner", required=True, type=PARTNER, help="Partner id or exact name.")
 @click.option("--name", required=True, help="The contact's full name.")
 @click.option("--function", help="Role, e.g. Klimaschutzmanagerin.")
 @click.option("--email", help="E-mail address.")
@@ -269,3 +349,68 @@ def check(strict: bool, as_of: dt.date | None, pair: str | None, as_json: bool) 
         sys.exit(1)
 
 
+
+
+@contact.command("list")
+@click.option("--partner", type=PARTNER, help="Only this partner's contacts.")
+@pair_option
+@list_format_option
+def contact_list(partner: str | None, pair: str | None, fmt: str) -> None:
+    """List the partners' contact people."""
+    from regiotwin.partnerships import contact_rows
+    from regiotwin.terminal import Column, show_rows
+
+    _, ship = current_state().workspace().load_pair(choose_pair(pair), kinds=())
+    show_rows(fmt, contact_rows(ship, partner),
+              [Column(name) for name in ("partner", "name", "function", "email", "phone")])
+
+
+@contact.command("set")
+@click.argument("contact_name", type=CONTACT)
+@click.option("--partner", type=PARTNER, help="Whose contact (when both have one of the "
+                                                   "name).")
+@click.option("--name", help="New name; meetings that name the contact follow.")
+@click.option("--function", help="Role, e.g. Klimaschutzmanagerin.")
+@click.option("--email", help="E-mail address.")
+@click.option("--phone", help="Phone number.")
+@unset_option(("function", "email", "phone"))
+@dry_run_option
+@pair_option
+def contact_set(
+    contact_name: str, partner: str | None, name: str | None, function: str | None,
+    email: str | None, phone: str | None, unset: tuple[str, ...], dry_run: bool,
+    pair: str | None,
+) -> None:
+    """Change a contact person (found by name, in any case or spelling of umlauts).
+
+    A new name is carried into the meetings that list the contact as a participant or an
+    action item's owner, each file rewritten with its comments.
+    """
+    from regiotwin.partnerships import set_contact
+    from regiotwin.records import Changes
+
+    changes = Changes(given(name=name, function=function, email=email, phone=phone),
+                      unset_fields(unset))
+    if not changes:
+        raise nothing_to_change("--name, --function, --email, --phone or --unset")
+    workspace = current_state().workspace()
+    outcome = set_contact(workspace.root, choose_pair(pair), contact_name, changes,
+                          partner=partner, dry_run=dry_run)
+    show_outcome(outcome.edits, outcome.warnings, dry_run)
+
+
+@contact.command("remove")
+@click.argument("contact_name", type=CONTACT)
+@click.option("--partner", type=PARTNER, help="Whose contact.")
+@dry_run_option
+@pair_option
+def contact_remove(contact_name: str, partner: str | None, dry_run: bool,
+                   pair: str | None) -> None:
+    """Remove a contact person; refused while action items name them as owner (meetings they
+    took part in keep their name)."""
+    from regiotwin.partnerships import remove_contact
+
+    workspace = current_state().workspace()
+    outcome = remove_contact(workspace.root, choose_pair(pair), contact_name, partner=partner,
+                             dry_run=dry_run)
+    show_outcome(outcome.edits, outcome.warnings, dry_run)

@@ -9,18 +9,35 @@ import click
 
 from regiotwin.cli.base import (
     AMOUNT,
+    CONTACT,
     DATE,
+    DECISION,
+    EVENT,
+    MEASURE,
+    MEETING,
+    PAIR,
+    PARTNER,
+    AmountType,
     TimeType,
     VocabularyChoice,
+    choose_pair,
     choose_pairs,
     cli,
     current_state,
+    dry_run_option,
+    edit_text_until_valid,
     edit_until_valid,
+    given,
     json_option,
+    list_format_option,
     load_selected,
+    nothing_to_change,
     pair_option,
     read_text_file,
     rel_path,
+    show_outcome,
+    unset_fields,
+    unset_option,
 )
 from regiotwin.vocabulary import DECISION_STATUS, EVENT_KIND, MEASURE_STATUS, MEETING_KIND
 
@@ -44,7 +61,7 @@ def meeting() -> None:
               help="End time, HH:MM (needs --time; default in calendars: by kind, e.g. a "
                    "phone conference 1 h).")
 @click.option("--location", help="Place, or 'Telefon' / 'online'.")
-@click.option("--participant", "participants", multiple=True, metavar="NAME",
+@click.option("--participant", "participants", multiple=True, type=CONTACT,
               help="Who took part (repeatable). A contact's name is linked to its partner; "
                    "'Name @partner' links a guest to a partner.")
 @click.option("--agenda", multiple=True, metavar="TEXT", help="An agenda item (repeatable).")
@@ -65,7 +82,7 @@ def meeting_add(
     pair: str | None,
 ) -> None:
     """Record a meeting: meetings/<date>-<slug>.yaml. Prints the path written."""
-    from regiotwin.records import new_meeting, save_new
+    from regiotwin.records import new_meeting, save_new, typo_warnings
     from regiotwin.terminal import echo, note
 
     if end_time and not time:
@@ -85,31 +102,28 @@ def meeting_add(
     echo(rel_path(workspace, save_new(workspace.root, loaded, "meetings", record)))
     if not ship.start <= record.date <= ship.end:
         note(f"note: {record.date} is outside the partnership period {ship.start} to {ship.end}")
+    for warning in typo_warnings(ship, record.participants):
+        note(warning)
 
 
 @meeting.command("list")
 @pair_option
-@json_option
-def meeting_list(pair: str | None, as_json: bool) -> None:
+@list_format_option
+def meeting_list(pair: str | None, fmt: str) -> None:
     """List the pair's meetings: date, kind, title, open action items."""
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
     meetings = sorted((m.model for m in loaded.meetings), key=lambda m: (m.date, m.id))
-    if as_json:
-        print_json([
-            {"id": m.id, "date": m.date, "time": m.time, "kind": m.kind, "title": m.title,
-             "open_actions": sum(not a.done for a in m.actions)}
-            for m in meetings
-        ])
-        return
-    table(["date", "kind", "title", "open actions", "id"],
-          ([m.date, m.kind, m.title, sum(not a.done for a in m.actions), m.id] for m in meetings),
-          right=["open actions"])
+    rows = [{"id": m.id, "date": m.date, "time": m.time, "kind": m.kind, "title": m.title,
+             "open_actions": sum(not a.done for a in m.actions)} for m in meetings]
+    show_rows(fmt, rows, [Column("date", kind="date"), Column("time", kind="label"),
+                          Column("kind", kind="label"), Column("title"),
+                          Column("open actions", "open_actions", "number"), Column("id")])
 
 
 @meeting.command("show")
-@click.argument("meeting_id", metavar="ID")
+@click.argument("meeting_id", type=MEETING)
 @pair_option
 @json_option
 def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
@@ -150,7 +164,7 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
 
 
 @meeting.command("done")
-@click.argument("meeting_id", metavar="ID")
+@click.argument("meeting_id", type=MEETING)
 @click.argument("number", type=int, metavar="N")
 @click.option("--undo", is_flag=True, help="Mark the item open again.")
 @pair_option
@@ -162,7 +176,96 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
     workspace, loaded, _ = load_selected(pair)
     record = set_action_done(workspace.root, loaded, meeting_id, number, not undo)
     state = "open" if undo else "done"
-    echo(f"{meeting_id}: action item {number} ({record.actions[number - 1].what}) is {state}")
+    echo(f"{record.id}: action item {number} ({record.actions[number - 1].what}) is {state}")
+
+
+@meeting.command("set")
+@click.argument("meeting_id", type=MEETING)
+@click.option("--date", type=DATE, help="Day of the meeting (the id stays).")
+@click.option("--time", type=TimeType(), help="Start time, e.g. 14:30 or 14.30 Uhr.")
+@click.option("--kind", type=VocabularyChoice(MEETING_KIND), help="Kind of meeting.")
+@click.option("--title", help="Title (the id stays).")
+@click.option("--location", help="Place, or 'Telefon' / 'online'.")
+@click.option("--minutes-file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Replace the minutes with this Markdown file; '-' reads stdin.")
+@click.option("--participant", "participants", multiple=True, type=CONTACT,
+              help="Add a participant (repeatable).")
+@click.option("--remove-participant", "gone", multiple=True, metavar="NAME",
+              help="Remove a participant (repeatable).")
+@click.option("--agenda", multiple=True, metavar="TEXT", help="Add an agenda item (repeatable).")
+@click.option("--remove-agenda", multiple=True, type=int, metavar="N",
+              help="Remove agenda item N, as `meeting show` numbers them (repeatable).")
+@click.option("--decision", "decisions", multiple=True, metavar="TEXT",
+              help="Add a decision taken (repeatable).")
+@click.option("--remove-decision", multiple=True, type=int, metavar="N",
+              help="Remove decision N (repeatable).")
+@click.option("--action", "actions", multiple=True, metavar="'WHAT [@OWNER] [due DATE]'",
+              help="Add an action item (repeatable).")
+@click.option("--remove-action", multiple=True, type=int, metavar="N",
+              help="Remove action item N (repeatable).")
+@unset_option(("time", "location", "minutes"))
+@click.option("--edit", is_flag=True,
+              help="Open the meeting's file in $EDITOR (alone, without the other options); it "
+                   "is saved as you leave it once it is valid.")
+@dry_run_option
+@pair_option
+def meeting_set(
+    meeting_id: str, date: dt.date | None, time: str | None, kind: str | None,
+    title: str | None, location: str | None, minutes_file: str | None,
+    participants: tuple[str, ...], gone: tuple[str, ...], agenda: tuple[str, ...],
+    remove_agenda: tuple[int, ...], decisions: tuple[str, ...], remove_decision: tuple[int, ...],
+    actions: tuple[str, ...], remove_action: tuple[int, ...], unset: tuple[str, ...],
+    edit: bool, dry_run: bool, pair: str | None,
+) -> None:
+    """Change a meeting: any field, the minutes (from a file), and participants, agenda items,
+    decisions and action items added or removed. Prints the file and what changed."""
+    from regiotwin.errors import UsageError
+    from regiotwin.records import Changes, MeetingChanges, set_meeting
+
+    wanted = MeetingChanges(
+        changes=Changes(given(date=date, time=time, kind=kind, title=title, location=location),
+                        unset_fields(unset)),
+        minutes=read_text_file(minutes_file, "--minutes-file") if minutes_file else None,
+        add_participants=list(participants), remove_participants=list(gone),
+        add_agenda=list(agenda), remove_agenda=list(remove_agenda),
+        add_decisions=list(decisions), remove_decisions=list(remove_decision),
+        add_actions=list(actions), remove_actions=list(remove_action),
+    )
+    given_any = bool(wanted.changes) or any(
+        value for name, value in vars(wanted).items() if name != "changes")
+    if edit:
+        if given_any:
+            raise UsageError("--edit opens the whole meeting; give it without other options")
+        _edit_meeting(meeting_id, dry_run, pair)
+        return
+    if not given_any:
+        raise nothing_to_change("an option such as --minutes-file, --participant, --action, "
+                                "--date or --title (or --edit)")
+    workspace = current_state().workspace()
+    outcome = set_meeting(workspace.root, choose_pair(pair), meeting_id, wanted,
+                          dry_run=dry_run)
+    show_outcome(outcome.edits, outcome.warnings, dry_run)
+
+
+def _edit_meeting(ref: str, dry_run: bool, pair: str | None) -> None:
+    """`meeting set --edit`: the file as it is, comments and all, in the editor."""
+    from regiotwin.records import meeting_text, save_edited, typo_warnings
+
+    workspace, loaded, ship = load_selected(pair)
+    record, started = meeting_text(workspace.root, loaded, ref)
+    meeting, edited = edit_text_until_valid(started, record.model, "meeting")
+    change = save_edited(workspace.root, record, started, edited, meeting, dry_run=dry_run)
+    added = [p for p in meeting.participants if p not in record.model.participants]
+    show_outcome([change], typo_warnings(ship, added), dry_run)
+
+
+@meeting.command("remove")
+@click.argument("meeting_id", type=MEETING)
+@dry_run_option
+@pair_option
+def meeting_remove(meeting_id: str, dry_run: bool, pair: str | None) -> None:
+    """Remove a meeting; refused while expenses refer to it."""
+    _remove("meeting", meeting_id, dry_run, pair)
 
 
 # --- work plan --------------------------------------------------------------------------------
@@ -174,7 +277,7 @@ def measure() -> None:
 
 @measure.command("add")
 @click.option("--title", required=True, help="What the measure is.")
-@click.option("--owner", "owners", multiple=True, required=True, metavar="PARTNER",
+@click.option("--owner", "owners", multiple=True, required=True, type=PARTNER,
               help="Responsible partner, id or name (repeatable).")
 @click.option("--description", help="Longer description.")
 @click.option("--start", type=DATE, help="Planned start.")
@@ -204,56 +307,87 @@ def measure_add(
 @click.option("--status", type=VocabularyChoice(MEASURE_STATUS),
               help="Only measures in this status.")
 @pair_option
-@json_option
-def measure_list(status: str | None, pair: str | None, as_json: bool) -> None:
+@list_format_option
+def measure_list(status: str | None, pair: str | None, fmt: str) -> None:
     """List the work plan."""
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
     measures = sorted((m.model for m in loaded.measures),
                       key=lambda m: (m.due or dt.date.max, m.id))
     if status:
         measures = [m for m in measures if m.status == status]
-    if as_json:
-        print_json([m.model_dump(mode="json") for m in measures])
-        return
-    table(["id", "title", "owners", "status", "due", "planned cost", "decision"],
-          ([m.id, m.title, ", ".join(m.owners), m.status, m.due, m.planned_cost,
-            "needed" if m.needs_decision else ""] for m in measures),
-          right=["planned cost"])
+    rows = [m.model_dump() for m in measures]
+    for row in rows:
+        row["decision"] = "needed" if row["needs_decision"] else ""
+    show_rows(fmt, rows, [Column("id"), Column("title"), Column("owners"),
+                          Column("status", kind="label"), Column("start", kind="date"),
+                          Column("due", kind="date"),
+                          Column("planned cost", "planned_cost", "money"),
+                          Column("decision", kind="label")],
+              as_json=[m.model_dump(mode="json") for m in measures])
+
+
+MEASURE_UNSET = ("description", "start", "due", "planned-cost", "effect", "result")
 
 
 @measure.command("set")
-@click.argument("measure_id", metavar="ID")
-@click.option("--status", type=VocabularyChoice(MEASURE_STATUS), help="New status.")
+@click.argument("measure_id", type=MEASURE)
 @click.option("--title", help="New title (the id stays).")
+@click.option("--description", help="Longer description.")
+@click.option("--owner", "owners", multiple=True, type=PARTNER,
+              help="Responsible partner (repeatable; replaces the owners).")
+@click.option("--status", type=VocabularyChoice(MEASURE_STATUS), help="New status.")
 @click.option("--start", type=DATE, help="New start date.")
 @click.option("--due", type=DATE, help="New due date.")
-@click.option("--planned-cost", type=AMOUNT, help="New planned cost.")
+@click.option("--planned-cost", type=AmountType(zero_ok=True), metavar="AMOUNT",
+              help="New planned cost.")
 @click.option("--needs-decision/--no-needs-decision", default=None,
               help="Whether a council decision is needed.")
+@click.option("--effect", metavar="'NUMBER UNIT'",
+              help="Expected effect, e.g. '12,5 t CO2/a'.")
 @click.option("--result", help="What came out of it (for the final report).")
+@unset_option(MEASURE_UNSET)
+@dry_run_option
 @pair_option
 def measure_set(
-    measure_id: str, status: str | None, title: str | None, start: dt.date | None,
-    due: dt.date | None, planned_cost: Any, needs_decision: bool | None, result: str | None,
-    pair: str | None,
+    measure_id: str, title: str | None, description: str | None, owners: tuple[str, ...],
+    status: str | None, start: dt.date | None, due: dt.date | None, planned_cost: Any,
+    needs_decision: bool | None, effect: str | None, result: str | None,
+    unset: tuple[str, ...], dry_run: bool, pair: str | None,
 ) -> None:
-    """Change a measure's status, dates or other fields."""
-    from regiotwin.errors import UsageError
-    from regiotwin.records import update_measure
-    from regiotwin.terminal import echo
+    """Change any field of a measure (the id stays). Prints the file and what changed."""
+    from regiotwin.records import Changes, parse_effect, set_measure
 
-    changes = {k: v for k, v in {
-        "status": status, "title": title, "start": start, "due": due,
-        "planned_cost": planned_cost, "needs_decision": needs_decision, "result": result,
-    }.items() if v is not None}
-    if not changes:
-        raise UsageError("nothing to change; give --status, --due, --start, --title, "
-                         "--planned-cost, --needs-decision or --result")
-    workspace, loaded, _ = load_selected(pair)
-    record = update_measure(workspace.root, loaded, measure_id, changes)
-    echo(f"{record.id}: " + ", ".join(f"{k} = {v}" for k, v in changes.items()))
+    values = given(title=title, description=description, status=status, start=start, due=due,
+                   planned_cost=planned_cost, needs_decision=needs_decision, result=result)
+    if effect is not None:
+        values["effect"] = parse_effect(effect).model_dump()
+    changes = Changes(values, unset_fields(unset))
+    if not changes and not owners:
+        raise nothing_to_change("--status, --due, --start, --title, --owner, --planned-cost, "
+                                "--needs-decision, --effect, --result or --unset")
+    workspace = current_state().workspace()
+    edit = set_measure(workspace.root, choose_pair(pair), measure_id, changes,
+                       owners=list(owners), dry_run=dry_run)
+    show_outcome([edit], [], dry_run)
+
+
+@measure.command("remove")
+@click.argument("measure_id", type=MEASURE)
+@dry_run_option
+@pair_option
+def measure_remove(measure_id: str, dry_run: bool, pair: str | None) -> None:
+    """Remove a measure from the work plan; refused while decisions or expenses refer to it."""
+    _remove("measure", measure_id, dry_run, pair)
+
+
+def _remove(what: str, ref: str, dry_run: bool, pair: str | None) -> None:
+    from regiotwin.records import remove_pair_record
+
+    workspace = current_state().workspace()
+    outcome = remove_pair_record(workspace.root, choose_pair(pair), what, ref, dry_run=dry_run)
+    show_outcome(outcome.edits, outcome.warnings, dry_run)
 
 
 # --- council decisions ------------------------------------------------------------------------
@@ -264,14 +398,14 @@ def decision() -> None:
 
 
 @decision.command("add")
-@click.option("--partner", required=True, metavar="PARTNER", help="Whose council decides.")
+@click.option("--partner", required=True, type=PARTNER, help="Whose council decides.")
 @click.option("--body", required=True, help="The deciding body, e.g. Kreistag.")
 @click.option("--date", required=True, type=DATE, help="Date of the session.")
 @click.option("--title", required=True, help="Subject of the decision.")
 @click.option("--number", help="Reference number, e.g. 5-2786/16-III.")
 @click.option("--status", type=VocabularyChoice(DECISION_STATUS), default="pending",
               show_default=True)
-@click.option("--measure", "measures", multiple=True, metavar="ID",
+@click.option("--measure", "measures", multiple=True, type=MEASURE,
               help="A measure this decision enables (repeatable).")
 @pair_option
 def decision_add(
@@ -290,19 +424,61 @@ def decision_add(
 
 @decision.command("list")
 @pair_option
-@json_option
-def decision_list(pair: str | None, as_json: bool) -> None:
+@list_format_option
+def decision_list(pair: str | None, fmt: str) -> None:
     """List the pair's council decisions."""
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
     items = sorted((d.model for d in loaded.decisions), key=lambda d: (d.date, d.id))
-    if as_json:
-        print_json([d.model_dump(mode="json") for d in items])
-        return
-    table(["date", "body", "number", "title", "status", "partner", "measures"],
-          ([d.date, d.body, d.number, d.title, d.status, d.partner, ", ".join(d.measures)]
-           for d in items))
+    show_rows(fmt, [d.model_dump() for d in items],
+              [Column("date", kind="date"), Column("body"), Column("number"), Column("title"),
+               Column("status", kind="label"), Column("partner"), Column("measures"),
+               Column("id")],
+              as_json=[d.model_dump(mode="json") for d in items])
+
+
+@decision.command("set")
+@click.argument("decision_id", type=DECISION)
+@click.option("--status", type=VocabularyChoice(DECISION_STATUS),
+              help="pending, passed or rejected (offen, beschlossen, abgelehnt).")
+@click.option("--number", help="Reference number, e.g. 5-2786/16-III.")
+@click.option("--date", type=DATE, help="Date of the session (the id stays).")
+@click.option("--title", help="Subject of the decision (the id stays).")
+@click.option("--body", help="The deciding body, e.g. Kreistag.")
+@click.option("--partner", type=PARTNER, help="Whose council decides.")
+@click.option("--measure", "measures", multiple=True, type=MEASURE,
+              help="A measure it enables (repeatable; replaces the list).")
+@unset_option(("number", "measures"))
+@dry_run_option
+@pair_option
+def decision_set(
+    decision_id: str, status: str | None, number: str | None, date: dt.date | None,
+    title: str | None, body: str | None, partner: str | None, measures: tuple[str, ...],
+    unset: tuple[str, ...], dry_run: bool, pair: str | None,
+) -> None:
+    """Change a council decision, e.g. from pending to passed: `decision set ID --status
+    beschlossen --number 0815/16`."""
+    from regiotwin.records import Changes, set_decision
+
+    changes = Changes(given(status=status, number=number, date=date, title=title, body=body),
+                      unset_fields(unset))
+    if not changes and partner is None and not measures:
+        raise nothing_to_change("--status, --number, --date, --title, --body, --partner, "
+                                "--measure or --unset")
+    workspace = current_state().workspace()
+    edit = set_decision(workspace.root, choose_pair(pair), decision_id, changes,
+                        partner=partner, measures=list(measures), dry_run=dry_run)
+    show_outcome([edit], [], dry_run)
+
+
+@decision.command("remove")
+@click.argument("decision_id", type=DECISION)
+@dry_run_option
+@pair_option
+def decision_remove(decision_id: str, dry_run: bool, pair: str | None) -> None:
+    """Remove a council decision."""
+    _remove("decision", decision_id, dry_run, pair)
 
 
 # --- programme events -------------------------------------------------------------------------
@@ -318,7 +494,7 @@ def event() -> None:
 @click.option("--kind", type=VocabularyChoice(EVENT_KIND), default="network-event",
               show_default=True)
 @click.option("--location", help="Place.")
-@click.option("--pair", "-p", "pairs", multiple=True, metavar="ID",
+@click.option("--pair", "-p", "pairs", multiple=True, type=PAIR,
               help="A pair that attended (repeatable; default: the pair you are in, else all).")
 def event_add(
     date: dt.date, title: str, kind: str, location: str | None, pairs: tuple[str, ...]
@@ -335,18 +511,53 @@ def event_add(
 
 
 @event.command("list")
-@json_option
-def event_list(as_json: bool) -> None:
+@list_format_option
+def event_list(fmt: str) -> None:
     """List the programme events and the pairs that attended."""
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, show_rows
 
     workspace = current_state().workspace()
     repo, _ = workspace.load()
     items = sorted((e.model for e in repo.events), key=lambda e: (e.date, e.id))
-    if as_json:
-        print_json([e.model_dump(mode="json") for e in items])
-        return
-    table(["date", "kind", "title", "location", "pairs"],
-          ([e.date, e.kind, e.title, e.location, ", ".join(e.pairs)] for e in items))
+    show_rows(fmt, [e.model_dump() for e in items],
+              [Column("date", kind="date"), Column("kind", kind="label"), Column("title"),
+               Column("location"), Column("pairs"), Column("id")],
+              as_json=[e.model_dump(mode="json") for e in items])
 
 
+@event.command("set")
+@click.argument("event_id", type=EVENT)
+@click.option("--date", type=DATE, help="Day of the event (the id stays).")
+@click.option("--title", help="Title (the id stays).")
+@click.option("--kind", type=VocabularyChoice(EVENT_KIND), help="Kind of event.")
+@click.option("--location", help="Place.")
+@click.option("--pair", "-p", "pairs", multiple=True, type=PAIR,
+              help="A pair that attended (repeatable; replaces the list).")
+@unset_option(("location",))
+@dry_run_option
+def event_set(
+    event_id: str, date: dt.date | None, title: str | None, kind: str | None,
+    location: str | None, pairs: tuple[str, ...], unset: tuple[str, ...], dry_run: bool,
+) -> None:
+    """Change a programme event."""
+    from regiotwin.records import Changes, set_event
+
+    changes = Changes(given(date=date, title=title, kind=kind, location=location),
+                      unset_fields(unset))
+    if not changes and not pairs:
+        raise nothing_to_change("--date, --title, --kind, --location, --pair or --unset")
+    workspace = current_state().workspace()
+    edit = set_event(workspace.root, workspace.pair_ids(), event_id, changes,
+                     pairs=list(pairs), dry_run=dry_run)
+    show_outcome([edit], [], dry_run)
+
+
+@event.command("remove")
+@click.argument("event_id", type=EVENT)
+@dry_run_option
+def event_remove(event_id: str, dry_run: bool) -> None:
+    """Remove a programme event."""
+    from regiotwin.records import remove_event
+
+    workspace = current_state().workspace()
+    show_outcome([remove_event(workspace.root, event_id, dry_run=dry_run)], [], dry_run)

@@ -1,0 +1,114 @@
+"""What shell completion offers: the pairs, records, partners and contacts that exist.
+
+It runs on every TAB, so it stays cheap: ids come from file names (a record's file stem is its
+id), partners and contacts from the record cache, which is plain JSON. Nothing here imports
+pydantic or PyYAML; only when the cache holds no current entry for a pair's partnership.yaml is
+that file read through the models once (which fills the cache for the next TAB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from regiotwin.cachedir import records_folder, scope_name
+from regiotwin.layout import EVENTS_DIR, PAIR_FILE, PAIRS_DIR, find_root
+
+RECORD_FOLDERS = ("meetings", "measures", "decisions", "expenses")
+
+
+def find_repository(directory: str | None, cwd: Path) -> Path | None:
+    """The root as the commands find it (`-C DIR`, `$REGIOTWIN_DIR`, the working folder)."""
+    explicit = directory or os.environ.get("REGIOTWIN_DIR") or None
+    try:
+        return find_root(Path(explicit) if explicit else cwd)
+    except OSError:
+        return None
+
+
+def pair_ids(root: Path) -> list[str]:
+    try:
+        with os.scandir(root / PAIRS_DIR) as entries:
+            return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        return []
+
+
+def pairs_meant(root: Path, requested: str | None, cwd: Path) -> list[str]:
+    """The pairs whose records to offer: the one `--pair` names, else the one around the
+    working folder, else all of them."""
+    ids = pair_ids(root)
+    if requested:
+        from regiotwin.errors import RegiotwinError
+        from regiotwin.lookup import resolve_pair
+
+        try:
+            return [resolve_pair(requested, ids)]
+        except RegiotwinError:
+            return []
+    try:
+        here = cwd.resolve().relative_to((root / PAIRS_DIR).resolve()).parts
+    except (ValueError, OSError):
+        here = ()
+    return [here[0]] if here and here[0] in ids else ids
+
+
+def record_ids(root: Path, pairs: list[str], folder: str) -> list[str]:
+    """The ids of one kind of record (`meetings`, …, or `events`), from their file names."""
+    places = [root / EVENTS_DIR] if folder == EVENTS_DIR else [
+        root / PAIRS_DIR / pair / folder for pair in pairs]
+    found: set[str] = set()
+    for place in places:
+        try:
+            with os.scandir(place) as entries:
+                found.update(e.name[:-5] for e in entries
+                             if e.name.endswith(".yaml") and not e.name.startswith("."))
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def partners_and_contacts(root: Path, pairs: list[str]) -> tuple[list[str], list[str]]:
+    """The partners' ids and the contacts' names of *pairs*."""
+    partners: list[str] = []
+    contacts: list[str] = []
+    for pair in pairs:
+        data = _cached_partnership(root, pair) or _read_partnership(root, pair)
+        for partner in data.get("partners") or []:
+            if isinstance(partner, dict) and isinstance(partner.get("id"), str):
+                partners.append(partner["id"])
+                contacts += [c["name"] for c in partner.get("contacts") or []
+                             if isinstance(c, dict) and isinstance(c.get("name"), str)]
+    return sorted(set(partners)), sorted(set(contacts))
+
+
+def _cached_partnership(root: Path, pair: str) -> dict[str, Any] | None:
+    """The cached data of a pair's partnership.yaml, when the file is unchanged since."""
+    rel = f"{PAIRS_DIR}/{pair}/{PAIR_FILE}"
+    real = os.path.realpath(root)
+    try:
+        with open(records_folder(real) / f"{scope_name(rel)}.json", "rb") as handle:
+            cached = json.load(handle)
+        info = os.stat(root / rel)
+    except (OSError, ValueError, RecursionError):
+        return None
+    entry = cached.get("entries", {}).get(rel) if isinstance(cached, dict) else None
+    if (not isinstance(entry, list) or len(entry) != 5 or entry[0] != "Partnership"
+            or cached.get("root") != real or not isinstance(entry[4], dict)):
+        return None
+    stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
+    return entry[4] if entry[1] == stamp else None
+
+
+def _read_partnership(root: Path, pair: str) -> dict[str, Any]:
+    """A cold cache: read the file through the models once (this fills the cache)."""
+    try:
+        from regiotwin.workspace import Workspace
+
+        _, ship = Workspace(root, root).load_pair(pair, kinds=())
+    except Exception:  # completion offers what it can; `check` says what is wrong
+        return {}
+    data: dict[str, Any] = ship.model_dump(mode="json")
+    return data
