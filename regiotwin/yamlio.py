@@ -35,7 +35,9 @@ INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 DATE = "tag:yaml.org,2002:timestamp"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# what the parser would refuse with an error of its own: control characters, and the two
+# noncharacters U+FFFE and U+FFFF (which would otherwise end the command in a traceback)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ufffe\uffff]")
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$", re.MULTILINE)
 
 
@@ -219,7 +221,9 @@ def parse_yaml(text: str) -> Document:
     match = _CONTROL.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise YamlError(line, f"control character U+{ord(match.group()):04X} is not allowed")
+        code = ord(match.group())
+        kind = "control character" if code < 0xFFFE else "character"
+        raise YamlError(line, f"{kind} U+{code:04X} is not allowed")
     if "&" in text or "*" in text or "!" in text:
         _refuse_anchors_and_tags(text)
     loader = _NodeLoader(text)
