@@ -735,3 +735,29 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_others_are_tidied(
         f"{EXPENSES}/2016-09-14-stadt-a-bahn.yaml: error: not tidied: No space left on device\n"
         "1 file reformatted, 2 files already tidy, 1 file left as it is (fix the errors above)\n")
     assert (root / EXPENSES / "2016-09-14-stadt-a-bahn.yaml").read_text("utf-8") == HAND_EDITED
+
+
+def test_what_the_tool_writes_and_rewrites_is_tidy(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands that change a record (keeping its comments) leave it as fmt would: fmt and
+    the write path agree on key order and on how values are written."""
+    root = copy_example(tmp_path)
+    monkeypatch.chdir(root)
+    pair = root / "partnerships/landkreis-teltow-flaeming--landkreis-giessen"
+    measure = pair / "measures/energiesparmodell-schulen.yaml"
+    measure.write_text("# Arbeitsplan, Punkt 1\n" + measure.read_text("utf-8").replace(
+        "status:", "# Stand\nstatus:"), encoding="utf-8")
+    assert run("fmt", "--check").exit_code == 0
+    for args in (["measure", "set", "energiesparmodell-schulen", "--status", "done",
+                  "--result", "Läuft: an 12 Schulen", "--start", "2016-09-01"],
+                 ["contact", "add", "--partner", "landkreis-giessen", "--name", "Kim Gast",
+                  "--function", "no", "--phone", "0641 12:30"],
+                 ["meeting", "done", "2016-07-20-jour-fixe", "1"],
+                 ["expense", "add", "--partner", "landkreis-giessen", "--date", "2016-09-15",
+                  "--amount", "12,5", "--category", "travel", "--description", "Taxi: 2016",
+                  "--payee", "yes"]):
+        assert run(*args).exit_code == 0, args
+    result = run("fmt", "--check")
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
+    assert "# Stand\nstatus: done" in measure.read_text("utf-8")
