@@ -615,10 +615,11 @@ def tidy_yaml(text: str, target: Mapping[str, Any], node: MappingNode | None = N
     lines directly above it and its end-of-line comment; comment lines indented deeper than
     the key above them stay with that key's value. Comments above the first key that end with
     a blank line are the mapping's header and stay on top. Kept as written: nulls, lists and
-    mappings written inline (`[a, b]`), text written over several lines or as a block (`|`,
-    `>`) unless its value changes, indentation, blank lines and line ends; a missing final line
-    break is added. TidyError when the shapes differ too much for that. *node* is the text's
-    parsed node tree, when the caller has it already.
+    mappings written inline (`[a, b]`; an inline mapping is put in order when it stands on one
+    line), text written over several lines or as a block (`|`, `>`) unless its value changes,
+    indentation, blank lines and line ends; a missing final line break is added. TidyError
+    when the shapes differ too much for that. *node* is the text's parsed node tree, when the
+    caller has it already.
     """
     if text and not text.endswith(("\n", "\r", "\u2028", "\u2029")):
         text += "\r\n" if "\r\n" in text else "\n"

@@ -255,7 +255,8 @@ def hand_written(draw: Any) -> tuple[BaseModel, str, Hand]:
     hand.mapping(record_data(model), 0)
     if draw(st.booleans()):
         hand.lines.append(hand.comment())
-    return model, "\n".join(hand.lines) + "\n", hand
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))  # Windows line ends now and then
+    return model, newline.join(hand.lines) + newline, hand
 
 
 def _key_of(line: str) -> str:
@@ -286,6 +287,7 @@ def test_fmt_is_idempotent_keeps_the_record_and_every_comment_with_its_key(
     assert after == model, problems
     assert tidy_text(once, model) == once
     assert sorted(yaml_comments(once)) == sorted(hand.comments)
+    assert ("\r\n" in text) == ("\n" not in once.replace("\r\n", ""))  # line ends kept
     assert _in_model_order(parse_yaml(once).data, model.model_dump(mode="python"))
 
     lines = once.splitlines()
