@@ -3,8 +3,8 @@
     python bench/bench.py [--records 10000] [--runs 7]
 
 It generates a repository of N records (10 pairs with meetings, measures, decisions and
-expenses) in a temporary folder and times the installed `regiotwin` command (`check`,
-`fmt --check`, `budget status`) on it and on the example shipped in this repository.
+expenses) in a temporary folder and times the installed `regiotwin` command on it and on the
+example shipped in this repository.
 """
 
 from __future__ import annotations
@@ -137,8 +137,6 @@ def _run(args: argparse.Namespace, cache: Path) -> None:
     print(f"regiotwin --help              {helped * 1000:8.1f} ms  ({helped / base:.2f}x)")
     example = median_seconds([*EXE, "check"], args.runs, cwd=ROOT)
     print(f"regiotwin check (example)     {example * 1000:8.1f} ms")
-    tidy = median_seconds([*EXE, "fmt", "--check"], args.runs, cwd=ROOT)
-    print(f"regiotwin fmt --check (example) {tidy * 1000:6.1f} ms")
 
     tmp = Path(tempfile.mkdtemp(prefix="regiotwin-bench-"))
     try:
@@ -152,9 +150,6 @@ def _run(args: argparse.Namespace, cache: Path) -> None:
               f"{statistics.median(first) * 1000:8.1f} ms")
         big = median_seconds(check, args.runs, cwd=tmp)
         print(f"regiotwin check, unchanged ({args.records} records) {big * 1000:8.1f} ms")
-        # fmt reads every file itself (the record cache holds models, not texts)
-        tidy = median_seconds([*EXE, "fmt", "--check"], args.runs, cwd=tmp)
-        print(f"regiotwin fmt --check ({args.records} records) {tidy * 1000:8.1f} ms")
     finally:
         shutil.rmtree(tmp)
 
