@@ -338,6 +338,42 @@ def pair_folders(root: Path) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def record_model(rel: str) -> type[BaseModel] | None:
+    """The model of the record file at *rel* (relative to the root, forward slashes), or None
+    when the loader reads no record there (the files `record_files` lists)."""
+    parts = rel.split("/")
+    name = parts[-1]
+    if not name.endswith(".yaml") or name.startswith("."):
+        return None
+    if parts == [CONFIG_NAME]:
+        return Programme
+    if len(parts) == 2 and parts[0] == EVENTS_DIR:
+        return Event
+    if len(parts) in (3, 4) and parts[0] == PAIRS_DIR and not parts[1].startswith("."):
+        if len(parts) == 3:
+            return Partnership if name == PAIR_FILE else None
+        return RECORD_DIRS.get(parts[2])
+    return None
+
+
+def record_files(root: Path, findings: list[Finding]) -> list[tuple[str, str, type[BaseModel]]]:
+    """Every record file of the repository as (path, path relative to the root, model), in the
+    order the loader reads them; a link that leads out of the repository is a finding."""
+    files: list[tuple[str, str, type[BaseModel]]] = []
+    if (root / CONFIG_NAME).is_file():
+        files.append((os.fspath(root / CONFIG_NAME), CONFIG_NAME, Programme))
+    for folder in pair_folders(root):
+        if (folder / PAIR_FILE).is_file():
+            files.append((os.fspath(folder / PAIR_FILE), _rel(root, folder / PAIR_FILE),
+                          Partnership))
+        for kind, model in RECORD_DIRS.items():
+            files.extend((path, rel, model)
+                         for path, rel in _yaml_files(root, folder / kind, findings))
+    files.extend((path, rel, Event)
+                 for path, rel in _yaml_files(root, root / EVENTS_DIR, findings))
+    return files
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Loading builds many small objects and no cycles; collecting while it runs costs a third

@@ -35,7 +35,9 @@ INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 DATE = "tag:yaml.org,2002:timestamp"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# what the parser would refuse with an error of its own: control characters, and the two
+# noncharacters U+FFFE and U+FFFF (which would otherwise end the command in a traceback)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ufffe\uffff]")
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$", re.MULTILINE)
 
 
@@ -219,7 +221,9 @@ def parse_yaml(text: str) -> Document:
     match = _CONTROL.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise YamlError(line, f"control character U+{ord(match.group()):04X} is not allowed")
+        code = ord(match.group())
+        kind = "control character" if code < 0xFFFE else "character"
+        raise YamlError(line, f"{kind} U+{code:04X} is not allowed")
     if "&" in text or "*" in text or "!" in text:
         _refuse_anchors_and_tags(text)
     loader = _NodeLoader(text)
@@ -582,3 +586,455 @@ def _string_style(value: str) -> str:
     text = dump_yaml({"k": value})
     first = text[3:4]
     return first if first in ("'", '"', "|") else ""
+
+
+# --- tidying a file in place (regiotwin fmt) -----------------------------------------------
+#
+# `fmt` may change the order of keys and how single values are written, nothing else. A round
+# trip through ruamel re-emits the whole file (it re-indents lists, joins text written over
+# several lines, moves comments to other columns), so tidying edits the text itself: each value
+# written differently from how `dump_yaml` writes it gets its new text in its place, then the
+# lines of each mapping's entries are put in order, every entry with the comment lines above it.
+
+# line breaks as libyaml counts lines (NEL is refused by the reader)
+_LINE = re.compile(r"[^\r\n\u2028\u2029]*(?:\r\n|[\r\n\u2028\u2029]|$)")
+_NO_WRAP = 1 << 30
+_MISSING_KEY = object()
+
+
+class TidyError(YamlError):
+    """A file that cannot be tidied without rewriting more than single values and key order."""
+
+
+def tidy_yaml(text: str, target: Mapping[str, Any], node: MappingNode | None = None) -> str:
+    """*text* with its values written as `dump_yaml` writes those of *target*, and the keys of
+    every mapping in *target*'s order; comments and everything else kept.
+
+    *text* must parse (`parse_yaml`); *target* holds its keys (keys only in *target* are not
+    added, keys only in *text* keep their values and go last). A key moves with the comment
+    lines directly above it and its end-of-line comment; comment lines indented deeper than
+    the key above them stay with that key's value. Comments above the first key that end with
+    a blank line are the mapping's header and stay on top. Kept as written: nulls, lists and
+    mappings written inline (`[a, b]`; an inline mapping is put in order when it stands on one
+    line), text written over several lines or as a block (`|`, `>`) unless its value changes,
+    indentation, blank lines and line ends; a missing final line break is added. TidyError
+    when the shapes differ too much for that. *node* is the text's parsed node tree, when the
+    caller has it already.
+    """
+    if text and not text.endswith(("\n", "\r", "\u2028", "\u2029")):
+        text += "\r\n" if "\r\n" in text else "\n"
+    root = node if node is not None else parse_yaml(text).node
+    edits = _value_edits(text, root, target)
+    edited = _apply_edits(text, edits) if edits else text
+    reorder = _Reorder(edited, target, None if edits else root)
+    tidied = reorder.text() if reorder.plans else edited
+    if tidied != text and sorted(yaml_comments(tidied)) != sorted(yaml_comments(text)):
+        raise TidyError(1, "tidying would lose a comment")  # pragma: no cover - a safety net
+    return tidied
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of *text* with their line breaks, numbered as the parser numbers them."""
+    found = _LINE.findall(text)
+    if found and found[-1] == "":
+        found.pop()
+    return found
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, dt.date):
+        return key.isoformat()
+    return str(key)
+
+
+def _keyed(want: Mapping[Any, Any]) -> dict[str, tuple[Any, Any]]:
+    return {_key_text(k): (k, v) for k, v in want.items()}
+
+
+_RENDERED: dict[tuple[type, str, bool], str] = {}
+# text that PyYAML writes plain: a letter first, then letters, digits and a few marks, no space
+# last; what a YAML 1.1 reader takes for a boolean or null is quoted (the emitter is slow, and
+# a test holds this shortcut to what it writes)
+_PLAIN_TEXT = re.compile(r"[^\W\d_](?:[\w .,()/–-]*[\w.,()/–-])?")
+_YAML11_WORDS = frozenset({
+    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"})
+
+
+def _rendered(value: Any, flow: bool) -> str:
+    """How `dump_yaml` writes *value* after `key: ` (or inside `[…]` when *flow*), unwrapped;
+    a block (`|`) comes with its lines indented by two spaces."""
+    kind = type(value)
+    if kind is str:
+        if (_PLAIN_TEXT.fullmatch(value) and value not in _YAML11_WORDS
+                and not (flow and "," in value)):
+            return str(value)
+    elif kind is dt.date:
+        return str(value.isoformat())
+    elif kind is bool:
+        return "true" if value else "false"
+    elif kind is int:
+        return str(value)
+    elif kind is Decimal:
+        return _decimal_text(value)
+    cacheable = isinstance(value, (str, int, Decimal, dt.date))
+    key = (type(value), str(value), flow)
+    if cacheable and key in _RENDERED:
+        return _RENDERED[key]
+    out = yaml.dump({"k": value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                    default_flow_style=flow, width=_NO_WRAP, indent=2)
+    if out.endswith("\n...\n"):  # the end marker after a block that keeps its final newlines
+        out = out[:-4]
+    text = out[4:-2] if flow else out[3:-1]
+    if cacheable:
+        if len(_RENDERED) > 20_000:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
+
+
+def _value_text(value: Any, flow: bool, owner_column: int, newline: str) -> str:
+    """*value* as it is written in place: a block's lines indented under their key."""
+    text = _rendered(value, flow)
+    if "\n" not in text:
+        return text
+    first, *rest = text.split("\n")
+    pad = " " * owner_column
+    return first + "".join(newline + (pad + line if line else "") for line in rest)
+
+
+def _value_edits(text: str, root: MappingNode, target: Mapping[str, Any]
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, new text) for every key and value written differently from *target*."""
+    edits: list[tuple[int, int, str]] = []
+    lines = _lines(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+
+    def whole(node: Node, want: Any) -> None:
+        """A value whose shape changed: rewritten inline when it stands on one line."""
+        if node.start_mark.line != node.end_mark.line:
+            raise TidyError(_line(node.start_mark),
+                            "the value here would have to be rewritten as a whole")
+        edits.append((node.start_mark.index, node.end_mark.index, _rendered(want, True)))
+
+    def scalar(node: ScalarNode, want: Any, flow: bool, owner: int) -> None:
+        if node.tag == NULL:
+            return  # `~`, `null` and an empty value all read as nothing: kept as written
+        if isinstance(want, (Mapping, list)):
+            whole(node, want)
+            return
+        start, end = node.start_mark.index, node.end_mark.index
+        block = node.style in ("|", ">")
+        if (block or node.start_mark.line != node.end_mark.line) and written_alike(
+                _construct(node), want):
+            return  # text over several lines keeps its lines unless its value changes
+        new = _value_text(want, flow, owner, newline)
+        kept = _BLOCK_HEADER.match(new)
+        if not block and kept is not None and "+" in kept.group():
+            # a block that keeps its final line breaks would swallow the blank lines after it
+            new = _rendered(want, True)
+        after = ""  # what follows the value's first line (a comment), kept there
+        if block:
+            header = _line_at(text, start)
+            after = header[len(_BLOCK_HEADER.match(header).group()):]  # type: ignore[union-attr]
+            last = _last_line(node, lines)
+            end = sum(len(line) for line in lines[:last]) + len(_line_at(lines[last], 0))
+        elif "\n" in new:  # a block now: the rest of the value's line goes to its header
+            after = _line_at(text, end)
+            end += len(after)
+        if after:
+            first, separator, rest = new.partition(newline)
+            new = first + after + separator + rest
+        if text[start:end] != new:
+            edits.append((start, end, new))
+
+    def walk(node: Node, want: Any, flow: bool, owner: int) -> None:
+        if want is None:
+            return
+        if isinstance(node, ScalarNode):
+            scalar(node, want, flow, owner)
+        elif isinstance(node, MappingNode):
+            mapping(node, want, flow)
+        elif isinstance(node, SequenceNode):
+            if not isinstance(want, list) or len(want) != len(node.value):
+                whole(node, want)
+                return
+            inner = flow or bool(node.flow_style)
+            for item, value in zip(node.value, want):
+                walk(item, value, inner, _dash_column(text, item))
+
+    def mapping(node: MappingNode, want: Any, flow: bool) -> None:
+        if not isinstance(want, Mapping):
+            whole(node, want)
+            return
+        keyed = _keyed(want)
+        present = [key_node.value for key_node, _ in node.value]
+        if (node.flow_style and node.start_mark.line == node.end_mark.line
+                and all(k in keyed for k in present)):
+            ordered = [k for k in keyed if k in present]
+            if ordered != present:  # an inline mapping is written anew in order
+                wanted = {keyed[k][0]: keyed[k][1] for k in ordered}
+                edits.append((node.start_mark.index, node.end_mark.index,
+                              _rendered(wanted, True)))
+                return
+        inner = flow or bool(node.flow_style)
+        for key_node, value_node in node.value:
+            found = keyed.get(key_node.value)
+            if found is None:
+                continue
+            key, value = found
+            if key_node.style in ("'", '"'):  # a quoted key: every key of a record is a word
+                new = _rendered(key, inner)
+                if new == key_node.value:
+                    edits.append((key_node.start_mark.index, key_node.end_mark.index, new))
+            walk(value_node, value, inner, key_node.start_mark.column)
+
+    mapping(root, target, False)
+    return edits
+
+
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+
+
+def _line_at(text: str, index: int) -> str:
+    """The rest of the line from *index*, without its line break."""
+    found = _LINE.match(text, index)
+    return found.group().rstrip("\r\n\u2028\u2029") if found else ""
+
+
+def _dash_column(text: str, item: Node) -> int:
+    """The column of the `-` before a list item on its line (the item's own column if none)."""
+    index = item.start_mark.index - 1
+    while index >= 0 and text[index] == " ":
+        index -= 1
+    if index >= 0 and text[index] == "-":
+        return int(item.start_mark.column) - (item.start_mark.index - index)
+    return int(item.start_mark.column)
+
+
+def _apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _last_line(node: Node, lines: list[str]) -> int:
+    """The last line (0-based) that holds part of *node*; a block's trailing blank lines count
+    only when they are part of its text (`|+`)."""
+    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)
+        end = min(end, len(lines) - 1)
+        if _keeps_breaks(node, lines):
+            return int(end)
+        while end > node.start_mark.line and not lines[end].strip():
+            end -= 1
+        return int(end)
+    if isinstance(node, MappingNode) and not node.flow_style and node.value:
+        return _last_line(node.value[-1][1], lines)
+    if isinstance(node, SequenceNode) and not node.flow_style and node.value:
+        return _last_line(node.value[-1], lines)
+    return int(node.end_mark.line)
+
+
+def _keeps_breaks(node: ScalarNode, lines: list[str]) -> bool:
+    """A block that keeps its final line breaks (`|+`): its blank lines at the end are text."""
+    if node.style not in ("|", ">"):
+        return False
+    header = _BLOCK_HEADER.match(lines[node.start_mark.line], node.start_mark.column)
+    return header is not None and "+" in header.group()
+
+
+@dataclass
+class _Plan:
+    """The entries of one mapping to be put in order: entry i runs from line starts[i] (its
+    comments) over its key's line keys[i] to starts[i + 1]."""
+
+    starts: list[int]
+    keys: list[int]
+    order: list[int]
+    column: int
+    dash: str | None  # the `- ` before the first key of a list item mapping
+
+
+class _Reorder:
+    """The lines of a text with the entries of its mappings put in the wanted order."""
+
+    def __init__(self, text: str, target: Mapping[str, Any], root: MappingNode | None = None
+                 ) -> None:
+        self.lines = _lines(text)
+        self.root = root if root is not None else parse_yaml(text).node
+        self._inside: list[bool] = []  # lines inside text over several lines
+        self._keep_ends: set[int] = set()  # last lines of blocks that keep their line breaks
+        self._scanned = False
+        self.plans: dict[int, _Plan] = {}
+        self._after_keep = False
+        self._plan(self.root, target, 0, compact=False)
+
+    def text(self) -> str:
+        out: list[str] = []
+        self._emit(0, len(self.lines), out)
+        return "".join(out)
+
+    @property
+    def inside(self) -> list[bool]:
+        """Which lines belong to text over several lines (worked out when first needed)."""
+        self._scan()
+        return self._inside
+
+    @property
+    def keep_ends(self) -> set[int]:
+        """The last lines of blocks that keep their final line breaks (`|+`)."""
+        self._scan()
+        return self._keep_ends
+
+    def _scan(self) -> None:
+        if not self._scanned:
+            self._inside = [False] * len(self.lines)
+            self._mark_inside(self.root)
+            self._scanned = True
+
+    def _mark_inside(self, node: Node) -> None:
+        if isinstance(node, ScalarNode):
+            last = _last_line(node, self.lines)
+            for line in range(node.start_mark.line + 1, last + 1):
+                self._inside[line] = True
+            if _keeps_breaks(node, self.lines):
+                self._keep_ends.add(last)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                self._mark_inside(key)
+                self._mark_inside(value)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                self._mark_inside(item)
+
+    def _free(self, line: int) -> bool:
+        """A blank or comment line, not part of a value."""
+        if self.inside[line]:
+            return False
+        content = self.lines[line].strip()
+        return not content or content.startswith("#")
+
+    def _comment_deeper(self, line: int, column: int) -> bool:
+        text = self.lines[line]
+        stripped = text.lstrip(" \t")
+        return stripped.startswith("#") and len(text) - len(stripped) > column
+
+    def _tail_end(self, start: int, stop: int, column: int) -> int:
+        """Where an entry ends: after its value, and after the comment lines below it that are
+        indented deeper than its key (they speak of that value)."""
+        end = line = start
+        while line < stop and self._free(line):
+            if self._comment_deeper(line, column):
+                end = line + 1
+            elif self.lines[line].strip():
+                break
+            line += 1
+        return end
+
+    def _plan(self, node: Node, want: Any, region: int, compact: bool) -> None:
+        if isinstance(node, SequenceNode) and not node.flow_style:
+            if isinstance(want, list) and len(want) == len(node.value):
+                for item, value in zip(node.value, want):
+                    self._plan(item, value, item.start_mark.line,
+                               compact=_starts_on_its_dash(self.lines, item))
+            return
+        if not isinstance(node, MappingNode) or node.flow_style or not node.value:
+            return
+        keyed = _keyed(want) if isinstance(want, Mapping) else {}
+        for key_node, value_node in node.value:
+            found = keyed.get(key_node.value, (None, _MISSING_KEY))[1]
+            if found is not _MISSING_KEY:
+                self._plan(value_node, found, key_node.start_mark.line + 1, compact=False)
+        position = {name: n for n, name in enumerate(keyed)}
+        count = len(node.value)
+        order = sorted(range(count),
+                       key=lambda i: (position.get(node.value[i][0].value, len(position)), i))
+        if order == list(range(count)):
+            return
+        keys = [int(key_node.start_mark.line) for key_node, _ in node.value]
+        column = int(node.value[0][0].start_mark.column)
+        first = keys[0]
+        while first - 1 >= region and self._free(first - 1) and self.lines[first - 1].strip():
+            first -= 1
+        starts = [first]
+        for i in range(1, count + 1):
+            last = _last_line(node.value[i - 1][1], self.lines) + 1
+            starts.append(self._tail_end(last, keys[i] if i < count else len(self.lines),
+                                         column))
+        dash = self.lines[keys[0]][:column] if compact else None
+        if dash is not None and dash.strip(" -"):  # pragma: no cover - not a list item after all
+            dash = None
+        self.plans[first] = _Plan(starts, keys, order, column, dash)
+
+    def _emit(self, start: int, stop: int, out: list[str]) -> None:
+        line = start
+        while line < stop:
+            plan = self.plans.get(line)
+            if plan is not None and plan.starts[-1] <= stop:
+                self._emit_plan(plan, out)
+                line = plan.starts[-1]
+            else:
+                self._put(line, self.lines[line], out)
+                line += 1
+
+    def _put(self, line: int, text: str, out: list[str]) -> None:
+        """Emit a line; a blank line that a moved key brought right after a block which keeps
+        its final line breaks is left out, or that block would take it in."""
+        if self._after_keep and self._free(line) and not text.strip():
+            return
+        out.append(text)
+        self._after_keep = line in self.keep_ends
+
+    def _emit_plan(self, plan: _Plan, out: list[str]) -> None:
+        for rank, i in enumerate(plan.order):
+            start, key, end = plan.starts[i], plan.keys[i], plan.starts[i + 1]
+            lead = self.lines[start:key]
+            key_line = self.lines[key]
+            if plan.dash is not None and rank != i:
+                if i == 0:  # the first key gives up the list item's `-`
+                    key_line = " " * plan.column + key_line[plan.column:]
+                elif rank == 0:  # and the new first key takes it; its comments go above it
+                    key_line = plan.dash + key_line[plan.column:]
+                    pad = " " * (len(plan.dash) - len(plan.dash.lstrip()))
+                    lead = [pad + line.lstrip(" \t") if line.strip() else line for line in lead]
+            for offset, text in enumerate(lead):
+                self._put(start + offset, text, out)
+            self._put(key, key_line, out)
+            self._emit(key + 1, end, out)
+
+
+def _starts_on_its_dash(lines: list[str], item: Node) -> bool:
+    """Whether a list item starts on its `-` line (`- key: value`)."""
+    before = lines[item.start_mark.line][: item.start_mark.column]
+    return bool(before.strip()) and not before.strip(" -")
+
+
+def yaml_comments(text: str) -> list[str]:
+    """Every comment of a YAML text (what follows `#` outside values), in order of lines."""
+    body = list(text)
+    root = parse_yaml(text).node
+
+    def blank(node: Node) -> None:
+        if isinstance(node, ScalarNode):
+            start = int(node.start_mark.index)
+            if node.style in ("|", ">"):  # a comment may follow the block's header
+                start += len(_line_at(text, start))
+            for index in range(start, node.end_mark.index):
+                if body[index] not in "\r\n\u2028\u2029":
+                    body[index] = " "
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                blank(key)
+                blank(value)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                blank(item)
+
+    blank(root)
+    comments = []
+    for line in _lines("".join(body)):
+        at = line.find("#")
+        if at >= 0:
+            comments.append(line[at:].rstrip())
+    return comments

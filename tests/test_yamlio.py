@@ -164,3 +164,11 @@ def test_interrupted_write_leaves_the_old_file_byte_identical(
         write_atomic(path, "id: a\ntitle: new\n", new=False)
     assert path.read_bytes() == b"id: a\ntitle: old\n"
     assert sorted(os.listdir(tmp_path)) == ["a.yaml"]
+
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff"])
+def test_noncharacters_are_refused_with_their_line(character: str) -> None:
+    """PyYAML refuses U+FFFE and U+FFFF with an error of its own (it ended `check` and `fmt`
+    in a traceback); the reader names them and their line like control characters."""
+    assert error_of(f"name: RegioTwin\n# {character}\n") == (
+        2, f"character U+{ord(character):04X} is not allowed")

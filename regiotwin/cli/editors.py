@@ -1,12 +1,13 @@
-"""What fits the data to its users' editors: JSON Schemas of the record files."""
+"""What fits the data to its users' editors: JSON Schemas of the record files, and `fmt`."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from regiotwin.cli.base import ChoiceOne, cli, current_state
+from regiotwin.cli.base import ChoiceOne, cli, current_state, plural
 
 # The kinds of record file (regiotwin.schema.KINDS; a test keeps them equal, so that --help
 # needs no pydantic).
@@ -78,3 +79,50 @@ def schema(kind: str | None, output: Path | None, check: bool) -> None:
     for name in compare_schemas(folder).unknown:
         note(f"{shown(folder / name)} is not a schema of this regiotwin; delete it if it is "
              "left over")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...",
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True,
+              help="Change nothing; exit 1 naming the files that are not tidy.")
+def fmt(paths: tuple[Path, ...], check: bool) -> None:
+    """Tidy hand-edited record files; every comment is kept.
+
+    Puts the keys of each record in the order regiotwin writes them and writes values as it
+    writes them: text quoted only where a YAML reader could misread it (`'10:00'`, `'no'`),
+    dates as YYYY-MM-DD, amounts with two decimals (12.50). Nothing else changes: comments,
+    blank lines, indentation, text written over several lines and lists written as [a, b]
+    stay as they are. A tidy file is not rewritten.
+
+    Without PATH it tidies every record file of the repository; PATH names record files, or
+    folders whose record files to tidy. A file that is not valid is left as it is and reported
+    as `regiotwin check` reports it (exit 1).
+    """
+    from regiotwin.fmt import format_repository
+    from regiotwin.terminal import echo, note
+
+    root = current_state().workspace().root
+    report = format_repository(root, paths, check=check)
+    for folder in report.empty:
+        note(f"{folder}: no record files here")
+    for rel in report.changed:
+        if check:
+            echo(f"{rel}: would be reformatted")
+        else:
+            note(f"reformatted {rel}")
+    for finding in report.findings:
+        click.echo(str(finding), err=True)
+    parts = []
+    if report.changed:
+        done = "would be reformatted" if check else "reformatted"
+        parts.append(f"{plural(len(report.changed), 'file')} {done}")
+    if report.tidy or not parts:
+        parts.append(f"{plural(report.tidy, 'file')} already tidy")
+    if report.invalid:
+        left = "it is" if report.invalid == 1 else "they are"
+        parts.append(f"{plural(report.invalid, 'file')} left as {left} (fix the errors above)")
+    hint = "; run `regiotwin fmt` to tidy them" if check and report.changed else ""
+    note(", ".join(parts) + hint)
+    if report.findings or (check and report.changed):
+        sys.exit(1)
