@@ -315,18 +315,35 @@ class ExpenseEdit:
     notes: list[str]
 
 
-def _travel_guard(current: Expense, changes: Changes) -> None:
+def _travel_guard(current: Expense, changes: Changes, trip: TripOptions | None) -> None:
     """A trip priced by a travel-cost law keeps its amount, date and category in step with
-    its computation: they are not set by hand (issue #14 stores the computation)."""
-    if getattr(current, "travel", None) is None:
-        return
+    its computation: they are not set by hand, but follow a changed trip."""
     fixed = sorted({"amount", "date", "category"} & set(changes.values))
-    if fixed:
+    if trip is not None and trip.given():
+        if fixed:
+            raise UsageError(f"give either a trip (--from, --to, --km, …) or --{fixed[0]}, not "
+                             "both: a trip's amount, date and category follow from it")
+        if current.travel is None and (trip.start is None or trip.end is None):
+            raise UsageError(f"{current.id} is booked by amount; to price it as a trip give "
+                             'the whole trip, at least --from "YYYY-MM-DD HH:MM" and --to')
+        return
+    if current.travel is not None and fixed:
         raise RefusedError(
             f"refused: {current.id} is a trip priced by its travel-cost law; its "
             f"{', '.join(fixed)} follow{'s' if len(fixed) == 1 else ''} the trip: change the "
-            "trip, or cancel the expense and book the amount by hand"
+            "trip (--from, --to, --km, --nights, …), or cancel the expense and book the amount "
+            "by hand"
         )
+
+
+def _repriced(root: Path, ship: Partnership, current: Expense,
+              trip: TripOptions) -> dict[str, Any]:
+    """The stored trip (if any) with the options given now, priced again by the law."""
+    from regiotwin.travel import changed_trip, options_of
+
+    stored = options_of(current.travel.inputs) if current.travel else TripOptions()
+    inputs = parse_trip(changed_trip(stored, trip))
+    return trip_booking(load_rate_book(root), ship, current.partner, inputs)
 
 
 def change_expense(
@@ -337,11 +354,14 @@ def change_expense(
     changes: Changes,
     *,
     receipt: Path | None = None,
+    trip: TripOptions | None = None,
     dry_run: bool = False,
 ) -> ExpenseEdit:
     """Correct an expense: checked against the pair and the cap exactly as a new booking is
     (the same rule, `refuse_past_headroom`, with this expense left out of the headroom). Its
-    Belegnummer and partner never change; a cancelled expense is not changed."""
+    Belegnummer and partner never change; a cancelled expense is not changed. A *trip* (the
+    options given, in place of the stored ones) is priced again, and sets the amount, the date
+    and the category."""
     if receipt is not None and not receipt.is_file():
         raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
     folder = root / PAIRS_DIR / pair_id
@@ -356,8 +376,10 @@ def change_expense(
                 f"refused: {current.id} was cancelled on {current.cancelled.date}; a cancelled "
                 "expense is not changed (`expense cancel --undo` books it again)"
             )
-        _travel_guard(current, changes)
+        _travel_guard(current, changes, trip)
         values = dict(changes.values)
+        if trip is not None and trip.given():
+            values.update(_repriced(root, ship, current, trip))
         values["meeting"], values["measure"] = _check_links(
             pair, ship, values.get("date", current.date), values.get("meeting"),
             values.get("measure"))

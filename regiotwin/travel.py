@@ -561,6 +561,29 @@ class TripOptions:
         return any(getattr(self, f.name) not in (None, (), False) for f in fields(self))
 
 
+def options_of(inputs: TravelInputs) -> TripOptions:
+    """A stored trip as the options that state it, so that `expense set` can change one of
+    them and price the trip again."""
+    meals = tuple(f"{day.isoformat()}:{','.join(names)}"
+                  for day, names in sorted((inputs.meals or {}).items()))
+    return TripOptions(
+        start=format_trip_time(inputs.start), end=format_trip_time(inputs.end),
+        km=None if inputs.km is None else str(inputs.km), car_reason=inputs.car_reason,
+        meals=meals, nights=None if inputs.nights is None else str(inputs.nights),
+        hotel=None if inputs.hotel is None else str(inputs.hotel),
+        lodging_provided=bool(inputs.lodging_provided),
+    )
+
+
+def changed_trip(stored: TripOptions, given: TripOptions) -> TripOptions:
+    """The stored trip with the options given now in place of the stored ones."""
+    return TripOptions(**{
+        f.name: getattr(given, f.name) if getattr(given, f.name) not in (None, (), False)
+        else getattr(stored, f.name)
+        for f in fields(TripOptions)
+    })
+
+
 OPTION = {
     "start": "--from", "end": "--to", "km": "--km", "car_reason": "--car-reason",
     "meals": "--meals", "nights": "--nights", "hotel": "--hotel",

@@ -601,3 +601,71 @@ def test_any_priced_trip_makes_an_expense_that_reads_back_and_the_schema_accepts
     text = record_yaml(expense)
     assert Expense.model_validate(parse_yaml(text).data) == expense
     assert schema_errors("expense", text) == []
+
+
+# --- expense set changes a trip ----------------------------------------------------------------
+
+
+def test_expense_set_prices_a_changed_trip_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    """`expense set GI-006 --km 500` keeps the stored trip but its kilometres, prices it again
+    and changes only the lines that follow; `check` stays without errors."""
+    root = copy_example(tmp_path)
+    monkeypatch.chdir(root)
+    assert run(*THE_TRIP).exit_code == 0
+    path = root / f"partnerships/{EXAMPLE_PAIR}/expenses/2016-09-14-landkreis-giessen-exkursion-schulen.yaml"
+    changed = run("expense", "set", "GI-006", "--km", "500")
+    assert changed.exit_code == 0, changed.stderr
+    assert path.read_text("utf-8") == (
+        STORED.replace("amount: 142.00", "amount: 112.00").replace("km: 700", "km: 500")
+        .replace("    amount: 130.00", "    amount: 100.00").replace("total: 142.00", "total: 112.00"))
+    assert changed.stdout.splitlines()[1:] == [
+        "  amount: 142.00 → 112.00", "  travel.inputs.km: 700 → 500",
+        "  travel.mileage.amount: 130.00 → 100.00", "  travel.total: 142.00 → 112.00"]
+    assert errors(run("check", "--as-of", "2017-06-14")) == []
+    later = run("expense", "set", "GI-006", "--to", "2016-09-15 10:00", "--nights", "1")
+    assert later.exit_code == 0, later.stderr
+    stored = parse_yaml(path.read_text("utf-8")).data
+    assert (stored["amount"], stored["date"], stored["travel"]["inputs"]["km"]) == (
+        D("144.00"), dt.date(2016, 9, 14), 500)  # 100,00 € km, 2 × 12,00 € Tagegeld, 20,00 €
+
+
+def test_expense_set_refuses_a_hand_amount_on_a_trip_and_both_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    root = copy_example(tmp_path)
+    monkeypatch.chdir(root)
+    assert run(*THE_TRIP).exit_code == 0
+    before = files(root)
+    by_hand = run("expense", "set", "GI-006", "--amount", "150")
+    assert by_hand.exit_code == 1
+    assert "its amount follows the trip: change the trip (--from, --to, --km" in by_hand.stderr
+    both = run("expense", "set", "GI-006", "--amount", "150", "--km", "600")
+    assert (both.exit_code, both.stderr.splitlines()[-1]) == (
+        2, "error: give either a trip (--from, --to, --km, …) or --amount, not both: a trip's "
+           "amount, date and category follow from it")
+    half = run("expense", "set", "GI-001", "--km", "100")
+    assert half.exit_code == 2 and "give the whole trip, at least --from" in half.stderr
+    assert files(root) == before
+
+
+def test_an_amount_becomes_a_priced_trip_and_the_headroom_still_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    """A travel expense booked by amount is priced when its trip is given; a trip whose new
+    price passes the headroom is refused by the same rule as `expense add`."""
+    root = copy_example(tmp_path)
+    monkeypatch.chdir(root)
+    priced = run("expense", "set", "GI-002", "--from", "2016-10-12 06:00", "--to", "19:00",
+                 "--km", "120")
+    assert priced.exit_code == 0, priced.stderr
+    record = next((root / f"partnerships/{EXAMPLE_PAIR}/expenses").glob("2016-10-12-landkreis-giessen-*"))
+    data = parse_yaml(record.read_text("utf-8")).data
+    assert (data["amount"], data["receipt_no"], data["travel"]["total"]) == (
+        D("36.00"), 2, D("36.00"))  # 120 km × 0,20 € + 12,00 € Tagegeld; the number stays
+    before = files(root)
+    dear = run("expense", "set", "GI-002", "--to", "2016-10-20 19:00", "--nights", "8",
+               "--hotel", "800")
+    assert dear.exit_code == 1 and "headroom" in dear.stderr
+    assert files(root) == before

@@ -175,18 +175,24 @@ EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
 @click.option("--over-cap/--no-over-cap", "over_cap", default=None,
               help="Book it as the commune's own money, or no longer.")
 @unset_option(EXPENSE_UNSET)
+@trip_options
 @dry_run_option
 @pair_option
 def expense_set(
     expense_id: str, date: dt.date | None, amount: Any, category: str | None,
     description: str | None, payee: str | None, receipt: Path | None, meeting: str | None,
     measure: str | None, over_cap: bool | None, unset: tuple[str, ...], dry_run: bool,
-    pair: str | None,
+    pair: str | None, **trip: Any,
 ) -> None:
     """Correct an expense (found by id, date, or Belegnummer such as GI-007): checked against
     the period and the partner's headroom exactly as `expense add` is. Its Belegnummer and
     partner never change (to move it to the other partner, cancel it and book it again); a
     cancelled expense is not changed.
+
+    A trip priced by its travel-cost law is changed through its trip options (--from, --to,
+    --km, --nights, …; each replaces the stored one, e.g. `--km 650`): it is priced again, and
+    its amount, date and category follow. An expense booked by amount becomes a priced trip
+    when --from and --to are given.
     """
     from regiotwin.expenses import change_expense
     from regiotwin.records import Changes
@@ -194,12 +200,14 @@ def expense_set(
     changes = Changes(given(date=date, amount=amount, category=category,
                             description=description, payee=payee, meeting=meeting,
                             measure=measure, over_cap=over_cap), unset_fields(unset))
-    if not changes and receipt is None:
+    journey = trip_from_options(trip)
+    if not changes and receipt is None and not journey.given():
         raise nothing_to_change("--amount, --date, --category, --description, --payee, "
-                                "--receipt, --meeting, --measure, --over-cap or --unset")
+                                "--receipt, --meeting, --measure, --over-cap, --unset or a "
+                                "trip option (--from, --to, --km, …)")
     workspace = current_state().workspace()
     done = change_expense(workspace.root, workspace.programme(), choose_pair(pair), expense_id,
-                          changes, receipt=receipt, dry_run=dry_run)
+                          changes, receipt=receipt, trip=journey, dry_run=dry_run)
     _show_expense_edit(done, dry_run)
 
 
