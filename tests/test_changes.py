@@ -260,13 +260,14 @@ def test_a_priced_trip_keeps_its_amount_in_step(repo: Callable[..., Path]) -> No
 
     expense = Expense(id="e", date="2016-08-01", partner="stadt-a", category="travel",
                       amount="20", description="Fahrt")
-    _travel_guard(expense, Changes({"amount": 30}))  # no trip: anything goes
+    _travel_guard(expense, Changes({"amount": 30}), None)  # no trip: anything goes
     object.__setattr__(expense, "__dict__", {**expense.__dict__, "travel": object()})
     with pytest.raises(RefusedError) as caught:
-        _travel_guard(expense, Changes({"amount": 30, "date": "2016-08-02"}))
+        _travel_guard(expense, Changes({"amount": 30, "date": "2016-08-02"}), None)
     assert caught.value.message == (
         "refused: e is a trip priced by its travel-cost law; its amount, date follow the trip: "
-        "change the trip, or cancel the expense and book the amount by hand")
+        "change the trip (--from, --to, --km, --nights, …), or cancel the expense and book the "
+        "amount by hand")
 
 
 def test_contacts_are_listed_changed_and_removed(example: Path, run: Callable[..., Result]) -> None:
