@@ -61,7 +61,7 @@ class Row:
     description: str
     computation: str  # how a priced trip's amount came about (German), '' for any other
     amount: Decimal
-    own_share: Decimal  # the part of the amount that is own money (SPEC §3)
+    own_share: Decimal  # the part of the amount the grant does not pay (budget.own_shares)
     receipt: str | None
     meeting: str | None
     measure: str | None
@@ -100,8 +100,8 @@ def pair_rows(
         by_partner.setdefault(expense.partner, []).append(expense)
     shares: dict[int, Decimal] = {}
     for partner_id, own in by_partner.items():
-        limit = terms_of(programme, ship, partner_id).limit
-        shares.update((id(e), share) for e, share in own_shares(own, limit))
+        terms = terms_of(programme, ship, partner_id)
+        shares.update((id(e), share) for e, share in own_shares(own, terms))
     partner_order = {p.id: i for i, p in enumerate(ship.partners)}
     category_order = {c: i for i, c in enumerate(programme.categories)}
     chosen = [

@@ -352,7 +352,8 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
                     ("amount",),
                     f"this expense takes {partner_id}'s unmarked expenses to "
                     f"{format_eur(total)}, past the {terms.describe()}; mark it "
-                    "`over_cap: true` if the commune pays it from its own funds",
+                    "`over_cap: true` to book it even past the headroom (what the grant does "
+                    "not pay is the commune's own money)",
                 )
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))

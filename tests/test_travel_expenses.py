@@ -303,8 +303,9 @@ def test_a_trip_past_the_headroom_is_refused_by_the_one_rule_and_says_what_it_ca
     assert (refused.exit_code, refused.stdout) == (1, "")
     assert refused.stderr == (
         "error: refused: 142,00 € is more than stadt-a's headroom of 100,00 €: the fundable limit "
-        "1.400,00 € (the cap) less 1.300,00 € of unmarked expenses; add --over-cap to book it as "
-        "the commune's own money (the trip under bund: 700 km × 0,20 €, höchstens 130,00 €; "
+        "1.400,00 € (the cap) less 1.300,00 € of unmarked expenses; add --over-cap to book it even "
+        "past the headroom (what the grant does not pay is the commune's own money) (the trip "
+        "under bund: 700 km × 0,20 €, höchstens 130,00 €; "
         "Tagegeld 12,00 €)\n")
     assert files(root) == before
     own = trip(run, "--km", "700", "--from", "2016-09-14 07:00", "--to", "19:30", "--over-cap")

@@ -65,8 +65,8 @@ def expense() -> None:
 @click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
 @click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap", is_flag=True,
-              help="Book it as the commune's own money: it never counts against the fundable "
-                   "limit, so it is booked whatever the headroom.")
+              help="Book it even past the headroom; what the grant does not pay is the "
+                   "commune's own money.")
 @click.option("--again", is_flag=True,
               help="Book it even though an expense with the same partner, date, amount, payee "
                    "and description exists (it really was paid twice).")
@@ -128,7 +128,7 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
                  fmt: str) -> None:
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
-    `*` marks an expense booked as own money (--over-cap), `x` a cancelled one. A priced
+    `*` marks an expense booked even past the headroom (--over-cap), `x` a cancelled one. A priced
     trip shows its computation under the description.
     """
     from regiotwin.belegliste import rows_of
@@ -173,7 +173,8 @@ EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
 @click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
 @click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap/--no-over-cap", "over_cap", default=None,
-              help="Book it as the commune's own money, or no longer.")
+              help="Book it even past the headroom (what the grant does not pay is the "
+                   "commune's own money), or no longer so.")
 @unset_option(EXPENSE_UNSET)
 @trip_options
 @dry_run_option
