@@ -89,6 +89,42 @@ def test_a_draft_says_so_at_the_top(booked: Path, run: Callable[..., Result]) ->
     assert f"{PAIR} (DRAFT)" in status.stdout
 
 
+def test_expense_list_lists_no_expenses_from_bad_data(
+    booked: Path, run: Callable[..., Result]
+) -> None:
+    """The trial: with a copied `… (Kopie).yaml`, `expense list --format csv` exited 0 listing
+    the expense twice; it follows the rule of the other figure commands now."""
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    left_out = (f"error: no figures from data with errors: {PAIR} (4 errors); fix them (see "
+                "`regiotwin check`), or add --draft for a draft marked as such")
+    for fmt in ("csv", "tsv", "json", "table"):
+        result = run("expense", "list", "--format", fmt)
+        assert result.exit_code == 1, fmt
+        assert result.stderr.splitlines()[0].startswith(f"{COPY}:1: error: duplicate id")
+        assert result.stderr.splitlines()[-1] == left_out
+        assert "stadt-a-001" not in result.stdout
+    assert run("expense", "list", "--format", "csv").stdout.splitlines() == [
+        "pair,no,date,partner,category,amount,own share,over cap,cancelled,reason,payee,"
+        "description,computation,receipt,meeting,measure,id"]
+    assert json.loads(run("expense", "list", "--json").stdout) == []
+    assert run("expense", "list").stdout == (
+        f"{PAIR}: invalid, 4 errors — no expenses listed (see `regiotwin check`)\n")
+
+    draft = run("expense", "list", "--draft", "--format", "csv")
+    assert draft.exit_code == 0
+    assert [line.split(",")[1] for line in draft.stdout.splitlines()] == [
+        "no", "stadt-a-001", "stadt-a-001"]
+    assert draft.stderr.splitlines()[-1] == (
+        "DRAFT — the data has 4 errors; these expenses are not to be relied on (see "
+        "`regiotwin check`)")
+    table = run("expense", "list", "--draft")
+    assert (table.exit_code, table.stdout.splitlines()[0]) == (0, (
+        "DRAFT — the data has 4 errors; these expenses are not to be relied on (see "
+        "`regiotwin check`)"))
+    (booked / COPY).unlink()
+    assert run("expense", "list", "--format", "csv").exit_code == 0
+
+
 @pytest.mark.parametrize("damage", ["missing", "changed"])
 def test_a_missing_or_changed_receipt_stops_the_figures(
     booked: Path, run: Callable[..., Result], damage: str
@@ -138,6 +174,9 @@ def test_over_several_pairs_the_valid_ones_are_shown(
         "Partnerschaft", PAIR]
     calendar = run("export", "calendar")
     assert calendar.exit_code == 1 and b"Jour fixe" in calendar.stdout_bytes
+    listed = run("expense", "list", "--format", "csv")
+    assert listed.exit_code == 1
+    assert [line.split(",")[0] for line in listed.stdout.splitlines()] == ["pair", PAIR]
     assert run("report", "render", "status", "--pair", PAIR).exit_code == 0
     assert run("report", "render", "status", "--pair", OTHER).exit_code == 1
     assert run("budget", "status", "--pair", PAIR).exit_code == 0

@@ -593,11 +593,6 @@ def write_output(output: str | None, data: str | bytes) -> bool:
     return True
 
 
-def load_valid(workspace: Workspace) -> Any:
-    """The whole repository; invalid files stop overview commands with their findings."""
-    return workspace.load_valid()
-
-
 @cli.group()
 def export() -> None:
     """Export data for other programs."""

@@ -28,7 +28,6 @@ from regiotwin.cli.base import (
     given,
     json_option,
     list_format_option,
-    load_valid,
     nothing_to_change,
     output_option,
     pair_option,
@@ -122,27 +121,36 @@ def expense_add(
 @expense.command("list")
 @click.option("--partner", type=PARTNER, help="Only this partner's expenses.")
 @click.option("--category", type=VocabularyChoice(CATEGORY), help="Only this category.")
+@draft_option
 @pair_option
 @list_format_option
-def expense_list(partner: str | None, category: str | None, pair: str | None,
+def expense_list(partner: str | None, category: str | None, draft: bool, pair: str | None,
                  fmt: str) -> None:
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
-    `*` marks an expense booked even past the headroom (--over-cap), `x` a cancelled one. A priced
-    trip shows its computation under the description.
+    `*` marks an expense booked even past the headroom (--over-cap), `x` a cancelled one. A
+    priced trip shows its computation under the description.
+
+    A pair whose data fails `check` (errors) is listed as invalid with its error count and
+    the command exits 1; --draft lists its expenses anyway, marked DRAFT.
     """
     from regiotwin.belegliste import rows_of
-    from regiotwin.terminal import Column, show_rows
+    from regiotwin.terminal import Column, echo, note, show_rows
 
-    workspace = current_state().workspace()
-    found = rows_of(load_valid(workspace), choose_pairs(pair), partner=partner,
-                    category=category)
+    screening = screened(choose_pairs(pair))
+    shown = screening.shown(draft)
+    found = rows_of(screening.repo, shown, partner=partner, category=category)
     rows = [{**r.as_json(), "cancelled": r.cancelled.date if r.cancelled else None,
              "reason": r.cancelled.reason if r.cancelled else None,
              "mark": "x" if r.cancelled else "*" if r.over_cap else "",
              "has_receipt": "yes" if r.receipt else "",
              "purpose": "\n".join(filter(None, (r.description, r.computation)))}
             for r in found]
+    drafted = [p for p in shown if screening.errors[p]]
+    if drafted:  # above a table; on stderr where the output is for a program
+        (echo if fmt == "table" else note)(
+            f"DRAFT — the data has {plural(screening.error_count(drafted), 'error')}; these "
+            "expenses are not to be relied on (see `regiotwin check`)")
     if fmt == "table":
         columns = [Column("no", "number", "label"), Column("date", kind="date"),
                    Column("partner"), Column("category", kind="label"),
@@ -155,7 +163,14 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
                    Column("over cap", "over_cap"), Column("cancelled"), Column("reason"),
                    Column("payee"), Column("description"), Column("computation"),
                    Column("receipt"), Column("meeting"), Column("measure"), Column("id")]
-    show_rows(fmt, rows, columns, as_json=[r.as_json() for r in found])
+    left_out = [p for p in screening.pair_ids if p not in shown]
+    if rows or fmt != "table" or not left_out:
+        show_rows(fmt, rows, columns, as_json=[r.as_json() for r in found])
+    if fmt == "table":
+        for p in left_out:
+            echo(f"{p}: invalid, {plural(screening.error_count([p]), 'error')} — no "
+                 "expenses listed (see `regiotwin check`)")
+    exit_if_invalid(screening, draft)
 
 
 EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
