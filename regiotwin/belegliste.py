@@ -181,10 +181,12 @@ def _safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
+def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None,
+           incomplete: str | None = None) -> str:
     """The Belegliste as CSV. `excel`: UTF-8 with BOM, `;`, 1234,56, TT.MM.JJJJ, and formulas
     neutralised for a German Excel; `rfc4180`: `,`, 1234.56, ISO dates, the data unchanged.
-    A *banner* (a draft's warning) becomes the first line."""
+    A *banner* (a draft's warning) becomes the first line, then *incomplete* (the pairs left
+    out), each above the header, where a finance office sees it at once."""
     excel = fmt == "excel"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
@@ -198,8 +200,9 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
     def money(value: Decimal) -> str:
         return plain(value).replace(".", ",") if excel else plain(value)
 
-    if banner:
-        writer.writerow([banner])
+    for line in (banner, incomplete):
+        if line:
+            writer.writerow([line])
     writer.writerow(CSV_HEADER)
     for row in rows:
         cells = [

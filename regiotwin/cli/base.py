@@ -389,7 +389,7 @@ def plural(count: int, word: str) -> str:
 
 def exit_if_invalid(screening: Screening, draft: bool) -> None:
     """After the valid pairs were shown: exit 1 when a pair had to be left out."""
-    left_out = [p for p in screening.invalid if p not in screening.shown(draft)]
+    left_out = screening.left_out(draft)
     if not left_out:
         return
     pairs = ", ".join(f"{p} ({plural(screening.error_count([p]), 'error')})" for p in left_out)

@@ -161,9 +161,10 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     """iCalendar (.ics) of meetings, work-plan due dates and action items.
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which names the
-    calendar and every entry ENTWURF.
+    calendar and every entry ENTWURF. A calendar that leaves a pair out says so in its name
+    (UNVOLLSTÄNDIG — nicht enthalten: <pair>).
     """
-    from regiotwin.checks import draft_banner
+    from regiotwin.checks import draft_banner, incomplete_banner
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
 
@@ -172,7 +173,7 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
-        data = calendar_bytes(screening.repo, shown, banner)
+        data = calendar_bytes(screening.repo, shown, banner, incomplete_banner(screening, draft))
         if write_output(output, data):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)

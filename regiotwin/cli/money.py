@@ -163,7 +163,7 @@ def expense_list(partner: str | None, category: str | None, draft: bool, pair: s
                    Column("over cap", "over_cap"), Column("cancelled"), Column("reason"),
                    Column("payee"), Column("description"), Column("computation"),
                    Column("receipt"), Column("meeting"), Column("measure"), Column("id")]
-    left_out = [p for p in screening.pair_ids if p not in shown]
+    left_out = screening.left_out(draft)
     if rows or fmt != "table" or not left_out:
         show_rows(fmt, rows, columns, as_json=[r.as_json() for r in found])
     if fmt == "table":
@@ -306,7 +306,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     screening = screened(choose_pairs(pair))
     shown = screening.shown(draft)
     budgets = pair_budgets(screening.repo, shown, as_of)
-    left_out = [p for p in screening.pair_ids if p not in shown]
+    left_out = screening.left_out(draft)
     if as_json:
         print_json({
             "as_of": as_of,
@@ -360,10 +360,12 @@ def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None)
     Belegnummer, with its own-funds share; cancelled expenses keep their row and number.
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which puts
-    "ENTWURF — die Daten enthalten N Fehler" on the first line.
+    "ENTWURF — die Daten enthalten N Fehler" on the first line. A list that leaves a pair out
+    says so on a line of its own above the header: "UNVOLLSTÄNDIG — nicht enthalten: <pair>
+    (N Fehler)".
     """
     from regiotwin.belegliste import rows_of, to_csv
-    from regiotwin.checks import draft_banner
+    from regiotwin.checks import draft_banner, incomplete_banner
     from regiotwin.terminal import note
 
     screening = screened(choose_pairs(pair))
@@ -371,7 +373,8 @@ def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None)
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
-        text = to_csv(rows_of(screening.repo, shown), fmt, banner)
+        text = to_csv(rows_of(screening.repo, shown), fmt, banner,
+                      incomplete_banner(screening, draft))
         if write_output(output, text):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)
