@@ -136,7 +136,7 @@ def test_period_edges(repo: Callable[..., Path], run: Callable[..., Result], dat
         (["--amount", "5", "--partner", "stadt-z"], "unknown partner 'stadt-z' (--partner)"),
         (["--amount", "5", "--meeting", "nope"], "no meeting 'nope' (--meeting); there is no meeting yet"),
         (["--amount", "5", "--measure", "nope"], "no measure 'nope' (--measure); there is no measure yet"),
-        (["--amount", "5", "--receipt", "missing.pdf"], "--receipt: missing.pdf does not exist"),
+        (["--amount", "5", "--receipt", "missing.pdf"], "Invalid value for '--receipt': missing.pdf does not exist"),
         (["--amount", "5", "--category", "food"], "'food' is not a category; use one of: project (Projektkosten), travel (Reisekosten)"),
     ],
 )
