@@ -21,6 +21,7 @@ from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from regiotwin.checks import Screening
+    from regiotwin.errors import OptionValueError
     from regiotwin.workspace import Workspace
 
 INTERNAL_ERROR = 70
@@ -68,7 +69,7 @@ def option_param(ctx: click.Context, name: str) -> click.Parameter | None:
     return None
 
 
-def bad_value(ctx: click.Context, exc: Any) -> BadValue:
+def bad_value(ctx: click.Context, exc: OptionValueError) -> BadValue:
     """A malformed value the core found (an OptionValueError), as click reports its own."""
     param = option_param(ctx, exc.option)
     hint = None if param is not None else f"'{exc.option}'"
