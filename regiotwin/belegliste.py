@@ -61,7 +61,7 @@ class Row:
     description: str
     computation: str  # how a priced trip's amount came about (German), '' for any other
     amount: Decimal
-    own_share: Decimal  # the part of the amount that is own money (SPEC §3)
+    own_share: Decimal  # the part of the amount the grant does not pay (budget.own_shares)
     receipt: str | None
     meeting: str | None
     measure: str | None
@@ -100,8 +100,8 @@ def pair_rows(
         by_partner.setdefault(expense.partner, []).append(expense)
     shares: dict[int, Decimal] = {}
     for partner_id, own in by_partner.items():
-        limit = terms_of(programme, ship, partner_id).limit
-        shares.update((id(e), share) for e, share in own_shares(own, limit))
+        terms = terms_of(programme, ship, partner_id)
+        shares.update((id(e), share) for e, share in own_shares(own, terms))
     partner_order = {p.id: i for i, p in enumerate(ship.partners)}
     category_order = {c: i for i, c in enumerate(programme.categories)}
     chosen = [
@@ -181,10 +181,12 @@ def _safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
+def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None,
+           incomplete: str | None = None) -> str:
     """The Belegliste as CSV. `excel`: UTF-8 with BOM, `;`, 1234,56, TT.MM.JJJJ, and formulas
     neutralised for a German Excel; `rfc4180`: `,`, 1234.56, ISO dates, the data unchanged.
-    A *banner* (a draft's warning) becomes the first line."""
+    A *banner* (a draft's warning) becomes the first line, then *incomplete* (the pairs left
+    out), each above the header, where a finance office sees it at once."""
     excel = fmt == "excel"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
@@ -198,8 +200,9 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
     def money(value: Decimal) -> str:
         return plain(value).replace(".", ",") if excel else plain(value)
 
-    if banner:
-        writer.writerow([banner])
+    for line in (banner, incomplete):
+        if line:
+            writer.writerow([line])
     writer.writerow(CSV_HEADER)
     for row in rows:
         cells = [

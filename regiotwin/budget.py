@@ -5,9 +5,12 @@ For a partner with cap C and the programme's funding rate r:
 - the fundable limit L = C ÷ r, rounded up to the cent (r = 1: L = C);
 - grant = min(total × r, C), rounded half-up to the cent; own funds = total − grant;
   remaining = C − grant; headroom = L − (total of the unmarked expenses);
-- the unmarked expenses of a partner may total at most L. An expense marked `over_cap` is the
-  commune's own money by intent and never makes another expense need the marking, so the rule
-  does not depend on the order of same-day expenses.
+- the unmarked expenses of a partner may total at most L. An expense marked `over_cap` is
+  booked even past that limit (what the grant does not pay is the commune's own money) and never
+  makes another expense need the marking, so the rule does not depend on the order of same-day
+  expenses;
+- the grant is paid out over the expenses unmarked first, then marked, each by date and id
+  (`own_shares`), so the Belegliste's own-funds column adds up to the own funds.
 
 A cancelled expense counts nowhere. `expense add`, `budget status`, `check`, the reports and the
 exports all call these functions.
@@ -276,24 +279,30 @@ def unmarked_past_limit(
     return found
 
 
-def own_shares(expenses: Iterable[Expense], limit: Decimal) -> list[tuple[Expense, Decimal]]:
-    """Each expense of one partner with the part of it that is own money: all of a marked
-    expense, and of the unmarked ones the part beyond L (in `check`'s order); a cancelled
-    expense has none."""
+def in_grant_order(expenses: Iterable[Expense]) -> list[Expense]:
+    """The order in which the grant pays a partner's expenses: the unmarked ones first, then
+    the marked ones, each by date, then id; so a marked expense is the first to be own money
+    when the cap binds."""
+    return sorted(expenses, key=lambda e: (e.over_cap, e.date, e.id))
+
+
+def own_shares(expenses: Iterable[Expense], terms: Terms) -> list[tuple[Expense, Decimal]]:
+    """Each expense of one partner with the part of it that is own money (the Belegliste's
+    "davon Eigenmittel"); the shares add up to the partner's own funds to the cent.
+
+    The grant is paid out over the counted expenses in grant order: after the first k of them
+    it is G_k = grant_of(S_k), S_k their running total, so the k-th is funded with
+    G_k − G_(k−1) and the rest of it is own money. A cancelled expense has no share.
+    """
     chosen = list(expenses)
-    past = {id(e): total for e, total in unmarked_past_limit(chosen, limit)}
-    shares = []
-    for expense in chosen:
-        if not expense.counts:
-            share = ZERO
-        elif expense.over_cap:
-            share = expense.amount
-        elif id(expense) in past:
-            share = min(expense.amount, past[id(expense)] - limit)
-        else:
-            share = ZERO
-        shares.append((expense, share))
-    return shares
+    funded: dict[int, Decimal] = {}
+    total = granted = ZERO
+    for expense in in_grant_order(counted(chosen)):
+        total += expense.amount
+        grant = grant_of(total, terms.cap, terms.rate)
+        funded[id(expense)] = grant - granted
+        granted = grant
+    return [(e, e.amount - funded[id(e)] if id(e) in funded else ZERO) for e in chosen]
 
 
 def refuse_past_headroom(
@@ -325,7 +334,8 @@ def refuse_past_headroom(
         raise RefusedError(
             f"refused: {format_eur(expense.amount)} is more than {expense.partner}'s headroom "
             f"of {headroom}: the {budget.terms.describe()} less {unmarked}; add --over-cap to "
-            "book it as the commune's own money"
+            "book it even past the headroom (what the grant does not pay is the commune's own "
+            "money)"
         )
     if expense.counts:
         budget.add(expense)

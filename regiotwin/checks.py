@@ -352,7 +352,8 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
                     ("amount",),
                     f"this expense takes {partner_id}'s unmarked expenses to "
                     f"{format_eur(total)}, past the {terms.describe()}; mark it "
-                    "`over_cap: true` if the commune pays it from its own funds",
+                    "`over_cap: true` to book it even past the headroom (what the grant does "
+                    "not pay is the commune's own money)",
                 )
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))
@@ -864,6 +865,11 @@ class Screening:
             return self.valid
         return [p for p in self.pair_ids if self.repo.pairs[p].partnership is not None]
 
+    def left_out(self, draft: bool) -> list[str]:
+        """The chosen pairs that give no figures (exit 1)."""
+        shown = self.shown(draft)
+        return [p for p in self.pair_ids if p not in shown]
+
     def error_findings(self, pair_ids: list[str] | None = None) -> list[Finding]:
         """The distinct errors of the given pairs (default: all chosen), each once."""
         chosen = self.pair_ids if pair_ids is None else pair_ids
@@ -902,3 +908,13 @@ def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) 
 def draft_banner(errors: int) -> str:
     """The German line at the top of every draft document or export."""
     return f"ENTWURF — die Daten enthalten {errors} Fehler"
+
+
+def incomplete_banner(screening: Screening, draft: bool) -> str | None:
+    """The German line at the top of an export that leaves pairs out (a Belegliste opened in
+    Excel shows it in its first cell), or None when every chosen pair is in it."""
+    left_out = screening.left_out(draft)
+    if not left_out:
+        return None
+    pairs = ", ".join(f"{p} ({screening.error_count([p])} Fehler)" for p in left_out)
+    return f"UNVOLLSTÄNDIG — nicht enthalten: {pairs}"

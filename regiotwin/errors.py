@@ -60,3 +60,14 @@ class DataError(RegiotwinError):
 
 class RefusedError(RegiotwinError):
     """An action refused to protect the data: duplicate, over the cap, outside the period."""
+
+
+class OptionValueError(RefusedError):
+    """A malformed value of a command-line option that the core finds (`--km abc`, a
+    `--receipt` that is no file): the CLI reports it as it reports every malformed value,
+    `Invalid value for '--km': …`, exit 1."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option  # as the user typed it: `--km`, `-C`, or an argument's `PATH`
+        self.detail = message

@@ -14,7 +14,7 @@ from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
 from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
-from regiotwin.errors import DataError, Finding, RefusedError, UsageError
+from regiotwin.errors import DataError, Finding, OptionValueError, RefusedError, UsageError
 from regiotwin.loader import PAIRS_DIR, Loaded, Pair, load_pair
 from regiotwin.lookup import Choices, resolve
 from regiotwin.models import (
@@ -95,7 +95,7 @@ def book_expense(
     inputs = _trip_or_amount(amount, trip, category)
     day = _booking_date(date, inputs)
     if receipt is not None and not receipt.is_file():
-        raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
+        raise OptionValueError("--receipt", f"{receipt} does not exist or is not a file")
     folder = root / "partnerships" / pair_id
     with pair_lock(folder):
         return _book_locked(
@@ -363,7 +363,7 @@ def change_expense(
     options given, in place of the stored ones) is priced again, and sets the amount, the date
     and the category."""
     if receipt is not None and not receipt.is_file():
-        raise RefusedError(f"--receipt: {receipt} does not exist or is not a file")
+        raise OptionValueError("--receipt", f"{receipt} does not exist or is not a file")
     folder = root / PAIRS_DIR / pair_id
     with pair_lock(folder):
         pair = reload_pair(root, pair_id)

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from regiotwin.errors import Finding, RefusedError, UsageError
+from regiotwin.errors import Finding, OptionValueError, RefusedError
 from regiotwin.limits import MAX_BYTES, LimitError, read_capped
 from regiotwin.loader import EVENTS_DIR, PAIRS_DIR, record_files, record_model, validate
 from regiotwin.store import lock_for
@@ -121,8 +121,8 @@ def select_files(root: Path, paths: Sequence[Path], report: FmtReport) -> list[R
     """The record files that *paths* name (files, or folders for the records inside them), in
     the loader's order; every record file of the repository without *paths*.
 
-    A path outside the repository or a file that is not a record is a UsageError, raised
-    before anything is written.
+    A path outside the repository or a file that is not a record is a malformed PATH
+    (OptionValueError), raised before anything is written.
     """
     found: list[Finding] = []
     every = record_files(root, found)
@@ -140,8 +140,8 @@ def select_files(root: Path, paths: Sequence[Path], report: FmtReport) -> list[R
                     f.path.startswith(prefix) for f in found):
                 report.empty.append(rel)
         elif record_model(rel) is None:
-            raise UsageError(f"{given} is not a record file of the repository; fmt tidies "
-                             f"{RECORD_KINDS}")
+            raise OptionValueError("PATH", f"{given} is not a record file of the repository; "
+                                   f"fmt tidies {RECORD_KINDS}")
         else:
             files.add(rel)
 
@@ -164,8 +164,8 @@ def _relative(root: Path, given: Path) -> str:
     try:
         return Path(real).relative_to(root).as_posix()
     except ValueError:
-        raise UsageError(f"{given} is outside the repository {root}; fmt tidies the record "
-                         "files of the repository it runs in") from None
+        raise OptionValueError("PATH", f"{given} is outside the repository {root}; fmt tidies "
+                               "the record files of the repository it runs in") from None
 
 
 def _lock_group(record: RecordFile) -> str:

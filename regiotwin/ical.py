@@ -125,13 +125,16 @@ def _action(pair_id: str, loaded: Loaded[Meeting], uid: str, action: ActionItem,
     return item
 
 
-def calendar_bytes(repo: Repository, pair_ids: list[str], banner: str | None = None) -> bytes:
+def calendar_bytes(repo: Repository, pair_ids: list[str], banner: str | None = None,
+                   incomplete: str | None = None) -> bytes:
     """The calendar of the chosen pairs; a draft's *banner* names the calendar and marks every
-    entry, so no one mistakes it for the real dates."""
+    entry, so no one mistakes it for the real dates; *incomplete* (the pairs left out) is
+    named too."""
     cal = Calendar()
     cal.add("prodid", "-//regiotwin//RegioTwin calendar//DE")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"RegioTwin ({banner})" if banner else "RegioTwin")
+    notes = "; ".join(line for line in (banner, incomplete) if line)
+    cal.add("x-wr-calname", f"RegioTwin ({notes})" if notes else "RegioTwin")
     stamp = export_time()
     revisions = _Revisions(repo.root)
     for pair_id in pair_ids:

@@ -405,7 +405,7 @@ class Expense(Record):
     receipt: Receipt | None = None
     meeting: Id | None = None
     measure: Id | None = None
-    over_cap: bool = False  # own money by intent: never counts against the fundable limit
+    over_cap: bool = False  # booked even past the fundable limit: never counts against it
     # a trip priced by a travel-cost law (`expense add --km/--from/--to`): amount, date and
     # category follow it, and `check` prices its inputs again
     travel: Travel | None = None

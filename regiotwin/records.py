@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from regiotwin.dates import DateError, parse_date
-from regiotwin.errors import RefusedError, UsageError
+from regiotwin.errors import OptionValueError, RefusedError, UsageError
 from regiotwin.limits import nfc
 from regiotwin.loader import EVENTS_DIR, PAIRS_DIR, Loaded, Pair
 from regiotwin.lookup import (
@@ -141,14 +141,15 @@ def parse_action(text: str, ship: Partnership) -> ActionItem:
     assert match is not None  # the pattern matches any text
     what = match["what"].strip()
     if not what:
-        raise RefusedError(f"--action {text!r} says nothing to do; write WHAT [@OWNER] [due DATE]")
+        raise OptionValueError("--action", f"{text!r} says nothing to do; write WHAT [@OWNER] "
+                               "[due DATE]")
     owner = resolve_owner(ship, match["owner"].strip()) if match["owner"] else None
     due = None
     if match["due"]:
         try:
             due = parse_date(match["due"])
         except DateError as exc:
-            raise RefusedError(f"--action {text!r}: due date {exc}") from None
+            raise OptionValueError("--action", f"{text!r}: due date {exc}") from None
     return ActionItem(what=what, owner=owner, due=due)
 
 
@@ -448,17 +449,19 @@ def parse_effect(text: str) -> Effect:
 
     match = _EFFECT.match(text)
     if match is None:
-        raise RefusedError(f"--effect {text!r}: write a number and a unit, e.g. '12,5 t CO2/a'")
+        raise OptionValueError("--effect", f"{text!r}: write a number and a unit, e.g. "
+                               "'12,5 t CO2/a'")
     number = match["value"]
     if re.fullmatch(r"\d{1,3}\.\d{3}", number):
-        raise RefusedError(f"--effect {text!r}: {number} is ambiguous; write "
-                           f"{number.replace('.', '')} or {number.replace('.', ',')}")
+        raise OptionValueError("--effect", f"{text!r}: {number} is ambiguous; write "
+                               f"{number.replace('.', '')} or {number.replace('.', ',')}")
     if "," in number:
         number = number.replace(".", "").replace(",", ".")
     try:
         value = Decimal(number)
     except InvalidOperation:
-        raise RefusedError(f"--effect {text!r}: {match['value']!r} is not a number") from None
+        raise OptionValueError("--effect", f"{text!r}: {match['value']!r} is not a number") \
+            from None
     return Effect(value=value, unit=match["unit"])
 
 

@@ -29,7 +29,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from regiotwin import german
-from regiotwin.errors import Finding, RefusedError
+from regiotwin.errors import Finding, OptionValueError, RefusedError
 from regiotwin.money import format_eur
 
 KINDS = {
@@ -334,7 +334,7 @@ def template_for(root: Path, kind: str, override: Path | None = None) -> Templat
     builtin = builtin_dir() / name
     if override is not None:
         if not override.is_file():
-            raise RefusedError(f"--template: {override} does not exist")
+            raise OptionValueError("--template", f"{override} does not exist")
         return TemplateSource(kind, override.resolve(), "--template")
     local = root / TEMPLATES_DIR / name
     if local.is_file() and not _same_file(local, builtin):

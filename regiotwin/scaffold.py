@@ -161,28 +161,78 @@ def pre_commit_config() -> str:
 # --- CI --------------------------------------------------------------------------------------
 
 
-def install_spec() -> str:
-    """What `pip install` needs in CI to get this very version: the git URL and commit it was
-    installed from (PEP 610), else the package name pinned to this version."""
+
+@dataclass(frozen=True)
+class InstallSource:
+    """Where CI installs regiotwin from: the place the user installed it from (*spec*, for
+    pip), or None when CI cannot reach that place or it is not known; *origin* says which."""
+
+    spec: str | None
+    origin: str
+
+
+UNKNOWN = "where regiotwin was installed from is not known"
+LOCAL = "regiotwin was installed from a folder or file on this computer, which CI cannot reach"
+
+
+def install_source() -> InstallSource:
+    """The regiotwin that runs, by what pip recorded of its origin (PEP 610 direct_url.json): a
+    remote git repository at the installed commit, a downloaded archive, or (no record) a
+    package index, pinned to this version. A folder, clone or file on this computer is out of
+    CI's reach."""
     from importlib import metadata
 
     try:
         text = metadata.distribution("regiotwin").read_text("direct_url.json")
-        info = json.loads(text or "{}")
+        info = json.loads(text) if text is not None else {}
     except (metadata.PackageNotFoundError, ValueError, OSError):
-        info = {}
-    vcs = info.get("vcs_info") if isinstance(info, dict) else None
-    url = info.get("url") if isinstance(info, dict) else None
-    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and isinstance(url, str):
+        return InstallSource(None, UNKNOWN)
+    if not isinstance(info, dict):
+        return InstallSource(None, UNKNOWN)
+    if not info:
+        return InstallSource(f"regiotwin=={__version__}",
+                             "the package index you installed it from")
+    url = info.get("url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://", "ssh://")):
+        return InstallSource(None, LOCAL)
+    vcs = info.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git":
         commit = vcs.get("commit_id") or vcs.get("requested_revision")
-        return f"regiotwin @ git+{url}" + (f"@{commit}" if commit else "")
-    return f"regiotwin=={__version__}"
+        return InstallSource(f"regiotwin @ git+{url}" + (f"@{commit}" if commit else ""),
+                             "the git repository and commit you installed it from")
+    if isinstance(info.get("archive_info"), dict):
+        return InstallSource(f"regiotwin @ {url}", "the archive you installed it from")
+    return InstallSource(None, UNKNOWN)
 
 
-_INSTALL_NOTE = """\
-  # What pip installs: the regiotwin that wrote this file, so that `schema --check` and
-  # `fmt --check` judge the files as your own regiotwin does. Change it when you upgrade;
-  # for a copy of regiotwin kept in git: "regiotwin @ git+https://…/regiotwin.git@v1.2.3"."""
+# What a pipeline holds where it cannot know where CI gets regiotwin: pip refuses it and its
+# error shows this text, so a push before it is filled in says what to do.
+PLACEHOLDER = "FILL IN where CI installs regiotwin from: see the comment above"
+EXAMPLE_SPEC = f"regiotwin @ git+https://git.example.org/regiotwin.git@v{__version__}"
+
+_INSTALL_NOTE = (
+    'What pip installs: the regiotwin that wrote this file, from {origin}, so that '
+    '`schema --check` and `fmt --check` judge the files as your own regiotwin does. Change it '
+    'when you upgrade; for a copy of regiotwin kept in git: "{example}".'
+)
+_PLACEHOLDER_NOTE = (
+    'FILL IN what pip installs: {origin}. Write where CI can get the same regiotwin, e.g. '
+    '"{example}", or "regiotwin=={version}" from your organisation\'s package index (with '
+    'PIP_INDEX_URL in the CI settings). Until then the pipeline stops where it installs '
+    'regiotwin.'
+)
+
+
+def _comment(text: str) -> str:
+    """*text* as comment lines of the pipeline's variables; quoted examples stay whole."""
+    import re
+    import textwrap
+
+    kept = re.sub(r'"[^"]*"', lambda m: m.group(0).replace(" ", "\0"), text)
+    lines = textwrap.wrap(kept, width=96, initial_indent="  # ", subsequent_indent="  # ",
+                          break_long_words=False, break_on_hyphens=False)
+    return "\n".join(line.replace("\0", " ") for line in lines)
+
 
 _GITHUB = """\
 # Checks the RegioTwin records on every push and keeps the documents as an artifact
@@ -202,6 +252,8 @@ env:
 {note}
   REGIOTWIN: "{install}"
 
+# Once regiotwin is installed every step runs, even after one that failed: one push shows
+# every problem and keeps every document it could make; a failed step still fails the job.
 jobs:
   check:
     runs-on: ubuntu-latest
@@ -211,14 +263,15 @@ jobs:
         with:
           python-version: "{python}"
       - name: Install regiotwin
+        id: install
         run: python -m pip install "$REGIOTWIN"
       - name: Records are valid (warnings fail too)
         run: regiotwin check --strict
       - name: Records are tidy
-        if: ${{{{ !cancelled() }}}}
+        if: {after_install}
         run: regiotwin fmt --check
       - name: Editor schemas are up to date
-        if: ${{{{ !cancelled() }}}}
+        if: {after_install}
         run: regiotwin schema --check
 
   documents:
@@ -229,19 +282,26 @@ jobs:
         with:
           python-version: "{python}"
       - name: Install regiotwin
+        id: install
         run: python -m pip install "$REGIOTWIN"
       - name: Reports
-        run: regiotwin report render --all -o reports/
+        run: mkdir -p reports && regiotwin report render --all -o reports/
       - name: Calendar
+        if: {after_install}
         run: regiotwin export calendar -o reports/regiotwin.ics
       - name: Belegliste
+        if: {after_install}
         run: regiotwin export expenses -o reports/belegliste.csv
       - uses: actions/upload-artifact@v6
+        if: {after_install}
         with:
           name: regiotwin-documents
           path: reports/
           if-no-files-found: error
 """
+
+# GitHub runs a step after a failed one only when its `if` says so.
+AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}"
 
 _GITLAB = """\
 # Checks the RegioTwin records on every push and keeps the documents as artifacts (the
@@ -264,22 +324,29 @@ stages:
   - check
   - documents
 
+# Every command runs, even after one that failed (`|| failed=1`): one push shows every
+# problem and keeps every document it could make; `exit $failed` then fails the job.
 check:
   stage: check
   script:
-    - regiotwin check --strict
-    - regiotwin fmt --check
-    - regiotwin schema --check
+    - failed=0
+    - regiotwin check --strict || failed=1
+    - regiotwin fmt --check || failed=1
+    - regiotwin schema --check || failed=1
+    - exit $failed
 
 documents:
   stage: documents
   needs: []
   script:
-    - regiotwin report render --all -o reports/
-    - regiotwin export calendar -o reports/regiotwin.ics
-    - regiotwin export expenses -o reports/belegliste.csv
+    - failed=0
+    - mkdir -p reports && regiotwin report render --all -o reports/ || failed=1
+    - regiotwin export calendar -o reports/regiotwin.ics || failed=1
+    - regiotwin export expenses -o reports/belegliste.csv || failed=1
+    - exit $failed
   artifacts:
     name: regiotwin-documents
+    when: always
     paths:
       - reports/
     expire_in: 1 year
@@ -288,10 +355,18 @@ documents:
 
 def pipeline(ci: str) -> str:
     """The CI pipeline for GitHub Actions or GitLab CI: one job checks (strict check, fmt and
-    schema), another renders every document; the documents are made even when a warning fails
-    the check, since warnings are obligations, not broken data."""
+    schema), another renders every document. The documents do not wait for the check (a
+    warning is an obligation, not broken data); in each job every step runs after a failed
+    one (a pair with errors fails `report render --all`, and the other pairs' Belegliste is
+    still wanted), the documents are kept, and the job fails at its end."""
     template = {"github": _GITHUB, "gitlab": _GITLAB}[ci]
-    install = install_spec().replace("\\", "\\\\").replace('"', '\\"')
-    return template.format(
-        version=__version__, install=install, note=_INSTALL_NOTE, python=PYTHON_IN_CI
-    )
+    source = install_source()
+    if source.spec is None:
+        install = PLACEHOLDER
+        note = _PLACEHOLDER_NOTE.format(origin=source.origin, example=EXAMPLE_SPEC,
+                                        version=__version__)
+    else:
+        install = source.spec.replace("\\", "\\\\").replace('"', '\\"')
+        note = _INSTALL_NOTE.format(origin=source.origin, example=EXAMPLE_SPEC)
+    return template.format(version=__version__, install=install, note=_comment(note),
+                           python=PYTHON_IN_CI, after_install=AFTER_INSTALL)

@@ -356,8 +356,10 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
                        ("2016-09-14-exkursion",)),
         "measure": Doc("Zugehörige Maßnahme (Kennung).", "The measure it belongs to (id).",
                        ("energiesparmodell-schulen",)),
-        "over_cap": Doc("true: bewusst Eigenmittel über dem Förderhöchstbetrag.",
-                        "true: own money beyond the grant cap, on purpose.", (True,)),
+        "over_cap": Doc("true: auch über den förderfähigen Betrag hinaus gebucht; was die "
+                        "Zuwendung nicht trägt, sind Eigenmittel der Kommune.",
+                        "true: booked even past the headroom; what the grant does not pay is "
+                        "the commune's own money.", (True,)),
         "travel": Doc("Reisekostenberechnung nach dem Reisekostenrecht des Partners (von "
                       "`regiotwin expense add --km/--from/--to`); Betrag, Datum und Kostenart "
                       "folgen ihr, und `regiotwin check` rechnet sie nach.",

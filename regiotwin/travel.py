@@ -20,7 +20,14 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from regiotwin.errors import DataError, Finding, RefusedError, RegiotwinError
+from regiotwin.errors import (
+    DataError,
+    Finding,
+    OptionValueError,
+    RefusedError,
+    RegiotwinError,
+    UsageError,
+)
 from regiotwin.loader import RATES_DIR, validate
 from regiotwin.models import (
     Date,
@@ -55,7 +62,9 @@ class NoRatesError(TravelError):
 
 
 class TripInputError(RefusedError):
-    """A trip option that cannot be read; the message names the option."""
+    """Trip options that do not fit together (a trip without its end, an end before its
+    start); the message names the options. A single option that cannot be read is an
+    OptionValueError."""
 
 
 # --- the rate tables (data) -------------------------------------------------------------------
@@ -595,25 +604,16 @@ _DAY_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:(.*)$")
 
 
 def parse_trip(options: TripOptions) -> TravelInputs:
-    """Read the trip options into inputs, or refuse with one message naming the option."""
-    if options.start is None or options.end is None:
-        missing = " and ".join(o for o, v in (("--from", options.start), ("--to", options.end))
-                               if v is None)
-        raise TripInputError(
-            f"{missing} missing: a trip needs its start and end, "
-            '--from "YYYY-MM-DD HH:MM" --to "YYYY-MM-DD HH:MM"'
-        )
-    start = _parse_time(options.start, "--from")
-    end_text = options.end.strip()
-    if _CLOCK.match(end_text):  # `--to 19:30`: the day the trip began
-        end_text = f"{start.date()} {end_text}"
-    end = _parse_time(end_text, "--to")
-    data: dict[str, Any] = {"start": start, "end": end}
+    """Read the trip options into inputs, or refuse with one message naming the option: a
+    malformed value first (as click reports one before a missing option), then a missing
+    --from or --to (a usage error), then options that do not fit together."""
+    data: dict[str, Any] = {}
     if options.km is not None:
         data["km"] = _parse_count(options.km.removesuffix("km"), "--km", "kilometres", 1)
     if options.car_reason is not None:
         if not options.car_reason.strip():
-            raise TripInputError("--car-reason is empty: say why the car was needed")
+            raise OptionValueError("--car-reason", f"{options.car_reason!r} is empty; say why "
+                                   "the car was needed")
         data["car_reason"] = options.car_reason.strip()
     if options.nights is not None:
         data["nights"] = _parse_count(options.nights, "--nights", "nights", 0)
@@ -621,9 +621,24 @@ def parse_trip(options: TripOptions) -> TravelInputs:
         try:
             data["hotel"] = parse_amount(options.hotel)
         except AmountError as exc:
-            raise TripInputError(f"--hotel: {exc}") from None
+            raise OptionValueError("--hotel", str(exc)) from None
     if options.lodging_provided:
         data["lodging_provided"] = True
+    start = None if options.start is None else _parse_time(options.start, "--from")
+    end_text = None if options.end is None else options.end.strip()
+    if end_text is not None and not _CLOCK.match(end_text):
+        _parse_time(end_text, "--to")
+    if start is None or end_text is None:
+        missing = " and ".join(o for o, v in (("--from", start), ("--to", end_text))
+                               if v is None)
+        raise UsageError(
+            f"{missing} missing: a trip needs its start and end, "
+            '--from "YYYY-MM-DD HH:MM" --to "YYYY-MM-DD HH:MM"'
+        )
+    if _CLOCK.match(end_text):  # `--to 19:30`: the day the trip began
+        end_text = f"{start.date()} {end_text}"
+    end = _parse_time(end_text, "--to")
+    data.update(start=start, end=end)
     meals = _parse_meals(options.meals, trip_days(start, end))
     if meals:
         data["meals"] = meals
@@ -642,20 +657,20 @@ def _parse_time(text: str, option: str) -> dt.datetime:
     try:
         return parse_trip_time(text.strip())
     except ValueError as exc:
-        raise TripInputError(f"{option}: {exc}") from None
+        raise OptionValueError(option, str(exc)) from None
 
 
 def _parse_count(text: str, option: str, unit: str, least: int) -> int:
     raw = text.strip()
     if raw.startswith("-") and _COUNT.match(raw[1:]):
-        raise TripInputError(f"{option}: {raw} is negative; give the number of {unit}")
+        raise OptionValueError(option, f"{raw} is negative; give the number of {unit}")
     if re.fullmatch(r"\d+[.,]\d+", raw):
-        raise TripInputError(f"{option}: {raw} is not a whole number; give whole {unit}")
+        raise OptionValueError(option, f"{raw} is not a whole number; give whole {unit}")
     if not _COUNT.match(raw):
-        raise TripInputError(f"{option}: {raw!r} is not a number of {unit}")
+        raise OptionValueError(option, f"{raw!r} is not a number of {unit}")
     value = int(raw)
     if value < least:
-        raise TripInputError(f"{option}: {value} {unit}; give at least {least}")
+        raise OptionValueError(option, f"{value} {unit}; give at least {least}")
     return value
 
 
@@ -672,8 +687,8 @@ def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, li
                 try:
                     day = dt.date.fromisoformat(prefixed.group(1))
                 except ValueError:
-                    raise TripInputError(
-                        f"--meals: {prefixed.group(1)} is not a real date") from None
+                    raise OptionValueError(
+                        "--meals", f"{prefixed.group(1)} is not a real date") from None
                 words = prefixed.group(2)
             elif len(days) == 1:
                 day, words = days[0], chunk
@@ -689,8 +704,8 @@ def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, li
                     continue
                 meal = MEAL.lookup(word)
                 if meal is None:
-                    raise TripInputError(
-                        f"--meals: {word!r} is not a meal; use {MEAL.describe()}")
+                    raise OptionValueError(
+                        "--meals", f"{word!r} is not a meal; use {MEAL.describe()}")
                 meals.setdefault(day, []).append(meal)
     return meals
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiotwin.cache import RecordCache
-from regiotwin.errors import DataError, Finding, UsageError
+from regiotwin.errors import DataError, Finding, OptionValueError, RefusedError, UsageError
 from regiotwin.loader import (
     CONFIG_NAME,
     PAIRS_DIR,
@@ -35,7 +35,9 @@ def locate_root(directory: str | None, cwd: Path) -> Path:
     explicit = directory or os.environ.get("REGIOTWIN_DIR") or None
     start = Path(explicit) if explicit else cwd
     if explicit and not start.is_dir():
-        raise UsageError(f"{explicit} is not a folder")
+        if directory:
+            raise OptionValueError("-C", f"{explicit} is not a folder")
+        raise RefusedError(f"$REGIOTWIN_DIR {explicit} is not a folder")
     root = find_root(start)
     if root is None:
         where = str(start) if explicit else "the current folder"

@@ -101,6 +101,11 @@ def test_csv_has_the_same_columns_for_one_pair_and_neutralises_only_for_excel() 
     assert plain[2][11:] == ["2016-09-01", "doppelt"]
     banner = to_csv(rows, "rfc4180", "ENTWURF — die Daten enthalten 2 Fehler")
     assert banner.splitlines()[0] == "ENTWURF — die Daten enthalten 2 Fehler"
+    both = to_csv(rows, "excel", "ENTWURF — die Daten enthalten 2 Fehler",
+                  "UNVOLLSTÄNDIG — nicht enthalten: x--y (1 Fehler)").splitlines()
+    assert both[:3] == ["\ufeffENTWURF — die Daten enthalten 2 Fehler",
+                        "UNVOLLSTÄNDIG — nicht enthalten: x--y (1 Fehler)",
+                        ";".join(CSV_HEADER)]
 
 
 # --- Belegnummern never change (CLI) --------------------------------------------------------------

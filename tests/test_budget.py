@@ -3,9 +3,12 @@ CLI, and a property test that `expense add`, `budget status` and `check` always 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
 import json
+import random
 import tempfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,6 +19,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from regiotwin.belegliste import pair_rows
 from regiotwin.budget import (
     PartnerBudget,
     Terms,
@@ -30,7 +34,7 @@ from regiotwin.cli import cli
 from regiotwin.errors import RefusedError
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
 from regiotwin.money import format_eur
-from tests.conftest import PAIR, PARTNERSHIP, PROGRAMME, write_files
+from tests.conftest import PAIR, PARTNERSHIP, PROGRAMME, copy_example, write_files
 
 P = f"partnerships/{PAIR}"
 D = Decimal
@@ -107,7 +111,8 @@ def test_cancelled_expenses_count_nowhere() -> None:
     b = pair_budget(Programme(), ship, spent).partners[0]
     assert (b.total, b.headroom) == (D("1000.00"), D("400.00"))
     assert unmarked_past_limit(spent, D("1400.00")) == []
-    assert [share for _, share in own_shares(spent, D("1400.00"))] == [D("0.00"), D("0.00")]
+    assert [share for _, share in own_shares(spent, Terms(D("1400.00"), D("1.0")))] == [
+        D("0.00"), D("0.00")]
 
 
 # --- the over-cap marking: order-independent ----------------------------------------------------
@@ -127,7 +132,7 @@ def test_check_names_the_unmarked_expenses_from_the_crossing_one() -> None:
              expense("d", "50.00", day=4)]
     past = unmarked_past_limit(spent, D("1400.00"))
     assert [(e.id, total) for e, total in past] == [("c", D("1500.00")), ("d", D("1550.00"))]
-    shares = {e.id: share for e, share in own_shares(spent, D("1400.00"))}
+    shares = {e.id: share for e, share in own_shares(spent, Terms(D("1400.00"), D("1.0")))}
     assert shares == {"a": D("0.00"), "b": D("0.00"), "c": D("100.00"), "m": D("999.00"),
                       "d": D("50.00")}
 
@@ -145,9 +150,135 @@ def test_the_rule_is_the_unmarked_total_whatever_the_order(
     unmarked = sum((e.amount for e in expenses if not e.over_cap), D(0))
     shuffled = [expenses[i] for i in order if i < len(expenses)]
     assert bool(unmarked_past_limit(shuffled, limit)) == (unmarked > limit)
-    own = sum((s for _, s in own_shares(shuffled, limit)), D(0))
-    marked_total = sum((e.amount for e in expenses if e.over_cap), D(0))
-    assert own == marked_total + max(unmarked - limit, D(0))
+
+
+# --- each expense's own-funds share: the Belegliste's column adds up to the own funds -----------
+
+
+def shares_of(spent: list[Expense], cap: str, rate: str) -> dict[str, Decimal]:
+    return {e.id: share for e, share in own_shares(spent, Terms(D(cap), D(rate)))}
+
+
+def test_a_marked_expense_under_the_cap_is_paid_by_the_grant() -> None:
+    """The trial's case: 973,30 € unmarked and 100,00 € marked stay under the cap, so the grant
+    pays both and no row shows own funds (it showed 100,00 € against own funds of 0,00 €)."""
+    spent = [expense("a", "973.30", day=1), expense("m", "100.00", day=2, over_cap=True)]
+    assert shares_of(spent, "1400.00", "1.0") == {"a": D("0.00"), "m": D("0.00")}
+
+
+def test_marked_expenses_take_the_own_funds_first_when_the_cap_binds() -> None:
+    """Unmarked first, then marked, each by date: a marked expense dated before an unmarked one
+    is still paid after it."""
+    spent = [expense("m1", "100.00", day=1, over_cap=True), expense("a", "973.30", day=5),
+             expense("m2", "500.00", day=3, over_cap=True), expense("b", "300.00", day=20)]
+    assert shares_of(spent, "1400.00", "1.0") == {
+        "a": D("0.00"), "b": D("0.00"), "m1": D("0.00"), "m2": D("473.30")}
+
+
+def test_below_full_funding_every_expense_keeps_its_share() -> None:
+    """r = 80 %: each expense carries 20 % until the cap binds; the rounding is that of the
+    running grant, so the shares still add up to total − grant."""
+    spent = [expense("a", "1000.00", day=1), expense("b", "500.00", day=2),
+             expense("m", "300.00", day=1, over_cap=True)]
+    assert shares_of(spent, "1400.00", "0.8") == {
+        "a": D("200.00"), "b": D("100.00"), "m": D("100.00")}  # 1.800 − 1.400
+    cents = [expense(f"c{i}", "0.01", day=i) for i in range(1, 4)]
+    # grant after each: 0,01 (0,005 rounded up), 0,01, 0,02 (0,015): 0,01 of own funds in all
+    assert shares_of(cents, "1400.00", "0.5") == {
+        "c1": D("0.00"), "c2": D("0.01"), "c3": D("0.00")}
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.integers(1, 200_000), st.booleans(), st.integers(1, 28),
+                          st.booleans(), st.sampled_from(["stadt-a", "stadt-b"])),
+                max_size=10),
+       st.integers(0, 300_000), st.integers(1, 100), st.randoms(use_true_random=False))
+def test_the_own_share_column_adds_up_to_the_own_funds(
+    spent: list[tuple[int, bool, int, bool, str]], cap_cents: int, rate_percent: int,
+    rnd: random.Random,
+) -> None:
+    """For any bookings, the Belegliste's rows of a partner add up to its own funds in
+    `budget status`, to the cent; no share is negative or more than its expense; a marked
+    expense is paid nothing once the unmarked ones alone reach the cap."""
+    expenses = [expense(f"e{i}", str(D(c) / 100), day=day, over_cap=marked, partner=partner,
+                        cancelled=cancelled)
+                for i, (c, marked, day, cancelled, partner) in enumerate(spent)]
+    rnd.shuffle(expenses)
+    programme = Programme(grant_cap=D(cap_cents) / 100, funding_rate=D(rate_percent) / 100)
+    ship = Partnership.model_validate(_ship())
+    rows = pair_rows(programme, ship, expenses)
+    for budget in pair_budget(programme, ship, expenses).partners:
+        own = [r for r in rows if r.partner == budget.partner_id]
+        assert sum((r.own_share for r in own), D(0)) == budget.own_funds
+        assert all(D(0) <= r.own_share <= r.amount for r in own)
+        assert all(r.own_share == 0 for r in own if r.cancelled)
+        counting = [e for e in expenses if e.partner == budget.partner_id and e.counts]
+        unmarked = sum((e.amount for e in counting if not e.over_cap), D(0))
+        if grant_of(unmarked, budget.cap, budget.terms.rate) == budget.cap:
+            assert all(r.own_share == r.amount for r in own if r.over_cap and not r.cancelled)
+    assert {r.id: r.own_share for r in rows} == {
+        r.id: r.own_share for r in pair_rows(programme, ship, sorted(expenses, key=lambda e: e.id))}
+
+
+def test_own_funds_are_one_figure_everywhere_on_the_example(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """The trial's repro: `expense add`, `budget status`, `export expenses`, `expense list` and
+    the budget report's overview and Belegliste give one own-funds figure, and the row of a
+    marked expense shows the part the grant does not pay."""
+    root = copy_example(tmp_path)
+
+    def add_own(amount: str, date: str) -> str:
+        result = run("-C", str(root), "expense", "add", "--partner", "landkreis-giessen",
+                     "--date", date, "--amount", amount, "--category", "project",
+                     "--description", "Eigenanteil", "--payee", "X", "--over-cap")
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.splitlines()[-1]
+
+    def figures() -> tuple[str, str, dict[str, str], dict[str, str], str, str]:
+        status = json.loads(run("-C", str(root), "budget", "status", "--json").stdout)
+        giessen = status["pairs"][0]["partners"][1]
+        exported = list(csv.DictReader(io.StringIO(
+            run("-C", str(root), "export", "expenses", "--format", "rfc4180").stdout)))
+        listed = list(csv.DictReader(io.StringIO(
+            run("-C", str(root), "expense", "list", "--format", "csv").stdout)))
+        report = run("-C", str(root), "report", "render", "budget").stdout
+        overview = next(line for line in report.splitlines()
+                        if line.startswith("| Landkreis Gießen |"))
+        total = next(line for line in report.splitlines()
+                     if line.startswith("| **Summe** | | |"))
+        return (giessen["own_funds"],
+                str(sum((D(r["davon Eigenmittel (EUR)"]) for r in exported
+                         if r["Partner"] == "Landkreis Gießen"), D(0))),
+                {r["Nr."]: r["davon Eigenmittel (EUR)"] for r in exported if r["Zweck"] == "Eigenanteil"},
+                {r["no"]: r["own share"] for r in listed if r["description"] == "Eigenanteil"},
+                overview.split(" | ")[6], total.split(" | ")[-2])
+
+    assert add_own("100", "2017-05-01") == (
+        "landkreis-giessen: spent 1.073,30 €, grant 1.073,30 € of 1.400,00 €, headroom 426,70 €")
+    assert figures() == ("0.00", "0.00", {"GI-006": "0.00"}, {"GI-006": "0.00"},
+                         "0,00 €", "0,00 €")
+    assert add_own("500", "2017-05-02") == (
+        "landkreis-giessen: spent 1.573,30 €, grant 1.400,00 € of 1.400,00 €, headroom "
+        "426,70 €, own funds 173,30 €")
+    assert figures() == ("173.30", "173.30", {"GI-006": "0.00", "GI-007": "173.30"},
+                         {"GI-006": "0.00", "GI-007": "173.30"}, "173,30 €", "173,30 €")
+    report = run("-C", str(root), "report", "render", "budget").stdout
+    assert "| Eigenanteil (über den förderfähigen Betrag hinaus gebucht) | 500,00 € | 173,30 € |" \
+        in report
+    assert ("„davon Eigenmittel“: der Teil einer Ausgabe, den die Zuwendung nicht trägt; je "
+            "Partner summiert ergibt die Spalte seine Eigenmittel.") in report
+
+
+def test_the_over_cap_help_says_what_the_marking_does(run: Callable[..., Result]) -> None:
+    """It books past the headroom; it does not make the expense own money."""
+    added = " ".join(run("expense", "add", "--help").stdout.split())
+    assert ("--over-cap Book it even past the headroom; what the grant does not pay is the "
+            "commune's own money.") in added
+    changed = " ".join(run("expense", "set", "--help").stdout.split())
+    assert ("--over-cap / --no-over-cap Book it even past the headroom (what the grant does not "
+            "pay is the commune's own money), or no longer so.") in changed
+    assert "as the commune's own money" not in added + changed
 
 
 # --- the one check a booking or a change goes through -------------------------------------------
@@ -170,7 +301,7 @@ def test_refuse_past_headroom_for_new_and_changed_expenses() -> None:
     assert info.value.message == (
         "refused: 50,01 € is more than stadt-a's headroom of 50,00 €: the fundable limit "
         "1.750,00 € (cap 1.400,00 € ÷ funding rate 80 %) less 1.700,00 € of unmarked expenses; "
-        "add --over-cap to book it as the commune's own money")
+        "add --over-cap to book it even past the headroom (what the grant does not pay is the commune's own money)")
     refuse_past_headroom(programme, ship, spent, expense("c", "5000.00", over_cap=True))
     refuse_past_headroom(programme, ship, spent, expense("c", "5000.00", cancelled=True))
     # `expense set` changing `a` leaves the old version out of the headroom
@@ -202,7 +333,7 @@ def test_funding_rate_80_percent(repo: Callable[..., Path], run: Callable[..., R
     assert (refused.exit_code, refused.stderr) == (1, (
         "error: refused: 50,01 € is more than stadt-a's headroom of 50,00 €: the fundable limit "
         "1.750,00 € (cap 1.400,00 € ÷ funding rate 80 %) less 1.700,00 € of unmarked expenses; "
-        "add --over-cap to book it as the commune's own money\n"))
+        "add --over-cap to book it even past the headroom (what the grant does not pay is the commune's own money)\n"))
     status = json.loads(run("budget", "status", "--json").stdout)["pairs"][0]["partners"][0]
     assert {k: status[k] for k in ("total", "grant", "remaining", "headroom", "limit")} == {
         "total": "1700.00", "grant": "1360.00", "remaining": "40.00", "headroom": "50.00",

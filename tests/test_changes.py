@@ -183,7 +183,7 @@ def test_a_correction_past_the_headroom_is_refused_as_a_booking_is(
         "error: refused: 700,00 € is more than landkreis-giessen's headroom of 639,50 € (the "
         "426,70 € that `budget status` shows, plus what this expense books now): the fundable "
         "limit 1.400,00 € (the cap) less 760,50 € of other unmarked expenses; add --over-cap "
-        "to book it as the commune's own money\n"))
+        "to book it even past the headroom (what the grant does not pay is the commune's own money)\n"))
     assert (example / EXPENSE).read_bytes() == before
     outside = run("expense", "set", "GI-001", "--date", "14.06.2016")
     assert (outside.exit_code, outside.stderr) == (1, (
@@ -215,7 +215,7 @@ def test_undoing_a_cancellation_is_checked_as_a_new_booking(
         "error: refused: 1.000,00 € is more than stadt-a's headroom of 100,00 € (the 100,00 € "
         "that `budget status` shows, plus what this expense books now): the fundable limit "
         "1.400,00 € (the cap) less 1.300,00 € of other unmarked expenses; add --over-cap to "
-        "book it as the commune's own money\n"))
+        "book it even past the headroom (what the grant does not pay is the commune's own money)\n"))
     assert "cancelled:" in (root / P / "expenses/2016-08-01-stadt-a-fahrt-1000.yaml").read_text()
 
 
@@ -390,8 +390,9 @@ def test_measures_are_changed_and_removed(example: Path, run: Callable[..., Resu
         "energiesparmodell.yaml (measure); change or remove them first; nothing was removed\n"))
     assert (example / E / "measures/energiesparmodell-schulen.yaml").is_file()
     bad = run("measure", "set", "kampagne", "--effect", "1.400 kWh/a")
-    assert (bad.exit_code, bad.stderr) == (1, (
-        "error: --effect '1.400 kWh/a': 1.400 is ambiguous; write 1400 or 1,400\n"))
+    assert (bad.exit_code, bad.stderr.splitlines()[-1]) == (1, (
+        "Error: Invalid value for '--effect': '1.400 kWh/a': 1.400 is ambiguous; write 1400 or "
+        "1,400"))
 
 
 def test_meetings_are_changed_and_removed(example: Path, run: Callable[..., Result]) -> None:

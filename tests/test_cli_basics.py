@@ -307,8 +307,9 @@ def test_a_file_system_error_is_a_message_not_a_crash(
     target = root / "plain.txt" / "out.csv"
     result = run("export", "expenses", "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"error: --output {target}: {root / 'plain.txt'} is not a folder; nothing was written\n")
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '-o' / '--output': '{target}': {root / 'plain.txt'} is not a "
+        "folder; nothing was written")
 
 
 def test_redirected_output_is_utf8_even_with_a_windows_code_page(

@@ -79,7 +79,7 @@ def test_cap_edges(repo: Callable[..., Path], run: Callable[..., Result]) -> Non
     assert over.stderr == (
         "error: refused: 0,01 € is more than stadt-a's headroom of 0,00 €: the fundable limit "
         "1.400,00 € (the cap) less 1.400,00 € of unmarked expenses; add --over-cap to book it "
-        "as the commune's own money\n"
+        "even past the headroom (what the grant does not pay is the commune's own money)\n"
     )
     assert files(root) == before
     marked = add(run, "0,01", "--over-cap", "--receipt", third, description="Zuviel")
@@ -136,7 +136,7 @@ def test_period_edges(repo: Callable[..., Path], run: Callable[..., Result], dat
         (["--amount", "5", "--partner", "stadt-z"], "unknown partner 'stadt-z' (--partner)"),
         (["--amount", "5", "--meeting", "nope"], "no meeting 'nope' (--meeting); there is no meeting yet"),
         (["--amount", "5", "--measure", "nope"], "no measure 'nope' (--measure); there is no measure yet"),
-        (["--amount", "5", "--receipt", "missing.pdf"], "--receipt: missing.pdf does not exist"),
+        (["--amount", "5", "--receipt", "missing.pdf"], "Invalid value for '--receipt': missing.pdf does not exist"),
         (["--amount", "5", "--category", "food"], "'food' is not a category; use one of: project (Projektkosten), travel (Reisekosten)"),
     ],
 )
@@ -210,8 +210,9 @@ def test_check_finds_unmarked_expense_past_the_cap_and_outside_the_period(
     assert [line for line in run("check", "--as-of", "2016-07-31").stdout.splitlines()
             if ": error: " in line] == [
         f"{P}/expenses/b.yaml:6: error: this expense takes stadt-a's unmarked expenses to "
-        "1.400,01 €, past the fundable limit 1.400,00 € (the cap); mark it `over_cap: true` if "
-        "the commune pays it from its own funds",
+        "1.400,01 €, past the fundable limit 1.400,00 € (the cap); mark it `over_cap: true` to "
+        "book it even past the headroom (what the grant does not pay is the commune's own "
+        "money)",
         f"{P}/expenses/c.yaml:3: error: expense date 2017-08-02 is outside the partnership "
         "period 2016-07-01 to 2017-06-30",
     ]
@@ -372,7 +373,7 @@ def test_partner_cap_override_and_funding_rate(
     assert (refused.exit_code, refused.stderr) == (1, (
         "error: refused: 625,01 € is more than stadt-b's headroom of 625,00 €: the fundable "
         "limit 625,00 € (cap 500,00 € ÷ funding rate 80 %) less 0,00 € of unmarked expenses; "
-        "add --over-cap to book it as the commune's own money\n"))
+        "add --over-cap to book it even past the headroom (what the grant does not pay is the commune's own money)\n"))
     booked = run("expense", "add", "--partner", "stadt-b", "--date", "2016-08-01",
                  "--amount", "625", "--category", "travel", "--description", "Bahn")
     assert booked.stdout.splitlines()[2] == (

@@ -570,27 +570,29 @@ def test_a_file_that_is_not_a_record_is_refused_before_anything_is_written(
                  "notes.yaml": "b: 2\n"})
     for other in (f"partnerships/{PAIR}/receipts/scan.yaml", "notes.yaml"):
         result = run("fmt", f"{EXPENSES}/2016-09-14-stadt-a-bahn.yaml", other)
-        assert result.exit_code == 2
-        assert result.stderr == (
-            f"error: {other} is not a record file of the repository; fmt tidies "
-            "regiotwin.yaml, partnerships/<pair>/partnership.yaml, "
-            "partnerships/<pair>/{measures,meetings,decisions,expenses}/*.yaml, events/*.yaml\n")
+        assert result.exit_code == 1  # a malformed value, as every one (README: exit codes)
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: Invalid value for '[PATH]...': {other} is not a record file of the "
+            "repository; fmt tidies regiotwin.yaml, partnerships/<pair>/partnership.yaml, "
+            "partnerships/<pair>/{measures,meetings,decisions,expenses}/*.yaml, events/*.yaml")
     assert (root / EXPENSES / "2016-09-14-stadt-a-bahn.yaml").read_text("utf-8") == HAND_EDITED
 
 
-def test_paths_outside_the_repository_and_missing_ones_are_usage_errors(
+def test_paths_outside_the_repository_and_missing_ones_are_malformed_values(
     repo: Callable[..., Path], run: Callable[..., Result], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     root = repo()
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "regiotwin.yaml"
     elsewhere.write_text("name: x\n", encoding="utf-8")
     result = run("fmt", str(elsewhere))
-    assert result.exit_code == 2
-    assert result.stderr == (f"error: {elsewhere} is outside the repository {root}; fmt tidies "
-                             "the record files of the repository it runs in\n")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '[PATH]...': {elsewhere} is outside the repository {root}; "
+        "fmt tidies the record files of the repository it runs in")
     missing = run("fmt", "events/none.yaml")
-    assert missing.exit_code == 2
-    assert "'events/none.yaml' does not exist" in missing.stderr
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '[PATH]...': Path 'events/none.yaml' does not exist.")
 
 
 def test_a_folder_without_records_says_so(

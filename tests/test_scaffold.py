@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,18 +63,36 @@ def test_init_refuses_an_existing_repository_and_says_what_it_could_add(
     assert _tree(tmp_path) == ["regiotwin.yaml"]
 
 
+GIT_INSTALL = ('{"url": "https://git.example.org/kreis/regiotwin.git", "vcs_info": {"vcs": '
+               '"git", "commit_id": "4f0c1d2", "requested_revision": "v0.1.0"}}')
+FOLDER_INSTALL = '{"url": "file:///home/erika/regiotwin", "dir_info": {"editable": true}}'
+
+
+def installed_from(monkeypatch: pytest.MonkeyPatch, direct_url: str | None) -> None:
+    """Pretend regiotwin was installed with this PEP 610 record (None: from an index)."""
+
+    class Distribution:
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return direct_url
+
+    monkeypatch.setattr("importlib.metadata.distribution", lambda name: Distribution())
+
+
 def test_init_adds_ci_to_an_existing_repository_and_never_overwrites(
-    tmp_path: Path, run: Callable[..., Result]
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A user who ran init last month adds CI now; an existing pipeline is kept as it is."""
+    installed_from(monkeypatch, GIT_INSTALL)
     run("init", str(tmp_path))
     programme = (tmp_path / "regiotwin.yaml").read_text("utf-8")
     first = run("init", str(tmp_path), "--ci", "github")
     assert first.exit_code == 0
     assert first.stderr == (
         f"created {tmp_path}/.github/workflows/regiotwin.yml\n"
-        f"next: commit and push .github/workflows/regiotwin.yml; it installs "
-        f"{scaffold.install_spec()} (REGIOTWIN in the file)\n"
+        "next: commit and push .github/workflows/regiotwin.yml; it installs regiotwin @ "
+        "git+https://git.example.org/kreis/regiotwin.git@4f0c1d2, from the git repository and "
+        "commit you installed it from (REGIOTWIN in the file)\n"
     )
     workflow = tmp_path / ".github/workflows/regiotwin.yml"
     workflow.write_text("# mine\n", encoding="utf-8")
@@ -142,6 +162,7 @@ DOCUMENTS = [
     "regiotwin export calendar -o reports/regiotwin.ics",
     "regiotwin export expenses -o reports/belegliste.csv",
 ]
+AFTER_INSTALL = "${{ !cancelled() && steps.install.outcome == 'success' }}"
 
 
 def _written(tmp_path: Path, run: Callable[..., Result], ci: str) -> dict[str, Any]:
@@ -149,9 +170,16 @@ def _written(tmp_path: Path, run: Callable[..., Result], ci: str) -> dict[str, A
     return parse_yaml((tmp_path / scaffold.PIPELINES[ci]).read_text("utf-8")).data
 
 
+def _commands(lines: list[str]) -> list[str]:
+    """The regiotwin commands of script lines (`mkdir -p reports && … || failed=1`)."""
+    return [re.sub(r"^mkdir -p reports && | \|\| failed=1$", "", line) for line in lines
+            if "regiotwin " in line]
+
+
 def test_github_workflow_checks_and_keeps_the_documents(
-    tmp_path: Path, run: Callable[..., Result]
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    installed_from(monkeypatch, None)
     flow = _written(tmp_path, run, "github")
     assert set(flow["on"]) == {"push", "pull_request", "workflow_dispatch"}
     assert flow["env"]["REGIOTWIN"] == f"regiotwin=={__version__}"
@@ -159,31 +187,63 @@ def test_github_workflow_checks_and_keeps_the_documents(
     for steps in (check, documents):
         assert steps[0]["uses"].startswith("actions/checkout@")
         assert steps[1]["uses"].startswith("actions/setup-python@")
-        assert steps[2]["run"] == 'python -m pip install "$REGIOTWIN"'
+        assert (steps[2]["id"], steps[2]["run"]) == (
+            "install", 'python -m pip install "$REGIOTWIN"')
     assert [s["run"] for s in check[3:]] == CHECKS
     # fmt and schema report even when check failed, so one push shows every problem
-    assert [s.get("if") for s in check[3:]] == [None, "${{ !cancelled() }}", "${{ !cancelled() }}"]
-    assert [s["run"] for s in documents[3:-1]] == DOCUMENTS
+    assert [s.get("if") for s in check[3:]] == [None, AFTER_INSTALL, AFTER_INSTALL]
+    assert _commands([s["run"] for s in documents[3:-1]]) == DOCUMENTS
+    assert documents[3]["run"] == "mkdir -p reports && " + DOCUMENTS[0]
     upload = documents[-1]
     assert upload["uses"].startswith("actions/upload-artifact@")
     assert upload["with"] == {"name": "regiotwin-documents", "path": "reports/",
                               "if-no-files-found": "error"}
+    # the trial: `report render --all` fails on a pair with errors, and the calendar, the
+    # Belegliste and the upload were skipped; now each runs once regiotwin is installed
+    assert [s.get("if") for s in documents[3:]] == [None] + [AFTER_INSTALL] * 3
     assert "needs" not in flow["jobs"]["documents"]  # a warning does not stop the documents
 
 
 def test_gitlab_pipeline_checks_and_keeps_the_documents(
-    tmp_path: Path, run: Callable[..., Result]
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    installed_from(monkeypatch, None)
     pipe = _written(tmp_path, run, "gitlab")
     assert pipe["variables"]["REGIOTWIN"] == f"regiotwin=={__version__}"
     assert pipe["default"]["image"].startswith("python:3")
     assert pipe["default"]["before_script"] == ['python -m pip install "$REGIOTWIN"']
     assert pipe["stages"] == ["check", "documents"]
-    assert pipe["check"] == {"stage": "check", "script": CHECKS}
+    assert pipe["check"]["stage"] == "check"
+    assert _commands(pipe["check"]["script"]) == CHECKS
     documents = pipe["documents"]
-    assert documents["script"] == DOCUMENTS
+    assert _commands(documents["script"]) == DOCUMENTS
     assert documents["needs"] == []  # a warning does not stop the documents
+    # the trial: GitLab kept the artifacts only of a job that succeeded
     assert documents["artifacts"]["paths"] == ["reports/"]
+    assert documents["artifacts"]["when"] == "always"
+
+
+@pytest.mark.parametrize("job", ["check", "documents"])
+def test_gitlab_runs_every_command_of_a_job_and_then_fails_it(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, job: str
+) -> None:
+    """The script as GitLab runs it (one shell, `set -eo pipefail`), with a regiotwin that
+    fails its first command: the others run all the same, and the job fails."""
+    installed_from(monkeypatch, None)
+    script = _written(tmp_path, run, "gitlab")[job]["script"]
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "regiotwin"
+    fake.write_text('#!/bin/sh\necho "$*" >> "$LOG"\n[ -s "$LOG.once" ] && exit 0\n'
+                    'echo x > "$LOG.once"; exit 1\n')
+    fake.chmod(0o755)
+    log = tmp_path / "log"
+    done = subprocess.run(["sh", "-c", "set -e\n" + "\n".join(script)], cwd=tmp_path,
+                          env={**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+                               "LOG": str(log)}, capture_output=True, text=True)
+    assert done.returncode == 1
+    expected = CHECKS if job == "check" else DOCUMENTS
+    assert log.read_text().splitlines() == [c.removeprefix("regiotwin ") for c in expected]
 
 
 # Commands of the pipelines that arrive with other issues; when one arrives this test fails:
@@ -201,28 +261,52 @@ def test_every_command_of_the_pipelines_exists(run: Callable[..., Result]) -> No
 @pytest.mark.parametrize(
     ("direct_url", "expected"),
     [
-        (None, f"regiotwin=={__version__}"),
-        ('{"url": "file:///home/erika/regiotwin", "dir_info": {"editable": true}}',
-         f"regiotwin=={__version__}"),
-        ('{"url": "https://git.example.org/kreis/regiotwin.git", "vcs_info": {"vcs": "git", '
-         '"commit_id": "4f0c1d2", "requested_revision": "v0.1.0"}}',
-         "regiotwin @ git+https://git.example.org/kreis/regiotwin.git@4f0c1d2"),
-        ("not json", f"regiotwin=={__version__}"),
+        (None, f"regiotwin=={__version__}"),  # from a package index
+        (GIT_INSTALL, "regiotwin @ git+https://git.example.org/kreis/regiotwin.git@4f0c1d2"),
+        ('{"url": "https://files.example.org/regiotwin-0.1.0-py3-none-any.whl", '
+         '"archive_info": {"hashes": {"sha256": "ab12"}}}',
+         "regiotwin @ https://files.example.org/regiotwin-0.1.0-py3-none-any.whl"),
+        (FOLDER_INSTALL, None),  # `pip install .` from a clone: CI cannot reach it
+        ('{"url": "file:///home/erika/regiotwin", "vcs_info": {"vcs": "git", '
+         '"commit_id": "4f0c1d2"}}', None),
+        ('{"url": "file:///tmp/regiotwin-0.1.0.tar.gz", "archive_info": {}}', None),
+        ("not json", None),
     ],
 )
 def test_ci_installs_the_regiotwin_that_wrote_it(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, direct_url: str | None, expected: str
+    monkeypatch: pytest.MonkeyPatch, direct_url: str | None, expected: str | None
 ) -> None:
-    """Installed from git, CI installs the same commit (PEP 610); else the pinned version."""
+    """CI installs from where the user did (PEP 610); where CI cannot reach that, the
+    pipeline holds a placeholder that pip refuses with the words of what to do."""
+    installed_from(monkeypatch, direct_url)
+    assert scaffold.install_source().spec == expected
+    text = scaffold.pipeline("gitlab")
+    if expected is not None:
+        assert f'REGIOTWIN: "{expected}"' in text and "FILL IN" not in text
+    else:
+        assert f'REGIOTWIN: "{scaffold.PLACEHOLDER}"' in text
+        assert "  # FILL IN what pip installs: " in text
+        assert "regiotwin==" not in text.split("REGIOTWIN:")[1]
 
-    class Distribution:
-        def read_text(self, name: str) -> str | None:
-            assert name == "direct_url.json"
-            return direct_url
 
-    monkeypatch.setattr("importlib.metadata.distribution", lambda name: Distribution())
-    assert scaffold.install_spec() == expected
-    assert f'REGIOTWIN: "{expected}"' in scaffold.pipeline("gitlab")
+def test_init_ci_from_a_local_folder_says_to_fill_in_the_install_line(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial: installed with `pip install .`, the pipeline pinned regiotwin==0.1.0 from
+    PyPI, where regiotwin is not, and the first push failed; now the file and `init` say what
+    to fill in, and a push before that fails with those words."""
+    installed_from(monkeypatch, FOLDER_INSTALL)
+    result = run("init", str(tmp_path), "--ci", "gitlab")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == (
+        "next: fill in REGIOTWIN at the top of .gitlab-ci.yml, where CI installs regiotwin "
+        "from (regiotwin was installed from a folder or file on this computer, which CI "
+        "cannot reach); then commit and push it")
+    text = (tmp_path / ".gitlab-ci.yml").read_text("utf-8")
+    assert parse_yaml(text).data["variables"]["REGIOTWIN"] == (
+        "FILL IN where CI installs regiotwin from: see the comment above")
+    assert "file:///home/erika" not in text  # no path of the user's computer in the repository
+    assert max(len(line) for line in text.splitlines()) <= 100
 
 
 # --- pre-commit -------------------------------------------------------------------------------------

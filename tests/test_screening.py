@@ -89,6 +89,42 @@ def test_a_draft_says_so_at_the_top(booked: Path, run: Callable[..., Result]) ->
     assert f"{PAIR} (DRAFT)" in status.stdout
 
 
+def test_expense_list_lists_no_expenses_from_bad_data(
+    booked: Path, run: Callable[..., Result]
+) -> None:
+    """The trial: with a copied `… (Kopie).yaml`, `expense list --format csv` exited 0 listing
+    the expense twice; it follows the rule of the other figure commands now."""
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    left_out = (f"error: no figures from data with errors: {PAIR} (4 errors); fix them (see "
+                "`regiotwin check`), or add --draft for a draft marked as such")
+    for fmt in ("csv", "tsv", "json", "table"):
+        result = run("expense", "list", "--format", fmt)
+        assert result.exit_code == 1, fmt
+        assert result.stderr.splitlines()[0].startswith(f"{COPY}:1: error: duplicate id")
+        assert result.stderr.splitlines()[-1] == left_out
+        assert "stadt-a-001" not in result.stdout
+    assert run("expense", "list", "--format", "csv").stdout.splitlines() == [
+        "pair,no,date,partner,category,amount,own share,over cap,cancelled,reason,payee,"
+        "description,computation,receipt,meeting,measure,id"]
+    assert json.loads(run("expense", "list", "--json").stdout) == []
+    assert run("expense", "list").stdout == (
+        f"{PAIR}: invalid, 4 errors — no expenses listed (see `regiotwin check`)\n")
+
+    draft = run("expense", "list", "--draft", "--format", "csv")
+    assert draft.exit_code == 0
+    assert [line.split(",")[1] for line in draft.stdout.splitlines()] == [
+        "no", "stadt-a-001", "stadt-a-001"]
+    assert draft.stderr.splitlines()[-1] == (
+        "DRAFT — the data has 4 errors; these expenses are not to be relied on (see "
+        "`regiotwin check`)")
+    table = run("expense", "list", "--draft")
+    assert (table.exit_code, table.stdout.splitlines()[0]) == (0, (
+        "DRAFT — the data has 4 errors; these expenses are not to be relied on (see "
+        "`regiotwin check`)"))
+    (booked / COPY).unlink()
+    assert run("expense", "list", "--format", "csv").exit_code == 0
+
+
 @pytest.mark.parametrize("damage", ["missing", "changed"])
 def test_a_missing_or_changed_receipt_stops_the_figures(
     booked: Path, run: Callable[..., Result], damage: str
@@ -135,12 +171,65 @@ def test_over_several_pairs_the_valid_ones_are_shown(
     exported = run("export", "expenses", "--format", "rfc4180")
     assert exported.exit_code == 1
     assert [line.split(",")[0] for line in exported.stdout.splitlines()] == [
-        "Partnerschaft", PAIR]
+        f"UNVOLLSTÄNDIG — nicht enthalten: {OTHER} (1 Fehler)", "Partnerschaft", PAIR]
     calendar = run("export", "calendar")
     assert calendar.exit_code == 1 and b"Jour fixe" in calendar.stdout_bytes
+    listed = run("expense", "list", "--format", "csv")
+    assert listed.exit_code == 1
+    assert [line.split(",")[0] for line in listed.stdout.splitlines()] == ["pair", PAIR]
     assert run("report", "render", "status", "--pair", PAIR).exit_code == 0
     assert run("report", "render", "status", "--pair", OTHER).exit_code == 1
     assert run("budget", "status", "--pair", PAIR).exit_code == 0
+
+
+def test_a_belegliste_with_a_pair_left_out_says_so_inside_the_file(
+    booked: Path, run: Callable[..., Result]
+) -> None:
+    """The trial: `export expenses -o belegliste.csv` with one of two pairs broken wrote the
+    valid pair only, and nothing in the file told the finance office that a pair was missing.
+    Its first line says so now, in the first cell Excel shows; the calendar's name too."""
+    assert run("partnership", "new", "--partner", "Stadt C", "--partner", "Stadt D", "--topic",
+               "x", "--start", "2016-07-01").exit_code == 0
+    broken = booked / "partnerships" / OTHER / "meetings" / "x.yaml"
+    broken.parent.mkdir()
+    broken.write_text("id: x\ndate: [\n")
+    result = run("export", "expenses", "-o", "belegliste.csv")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "wrote belegliste.csv",
+        f"error: no figures from data with errors: {OTHER} (1 error); fix them (see "
+        "`regiotwin check`), or add --draft for a draft marked as such"]
+    lines = (booked / "belegliste.csv").read_text("utf-8").splitlines()
+    assert lines[0] == f"\ufeffUNVOLLSTÄNDIG — nicht enthalten: {OTHER} (1 Fehler)"
+    assert lines[1].startswith("Partnerschaft;Nr.;Datum;") and lines[2].startswith(f"{PAIR};")
+    assert len(lines) == 3
+    calendar = Calendar.from_ical(run("export", "calendar").stdout_bytes)
+    assert str(calendar["X-WR-CALNAME"]) == (
+        f"RegioTwin (UNVOLLSTÄNDIG — nicht enthalten: {OTHER} (1 Fehler))")
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")][0] == (
+        "Jour fixe (Stadt A – Stadt B)")  # the entries it holds are right as they are
+
+    # a draft that still cannot hold a pair without a readable partnership.yaml says both
+    (booked / "partnerships" / OTHER / "partnership.yaml").write_text("id: [\n")
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    draft = run("export", "expenses", "--draft", "--format", "rfc4180")
+    assert draft.exit_code == 1
+    assert draft.stdout.splitlines()[:3] == [
+        "ENTWURF — die Daten enthalten 4 Fehler",
+        f"UNVOLLSTÄNDIG — nicht enthalten: {OTHER} (2 Fehler)",
+        "Partnerschaft,Nr.,Datum,Partner,Kategorie,Zahlungsempfänger,Zweck,Berechnung,"
+        "Betrag (EUR),davon Eigenmittel (EUR),Beleg,Storniert am,Stornogrund"]
+    calendar = Calendar.from_ical(run("export", "calendar", "--draft").stdout_bytes)
+    assert str(calendar["X-WR-CALNAME"]) == (
+        "RegioTwin (ENTWURF — die Daten enthalten 4 Fehler; UNVOLLSTÄNDIG — nicht enthalten: "
+        f"{OTHER} (2 Fehler))")
+    # complete again: no such line
+    shutil.rmtree(booked / "partnerships" / OTHER)
+    (booked / COPY).unlink()
+    clean = run("export", "expenses", "--format", "rfc4180")
+    assert (clean.exit_code, clean.stdout.splitlines()[0]) == (0, (
+        "Partnerschaft,Nr.,Datum,Partner,Kategorie,Zahlungsempfänger,Zweck,Berechnung,"
+        "Betrag (EUR),davon Eigenmittel (EUR),Beleg,Storniert am,Stornogrund"))
 
 
 def test_an_error_in_a_shared_file_concerns_every_pair(

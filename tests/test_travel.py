@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regiotwin.errors import DataError
+from regiotwin.errors import DataError, OptionValueError, RegiotwinError, UsageError
 from regiotwin.models import Partner, Travel, TravelInputs, trip_days
 from regiotwin.store import record_yaml
 from regiotwin.travel import (
@@ -483,7 +483,7 @@ def test_no_trip_option_means_no_trip() -> None:
     (dict(km="viel"), "--km: 'viel' is not a number of kilometres"),
     (dict(car_reason="Akten"), "--car-reason: a reason for the car needs the kilometres driven "
                                "(km)"),
-    (dict(km="10", car_reason=" "), "--car-reason is empty: say why the car was needed"),
+    (dict(km="10", car_reason=" "), "--car-reason: ' ' is empty; say why the car was needed"),
     (dict(hotel="80"), "--hotel: a hotel bill needs the number of nights (at least 1)"),
     (dict(end="2016-09-15 10:00", nights="0", hotel="80"),
      "--hotel: a hotel bill needs the number of nights (at least 1)"),
@@ -514,10 +514,27 @@ def test_no_trip_option_means_no_trip() -> None:
 def test_bad_trip_options_are_refused_naming_the_option(
     options: dict[str, Any], message: str
 ) -> None:
+    """One malformed option is an OptionValueError (the CLI reports it as every bad value), a
+    missing --from or --to a usage error, options that do not fit together a TripInputError."""
     typed = {"start": "2016-09-14 07:00", "end": "2016-09-14 19:30", **options}
-    with pytest.raises(TripInputError) as caught:
+    with pytest.raises(RegiotwinError) as caught:
         parse_trip(TripOptions(**typed))
     assert caught.value.message == message
+    malformed = ("--from: '", "--from: 2016-02-30", "--km: ", "--car-reason: '",
+                 "--hotel: '1.400'", "--nights: -1", "--meals: 'brunch'")
+    kind = (UsageError if " missing: " in message
+            else OptionValueError if message.startswith(malformed) else TripInputError)
+    assert type(caught.value) is kind
+
+
+def test_a_malformed_value_is_found_before_a_missing_option() -> None:
+    """As click does: `travel compute --km abc` names --km, not the missing --from."""
+    with pytest.raises(OptionValueError) as caught:
+        parse_trip(TripOptions(km="abc"))
+    assert (caught.value.option, caught.value.detail) == (
+        "--km", "'abc' is not a number of kilometres")
+    with pytest.raises(OptionValueError, match="--to: '19:75'"):
+        parse_trip(TripOptions(end="19:75", start="2016-09-14 07:00"))
 
 
 def test_price_trip_is_what_expense_add_will_call(tmp_path: Path) -> None:

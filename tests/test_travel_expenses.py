@@ -216,11 +216,6 @@ def test_an_amount_and_a_trip_exclude_each_other_and_a_trip_is_travel(
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--km", "-5", "--from", "2016-09-14 07:00", "--to", "19:30"],
-     "error: --km: -5 is negative; give the number of kilometres\n"),
-    (["--km", "5", "--from", "2016-09-14 07:00"],
-     'error: --to missing: a trip needs its start and end, --from "YYYY-MM-DD HH:MM" --to '
-     '"YYYY-MM-DD HH:MM"\n'),
     (["--from", "2016-09-14 07:00", "--to", "12:00"],
      "error: the trip from 2016-09-14 07:00 to 2016-09-14 12:00 earns nothing under bund: no "
      "kilometres, no paid nights, and no day long enough for Tagegeld\n"),
@@ -235,6 +230,23 @@ def test_a_trip_that_cannot_be_priced_or_booked_is_refused_with_one_line(
     before = files(root)
     result = trip(run, *args)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert files(root) == before
+
+
+def test_a_malformed_trip_option_or_a_missing_end_writes_nothing(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """A malformed value exits 1 in click's words, as every bad value; a missing --to is a
+    usage error (exit 2), as a missing --amount is."""
+    root = repo()
+    before = files(root)
+    bad = trip(run, "--km", "-5", "--from", "2016-09-14 07:00", "--to", "19:30")
+    assert (bad.exit_code, bad.stdout, bad.stderr.splitlines()[-1]) == (
+        1, "", "Error: Invalid value for '--km': -5 is negative; give the number of kilometres")
+    missing = trip(run, "--km", "5", "--from", "2016-09-14 07:00")
+    assert (missing.exit_code, missing.stdout, missing.stderr) == (
+        2, "", 'error: --to missing: a trip needs its start and end, --from "YYYY-MM-DD HH:MM" '
+        '--to "YYYY-MM-DD HH:MM"\n')
     assert files(root) == before
 
 
@@ -303,8 +315,9 @@ def test_a_trip_past_the_headroom_is_refused_by_the_one_rule_and_says_what_it_ca
     assert (refused.exit_code, refused.stdout) == (1, "")
     assert refused.stderr == (
         "error: refused: 142,00 € is more than stadt-a's headroom of 100,00 €: the fundable limit "
-        "1.400,00 € (the cap) less 1.300,00 € of unmarked expenses; add --over-cap to book it as "
-        "the commune's own money (the trip under bund: 700 km × 0,20 €, höchstens 130,00 €; "
+        "1.400,00 € (the cap) less 1.300,00 € of unmarked expenses; add --over-cap to book it even "
+        "past the headroom (what the grant does not pay is the commune's own money) (the trip "
+        "under bund: 700 km × 0,20 €, höchstens 130,00 €; "
         "Tagegeld 12,00 €)\n")
     assert files(root) == before
     own = trip(run, "--km", "700", "--from", "2016-09-14 07:00", "--to", "19:30", "--over-cap")

@@ -21,6 +21,7 @@ from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from regiotwin.checks import Screening
+    from regiotwin.errors import OptionValueError
     from regiotwin.workspace import Workspace
 
 INTERNAL_ERROR = 70
@@ -30,9 +31,49 @@ INTERNAL_ERROR = 70
 
 
 class BadValue(click.BadParameter):
-    """A malformed option value: refused with exit 1 like other bad input (issue #4)."""
+    """A malformed option value: refused with exit 1 like other bad input (issue #4).
+
+    The one rule for every command: a value that cannot be used as given (`--amount abc`, a
+    `--receipt` that is a folder, `--km abc`, `-o ''`) is reported in click's words,
+    `Error: Invalid value for '--amount': …`, with exit 1, whether click's own type finds it
+    (`_values_exit_1`), one of ours, or the core (`OptionValueError`, `bad_value`). A missing
+    required option, an unknown option or command and an ambiguous id stay usage errors
+    (exit 2)."""
 
     exit_code = 1
+
+
+def _values_exit_1(parse: Any, ctx: click.Context, args: list[str]) -> list[str]:
+    """Parse the command line; a malformed value of any parameter type (click.Path, int, …)
+    exits 1 like ours, a missing one stays a usage error."""
+    try:
+        args = parse(ctx, args)
+    except (click.MissingParameter, BadValue):
+        raise
+    except click.BadParameter as exc:
+        raise BadValue(exc.message, ctx=exc.ctx, param=exc.param,
+                       param_hint=exc.param_hint) from None
+    return args
+
+
+def option_param(ctx: click.Context, name: str) -> click.Parameter | None:
+    """The parameter *name* (its Python name, an option such as `-o`, or an argument's
+    metavar such as `PATH`) of the command or of a group above it."""
+    here: click.Context | None = ctx
+    while here is not None:
+        for param in here.command.params:
+            metavar = (param.metavar or "").strip("[].")
+            if name in (param.name, metavar, *param.opts):
+                return param
+        here = here.parent
+    return None
+
+
+def bad_value(ctx: click.Context, exc: OptionValueError) -> BadValue:
+    """A malformed value the core found (an OptionValueError), as click reports its own."""
+    param = option_param(ctx, exc.option)
+    hint = None if param is not None else f"'{exc.option}'"
+    return BadValue(exc.detail, ctx=ctx, param=param, param_hint=hint)
 
 
 class DateType(click.ParamType):
@@ -100,11 +141,20 @@ EVENT = Existing("events", "ID")
 
 
 class _Command(click.Command):
-    """A command whose text options are checked as the reader would check them."""
+    """A command whose text options are checked as the reader would check them, and whose
+    malformed values all exit 1 in one format (BadValue)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _values_exit_1(super().parse_args, ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        _check_text_options(ctx)
-        return super().invoke(ctx)
+        from regiotwin.errors import OptionValueError
+
+        try:
+            _check_text_options(ctx)
+            return super().invoke(ctx)
+        except OptionValueError as exc:
+            raise bad_value(ctx, exc) from None
 
 
 def _check_text_options(ctx: click.Context) -> None:
@@ -123,9 +173,7 @@ def _check_text_options(ctx: click.Context) -> None:
         for text in values:
             problem = text_problem(text)
             if problem:
-                from regiotwin.errors import RefusedError
-
-                raise RefusedError(f"{param.opts[-1]}: {problem}; nothing was written")
+                raise BadValue(f"{problem}; nothing was written", ctx=ctx, param=param)
         normalised = tuple(nfc(v) for v in values)
         ctx.params[param.name or ""] = normalised if isinstance(value, tuple) else normalised[0]
 
@@ -160,6 +208,9 @@ class _Group(click.Group):
 
     command_class = _Command
     group_class = type  # subgroups are _Groups too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _values_exit_1(super().parse_args, ctx, args)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None,
@@ -389,7 +440,7 @@ def plural(count: int, word: str) -> str:
 
 def exit_if_invalid(screening: Screening, draft: bool) -> None:
     """After the valid pairs were shown: exit 1 when a pair had to be left out."""
-    left_out = [p for p in screening.invalid if p not in screening.shown(draft)]
+    left_out = screening.left_out(draft)
     if not left_out:
         return
     pairs = ", ".join(f"{p} ({plural(screening.error_count([p]), 'error')})" for p in left_out)
@@ -410,7 +461,7 @@ def rel_path(workspace: Workspace, path: Path) -> str:
 def read_text_file(name: str, option: str) -> str:
     """Text of a file given on the command line (`-` is standard input), UTF-8 only, and no
     more than a record can hold (the read stops there: `/dev/zero` is refused, not read)."""
-    from regiotwin.errors import RefusedError
+    from regiotwin.errors import OptionValueError
     from regiotwin.limits import MAX_BYTES, nfc, text_problem
 
     try:
@@ -420,19 +471,19 @@ def read_text_file(name: str, option: str) -> str:
             with open(name, "rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise RefusedError(f"{option}: {name} does not exist") from None
+        raise OptionValueError(option, f"{name} does not exist") from None
     except OSError as exc:
-        raise RefusedError(f"{option}: cannot read {name}: {exc.strerror}") from None
+        raise OptionValueError(option, f"cannot read {name}: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
-        raise RefusedError(f"{option}: {name} is larger than 1 MiB, more than a record can hold; "
-                           "nothing was written")
+        raise OptionValueError(option, f"{name} is larger than 1 MiB, more than a record can "
+                               "hold; nothing was written")
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        raise RefusedError(f"{option}: {name} is not UTF-8 text; save it as UTF-8") from None
+        raise OptionValueError(option, f"{name} is not UTF-8 text; save it as UTF-8") from None
     problem = text_problem(text)
     if problem:
-        raise RefusedError(f"{option}: {name}: {problem}; nothing was written")
+        raise OptionValueError(option, f"{name}: {problem}; nothing was written")
     return nfc(text)
 
 
@@ -560,13 +611,15 @@ class OutputType(click.ParamType):
         text = str(value)
         if text == "-":
             return text
-        from regiotwin.errors import RefusedError
+        if not text:
+            raise BadValue("an empty file name; give a file name, or - for standard output",
+                           ctx, param)
         from regiotwin.writer import output_problem
 
         problem = output_problem(Path(text))
         if problem:
-            option = param.opts[-1] if param is not None else "-o"
-            raise RefusedError(f"{option} {text}: {problem}; nothing was written")
+            joined = " " if problem.startswith("is ") else ": "
+            raise BadValue(f"{text!r}{joined}{problem}; nothing was written", ctx, param)
         return text
 
 
@@ -591,11 +644,6 @@ def write_output(output: str | None, data: str | bytes) -> bool:
     target = Path(os.path.realpath(output))  # a link is followed to the file it names
     write_atomic(target, payload, new=False)
     return True
-
-
-def load_valid(workspace: Workspace) -> Any:
-    """The whole repository; invalid files stop overview commands with their findings."""
-    return workspace.load_valid()
 
 
 @cli.group()

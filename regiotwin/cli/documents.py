@@ -22,6 +22,7 @@ from regiotwin.cli.base import (
     exit_if_invalid,
     export,
     json_option,
+    option_param,
     output_option,
     pair_option,
     plural,
@@ -95,7 +96,8 @@ def report_render(
         raise UsageError("name the KIND of report (minutes, status, budget, final, council, "
                          "proof), or give --all")
     if output is not None:
-        output = OUTPUT.convert(output, None, None)
+        ctx = click.get_current_context()
+        output = OUTPUT.convert(output, option_param(ctx, "output"), ctx)
     workspace = current_state().workspace()
     pair_id = choose_pair(pair)
     screening = screened([pair_id])
@@ -116,13 +118,14 @@ def _render_all(kind: str | None, as_of: dt.date | None, output: str | None, dra
                 pair: str | None, council: Any) -> None:
     """`report render --all`: write every document; skipped pairs make the exit code 1."""
     from regiotwin.documents import all_reports, kinds_for
-    from regiotwin.errors import RefusedError
+    from regiotwin.errors import OptionValueError
     from regiotwin.terminal import note
     from regiotwin.writer import write_atomic
 
     folder = Path(output or "reports")
     if folder.exists() and not folder.is_dir():
-        raise RefusedError(f"-o {folder}: is not a folder; --all writes one file per document")
+        raise OptionValueError("--output", f"{folder} is not a folder; --all writes one file "
+                               "per document")
     screening = screened(choose_pairs(pair))
     written = 0
     for document in all_reports(current_state().workspace().root, screening, kinds_for(kind),
@@ -161,9 +164,10 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     """iCalendar (.ics) of meetings, work-plan due dates and action items.
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which names the
-    calendar and every entry ENTWURF.
+    calendar and every entry ENTWURF. A calendar that leaves a pair out says so in its name
+    (UNVOLLSTÄNDIG — nicht enthalten: <pair>).
     """
-    from regiotwin.checks import draft_banner
+    from regiotwin.checks import draft_banner, incomplete_banner
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
 
@@ -172,7 +176,7 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
-        data = calendar_bytes(screening.repo, shown, banner)
+        data = calendar_bytes(screening.repo, shown, banner, incomplete_banner(screening, draft))
         if write_output(output, data):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)

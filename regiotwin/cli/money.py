@@ -28,7 +28,6 @@ from regiotwin.cli.base import (
     given,
     json_option,
     list_format_option,
-    load_valid,
     nothing_to_change,
     output_option,
     pair_option,
@@ -65,8 +64,8 @@ def expense() -> None:
 @click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
 @click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap", is_flag=True,
-              help="Book it as the commune's own money: it never counts against the fundable "
-                   "limit, so it is booked whatever the headroom.")
+              help="Book it even past the headroom; what the grant does not pay is the "
+                   "commune's own money.")
 @click.option("--again", is_flag=True,
               help="Book it even though an expense with the same partner, date, amount, payee "
                    "and description exists (it really was paid twice).")
@@ -122,27 +121,36 @@ def expense_add(
 @expense.command("list")
 @click.option("--partner", type=PARTNER, help="Only this partner's expenses.")
 @click.option("--category", type=VocabularyChoice(CATEGORY), help="Only this category.")
+@draft_option
 @pair_option
 @list_format_option
-def expense_list(partner: str | None, category: str | None, pair: str | None,
+def expense_list(partner: str | None, category: str | None, draft: bool, pair: str | None,
                  fmt: str) -> None:
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
-    `*` marks an expense booked as own money (--over-cap), `x` a cancelled one. A priced
-    trip shows its computation under the description.
+    `*` marks an expense booked even past the headroom (--over-cap), `x` a cancelled one. A
+    priced trip shows its computation under the description.
+
+    A pair whose data fails `check` (errors) is listed as invalid with its error count and
+    the command exits 1; --draft lists its expenses anyway, marked DRAFT.
     """
     from regiotwin.belegliste import rows_of
-    from regiotwin.terminal import Column, show_rows
+    from regiotwin.terminal import Column, echo, note, show_rows
 
-    workspace = current_state().workspace()
-    found = rows_of(load_valid(workspace), choose_pairs(pair), partner=partner,
-                    category=category)
+    screening = screened(choose_pairs(pair))
+    shown = screening.shown(draft)
+    found = rows_of(screening.repo, shown, partner=partner, category=category)
     rows = [{**r.as_json(), "cancelled": r.cancelled.date if r.cancelled else None,
              "reason": r.cancelled.reason if r.cancelled else None,
              "mark": "x" if r.cancelled else "*" if r.over_cap else "",
              "has_receipt": "yes" if r.receipt else "",
              "purpose": "\n".join(filter(None, (r.description, r.computation)))}
             for r in found]
+    drafted = [p for p in shown if screening.errors[p]]
+    if drafted:  # above a table; on stderr where the output is for a program
+        (echo if fmt == "table" else note)(
+            f"DRAFT — the data has {plural(screening.error_count(drafted), 'error')}; these "
+            "expenses are not to be relied on (see `regiotwin check`)")
     if fmt == "table":
         columns = [Column("no", "number", "label"), Column("date", kind="date"),
                    Column("partner"), Column("category", kind="label"),
@@ -155,7 +163,14 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
                    Column("over cap", "over_cap"), Column("cancelled"), Column("reason"),
                    Column("payee"), Column("description"), Column("computation"),
                    Column("receipt"), Column("meeting"), Column("measure"), Column("id")]
-    show_rows(fmt, rows, columns, as_json=[r.as_json() for r in found])
+    left_out = screening.left_out(draft)
+    if rows or fmt != "table" or not left_out:
+        show_rows(fmt, rows, columns, as_json=[r.as_json() for r in found])
+    if fmt == "table":
+        for p in left_out:
+            echo(f"{p}: invalid, {plural(screening.error_count([p]), 'error')} — no "
+                 "expenses listed (see `regiotwin check`)")
+    exit_if_invalid(screening, draft)
 
 
 EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
@@ -173,7 +188,8 @@ EXPENSE_UNSET = ("payee", "meeting", "measure", "receipt")
 @click.option("--meeting", type=MEETING, help="The meeting it belongs to.")
 @click.option("--measure", type=MEASURE, help="The measure it belongs to.")
 @click.option("--over-cap/--no-over-cap", "over_cap", default=None,
-              help="Book it as the commune's own money, or no longer.")
+              help="Book it even past the headroom (what the grant does not pay is the "
+                   "commune's own money), or no longer so.")
 @unset_option(EXPENSE_UNSET)
 @trip_options
 @dry_run_option
@@ -290,7 +306,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     screening = screened(choose_pairs(pair))
     shown = screening.shown(draft)
     budgets = pair_budgets(screening.repo, shown, as_of)
-    left_out = [p for p in screening.pair_ids if p not in shown]
+    left_out = screening.left_out(draft)
     if as_json:
         print_json({
             "as_of": as_of,
@@ -344,10 +360,12 @@ def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None)
     Belegnummer, with its own-funds share; cancelled expenses keep their row and number.
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which puts
-    "ENTWURF — die Daten enthalten N Fehler" on the first line.
+    "ENTWURF — die Daten enthalten N Fehler" on the first line. A list that leaves a pair out
+    says so on a line of its own above the header: "UNVOLLSTÄNDIG — nicht enthalten: <pair>
+    (N Fehler)".
     """
     from regiotwin.belegliste import rows_of, to_csv
-    from regiotwin.checks import draft_banner
+    from regiotwin.checks import draft_banner, incomplete_banner
     from regiotwin.terminal import note
 
     screening = screened(choose_pairs(pair))
@@ -355,7 +373,8 @@ def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None)
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
-        text = to_csv(rows_of(screening.repo, shown), fmt, banner)
+        text = to_csv(rows_of(screening.repo, shown), fmt, banner,
+                      incomplete_banner(screening, draft))
         if write_output(output, text):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)

@@ -60,7 +60,7 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
     overwritten.
     """
     from regiotwin.loader import CONFIG_NAME
-    from regiotwin.scaffold import PIPELINES, PRE_COMMIT_CONFIG, install_spec, set_up
+    from regiotwin.scaffold import PIPELINES, PRE_COMMIT_CONFIG, install_source, set_up
     from regiotwin.schema import SCHEMA_DIR
     from regiotwin.terminal import note
 
@@ -84,8 +84,13 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
     if target / PRE_COMMIT_CONFIG in created:
         note("next: pre-commit install (https://pre-commit.com), then every commit is checked")
     if ci and target / PIPELINES[ci] in created:
-        note(f"next: commit and push {PIPELINES[ci]}; it installs {install_spec()} "
-             "(REGIOTWIN in the file)")
+        source = install_source()
+        if source.spec is None:
+            note(f"next: fill in REGIOTWIN at the top of {PIPELINES[ci]}, where CI installs "
+                 f"regiotwin from ({source.origin}); then commit and push it")
+        else:
+            note(f"next: commit and push {PIPELINES[ci]}; it installs {source.spec}, from "
+                 f"{source.origin} (REGIOTWIN in the file)")
 
 
 # --- partnership ------------------------------------------------------------------------------
