@@ -514,6 +514,7 @@ def set_meeting(
         actions = [parse_action(text, ship) for text in wanted.add_actions]
 
         def change(fresh: Meeting) -> Meeting:
+            _check_times(fresh, wanted.changes)
             meeting = wanted.changes.applied(Meeting, fresh, "meeting")
             if wanted.minutes is not None:
                 meeting.minutes = wanted.minutes
@@ -535,6 +536,29 @@ def set_meeting(
 
         edit = edit_record(root, _path(root, record), Meeting, change, dry_run=dry_run)
         return Outcome([edit], typo_warnings(ship, wanted.add_participants))
+
+
+def _check_times(meeting: Meeting, changes: Changes) -> None:
+    """The end after the start once the changes are made, said in the options' words (the
+    model would name only the fields)."""
+
+    def after(name: str) -> str | None:
+        return None if name in changes.unset else changes.values.get(name, getattr(meeting, name))
+
+    start, end = after("time"), after("end_time")
+    if end is None:
+        return
+    if start is None:
+        if "time" in changes.unset:
+            raise RefusedError(f"--unset time would leave the end time {end} without a start; "
+                               "remove both (--unset time --unset end_time)")
+        raise RefusedError(f"--until {end} needs a start time; give --time HH:MM too")
+    if end > start:
+        return
+    if "end_time" in changes.values:
+        raise RefusedError(f"--until {end} is not after the meeting's start time {start}")
+    raise RefusedError(f"--time {start} is not before the meeting's end time {end}; give the "
+                       "new end with --until HH:MM too, or remove it with --unset end_time")
 
 
 def _participant(meeting: Meeting, ref: str) -> str:

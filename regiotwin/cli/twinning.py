@@ -183,6 +183,8 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
 @click.argument("meeting_id", type=MEETING)
 @click.option("--date", type=DATE, help="Day of the meeting (the id stays).")
 @click.option("--time", type=TimeType(), help="Start time, e.g. 14:30 or 14.30 Uhr.")
+@click.option("--until", "end_time", type=TimeType(), metavar="HH:MM",
+              help="End time (after the start; with --time to move both).")
 @click.option("--kind", type=VocabularyChoice(MEETING_KIND), help="Kind of meeting.")
 @click.option("--title", help="Title (the id stays).")
 @click.option("--location", help="Place, or 'Telefon' / 'online'.")
@@ -203,14 +205,15 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
               help="Add an action item (repeatable).")
 @click.option("--remove-action", multiple=True, type=int, metavar="N",
               help="Remove action item N (repeatable).")
-@unset_option(("time", "location", "minutes"))
+@unset_option(("time", "end_time", "location", "minutes"))
 @click.option("--edit", is_flag=True,
               help="Open the meeting's file in $EDITOR (alone, without the other options); it "
                    "is saved as you leave it once it is valid.")
 @dry_run_option
 @pair_option
 def meeting_set(
-    meeting_id: str, date: dt.date | None, time: str | None, kind: str | None,
+    meeting_id: str, date: dt.date | None, time: str | None, end_time: str | None,
+    kind: str | None,
     title: str | None, location: str | None, minutes_file: str | None,
     participants: tuple[str, ...], gone: tuple[str, ...], agenda: tuple[str, ...],
     remove_agenda: tuple[int, ...], decisions: tuple[str, ...], remove_decision: tuple[int, ...],
@@ -223,7 +226,8 @@ def meeting_set(
     from regiotwin.records import Changes, MeetingChanges, set_meeting
 
     wanted = MeetingChanges(
-        changes=Changes(given(date=date, time=time, kind=kind, title=title, location=location),
+        changes=Changes(given(date=date, time=time, end_time=end_time, kind=kind, title=title,
+                              location=location),
                         unset_fields(unset)),
         minutes=read_text_file(minutes_file, "--minutes-file") if minutes_file else None,
         add_participants=list(participants), remove_participants=list(gone),
