@@ -6,9 +6,9 @@ figures, the cost plan, chart rows, deadlines and unmet obligations are all work
 findings come in from the command's one screening (`checks.Screening`), so a report never checks
 the data or hashes a receipt again.
 
-One as-of rule (`as_of_for`): a report is as of the date asked for; `final` and `proof` default
-to the end of the period (today if that is earlier), the others to today; and every list counts
-only what happened by then.
+One as-of rule (regiotwin/asof.py): a report is as of the date asked for (`as_of_for`), every
+list counts only what happened by then, action items count done from the day they were marked
+done, and measures stand as their dates say.
 """
 
 from __future__ import annotations
@@ -18,6 +18,13 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from regiotwin.asof import (
+    Phase,
+    action_done,
+    action_overdue,
+    measure_status,
+    phase,
+)
 from regiotwin.belegliste import Row, counted_total, pair_rows
 from regiotwin.budget import (
     OVER_PLAN_PERCENT,
@@ -44,17 +51,6 @@ from regiotwin.vocabulary import (
 )
 
 GANTT_STATUS = {"done": "done", "in-progress": "active", "planned": "", "dropped": "crit"}
-END_DEFAULT_KINDS = ("final", "proof")  # documents of the whole year
-
-
-def as_of_for(kind: str, ship: Partnership, given: dt.date | None, today: dt.date) -> dt.date:
-    """A report's as-of date ("Stand"): *given*; else for `final` and `proof` the end of the
-    period, or today while the period runs; else today."""
-    if given is not None:
-        return given
-    if kind in END_DEFAULT_KINDS:
-        return min(ship.end, today)
-    return today
 
 
 # --- the sections ------------------------------------------------------------------------------
@@ -93,6 +89,7 @@ class PairInfo:
     days_total: int
     days_elapsed: int
     elapsed_percent: Decimal
+    phase: Phase  # the as-of date before, during or after the period: the documents' tense
     consultant: ConsultantInfo | None
     agreement: AgreementInfo | None
 
@@ -145,8 +142,9 @@ class MeasureRow:
     title: str
     description: str | None
     owners: list[str]
-    status: str
+    status: str  # as it stood on the as-of date (asof.measure_status)
     status_de: str
+    derived: bool  # the status differs from the one recorded today
     start: dt.date | None
     due: dt.date | None
     planned_cost: Decimal | None
@@ -177,7 +175,8 @@ class ActionRow:
     what: str
     owner: str | None
     due: dt.date | None
-    done: bool
+    done: bool  # by the as-of date
+    done_on: dt.date | None
     overdue: bool
 
 
@@ -371,6 +370,7 @@ class PairReport:
     meetings: list[MeetingRow]
     meetings_held: list[MeetingRow]
     measures: list[MeasureRow]
+    measures_derived: bool  # some statuses were set back to what the dates say (asof.py)
     decisions: list[DecisionRow]
     actions: list[ActionRow]
     open_actions: list[ActionRow]
@@ -433,8 +433,9 @@ def _meeting_actions(names: dict[str, str], meeting: Meeting, as_of: dt.date) ->
         ActionRow(
             meeting=meeting.id, meeting_title=meeting.title, meeting_date=meeting.date,
             number=number, what=a.what,
-            owner=names.get(a.owner, a.owner) if a.owner else None, due=a.due, done=a.done,
-            overdue=(not a.done) and a.due is not None and a.due < as_of)
+            owner=names.get(a.owner, a.owner) if a.owner else None, due=a.due,
+            done=action_done(a, as_of), done_on=a.done_on if action_done(a, as_of) else None,
+            overdue=action_overdue(a, as_of))
         for number, a in enumerate(meeting.actions, 1)
     ]
 
@@ -487,7 +488,8 @@ def _meetings(repo: Repository, pair: Pair, as_of: dt.date) -> list[MeetingRow]:
             kind_de=EVENT_KIND.label(model.kind) if is_event else MEETING_KIND.label(model.kind),
             title=model.title, location=model.location, programme_event=is_event,
             held=date <= as_of,
-            open_actions=0 if is_event else sum(not a.done for a in model.actions)))
+            open_actions=0 if is_event else sum(not action_done(a, as_of)
+                                                for a in model.actions)))
     return rows
 
 
@@ -502,13 +504,15 @@ def _measures(ship: Partnership, pair: Pair, as_of: dt.date) -> list[MeasureRow]
     for loaded in sorted(pair.measures, key=lambda m: (m.model.start or ship.start,
                                                        m.model.due or ship.end, m.model.id)):
         m = loaded.model
+        status = measure_status(m, ship, as_of)
         rows.append(MeasureRow(
             id=m.id, title=m.title, description=m.description,
-            owners=[names.get(o, o) for o in m.owners], status=m.status,
-            status_de=MEASURE_STATUS.label(m.status), start=m.start, due=m.due,
-            planned_cost=m.planned_cost, needs_decision=m.needs_decision,
+            owners=[names.get(o, o) for o in m.owners], status=status,
+            status_de=MEASURE_STATUS.label(status), derived=status != m.status, start=m.start,
+            due=m.due, planned_cost=m.planned_cost, needs_decision=m.needs_decision,
             decisions=passed.get(m.id, []),
-            effect=Effect(m.effect.value, m.effect.unit) if m.effect else None, result=m.result))
+            effect=Effect(m.effect.value, m.effect.unit) if m.effect else None,
+            result=m.result if status == m.status else None))  # no outcome before it came
     return rows
 
 
@@ -578,6 +582,7 @@ def pair_report(
         pair=PairInfo(
             ship.id, ship.title, ship.topic, ship.start, ship.end, total_days, elapsed,
             (Decimal(elapsed * 100) / total_days).quantize(Decimal("1")),
+            phase(ship.start, ship.end, as_of),
             ConsultantInfo(ship.consultant.name, ship.consultant.organisation,
                            ship.consultant.email) if ship.consultant else None,
             AgreementInfo(ship.agreement.signed, ship.agreement.reference)
@@ -587,6 +592,7 @@ def pair_report(
         meetings=meetings,
         meetings_held=held,
         measures=measures,
+        measures_derived=any(m.derived for m in measures),
         decisions=_decisions(ship, pair, titles, as_of),
         actions=actions,
         open_actions=[a for a in actions if not a.done],

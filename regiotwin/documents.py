@@ -12,13 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from regiotwin.asof import as_of_for
 from regiotwin.checks import Screening, draft_banner
-from regiotwin.context import (
-    CouncilOptions,
-    ReportRequest,
-    as_of_for,
-    report_context,
-)
+from regiotwin.context import CouncilOptions, ReportRequest, report_context
 from regiotwin.reports import KINDS, draft_document, render, template_for
 from regiotwin.texts import read_texts
 
@@ -33,7 +29,7 @@ def make_report(
     template: Path | None = None,
     texts: dict[str, str] | None = None,
 ) -> str:
-    """One document of one screened pair, as of the report's date (`context.as_of_for`); a
+    """One document of one screened pair, as of the report's date (`asof.as_of_for`); a
     pair with errors (shown only as a draft) gets the ENTWURF banner."""
     pair = screening.repo.pairs[pair_id]
     assert pair.partnership is not None

@@ -218,8 +218,13 @@ def find_measures(pair: Pair, refs: Iterable[str], option: str = "--measure") ->
     return [find(pair.measures, ref, "measure", option).model.id for ref in refs]
 
 
-def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: bool) -> Meeting:
-    """Mark action item *number* (1-based, as `meeting show` numbers them) done or open."""
+def set_action_done(
+    root: Path, pair: Pair, meeting_id: str, number: int, *, today: dt.date,
+    day: dt.date | None = None, undo: bool = False,
+) -> Meeting:
+    """Mark action item *number* (1-based, as `meeting show` numbers them) done on *day*
+    (`done_on`; default: today, or the day already recorded), or open again with *undo*. A day
+    before the meeting that gave the task, or after today, is refused."""
     path = root / find(pair.meetings, meeting_id, "meeting").path
 
     def change(meeting: Meeting) -> None:
@@ -228,7 +233,18 @@ def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: 
                 f"meeting {meeting_id} has {len(meeting.actions)} action items; "
                 f"there is no item {number}"
             )
-        meeting.actions[number - 1].done = done
+        action = meeting.actions[number - 1]
+        if undo:
+            action.done, action.done_on = False, None
+            return
+        if day is not None and day < meeting.date:
+            raise RefusedError(f"--date {day} is before the meeting ({meeting.date}) that gave "
+                               "the task")
+        if day is not None and day > today:
+            raise RefusedError(f"--date {day} is in the future; mark the item done when it is")
+        if day is None and action.done:
+            return  # done already: its day stays unless --date says another
+        action.done, action.done_on = True, day or today
 
     return change_record(root, path, Meeting, change)
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
+from regiotwin.asof import action_done, action_overdue, as_of_for, measure_status
 from regiotwin.budget import PlanLine, derived_plan
-from regiotwin.context import as_of_for
-from regiotwin.models import Measure, Partnership
+from regiotwin.models import ActionItem, Measure, Partnership
 from regiotwin.reports import md_block
 from tests.conftest import PAIR, copy_example
 from tests.test_reports import assert_valid_mermaid, mermaid_blocks, table_shapes
@@ -104,6 +104,142 @@ def test_status_as_of_a_past_date_leaves_out_later_meetings_and_decisions(
     assert "Stand 01.08.2016" in text
     later = render(run, "status", "--as-of", "2016-10-01")
     assert "Später zu tun" in later and "Beschluss im September" in later
+
+
+def test_measures_stand_as_they_did_on_the_as_of_date(
+    example: Path, run: Callable[..., Result]
+) -> None:
+    """A measure that starts after the as-of date is planned then, a done one is in progress
+    until its due date, whatever the status now; the document says how it knows (issue #13)."""
+    council = render(run, "council", "--partner", "landkreis-teltow-flaeming", "--as-of",
+                     "2016-06-13")
+    assert ("- Energiecontrolling für kreiseigene Liegenschaften (geplant, fällig 31.03.2017)\n"
+            "- Energiesparmodell an Schulen nach Gießener Vorbild (geplant, fällig 14.06.2017): "
+            "**Beschluss erforderlich**\n"
+            "- Gemeinsame Kampagne Energiesparen im Haushalt (geplant, fällig 14.06.2017)\n"
+            ) in council
+    assert "(erledigt" not in council
+    status = render(run, "status", "--as-of", "2016-12-01")
+    assert ("| Energiecontrolling für kreiseigene Liegenschaften | Landkreis Teltow-Fläming | "
+            "in Arbeit | 01.07.2016 | 31.03.2017 |") in status
+    assert ("| Gemeinsame Kampagne Energiesparen im Haushalt | Landkreis Teltow-Fläming, Landkreis "
+            "Gießen | geplant | 01.02.2017 | 14.06.2017 |") in status
+    gantt = next(b for b in mermaid_blocks(status) if b[0] == "gantt")
+    assert "    Energiecontrolling für kreiseigene Liegenschaften :active, m1, 2016-07-01, 2017-03-31" in gantt
+    assert "    Gemeinsame Kampagne Energiesparen im Haushalt :m3, 2017-02-01, 2017-06-14" in gantt
+    assert ("Der Stand der Maßnahmen am 01.12.2016 ist aus Beginn und Fälligkeit abgeleitet, "
+            "da nur der aktuelle Stand erfasst ist: eine Maßnahme vor ihrem Beginn gilt als "
+            "geplant, eine inzwischen erledigte bis zu ihrer Fälligkeit als in Arbeit.") in status
+    final = render(run, "final")  # as of the end: the statuses as recorded, no note
+    assert "| erledigt | 01.07.2016 | 31.03.2017 |" in final
+    assert "aus Beginn und Fälligkeit abgeleitet" not in final
+
+
+def test_an_action_item_is_done_from_the_day_it_was_marked_done(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """`meeting done` records the day (`done_on`, `--date`, `--undo` clears it); reports and
+    `check` count the item as done only from that day on (issue #13)."""
+    root = repo()
+    run("meeting", "add", "--date", "2016-07-05", "--title", "Auftakt",
+        "--action", "Entwurf @stadt-a due 2016-07-20")
+    meeting = root / P / "meetings/2016-07-05-auftakt.yaml"
+    done = run("meeting", "done", "2016-07-05", "1", "--date", "2016-07-28")
+    assert (done.exit_code, done.stdout) == (
+        0, "2016-07-05-auftakt: action item 1 (Entwurf) is done (on 2016-07-28)\n")
+    assert "  done: true\n  done_on: 2016-07-28\n" in meeting.read_text(encoding="utf-8")
+    assert json.loads(run("status", "--as-of", "2016-07-25", "--json").stdout)[0][
+        "overdue_actions"] == 1
+    assert "was due on 2016-07-20 and is still open" in run("check", "--as-of",
+                                                            "2016-07-25").stdout
+    assert "1 Aufgabe ist offen und überfällig." in render(run, "status", "--as-of", "2016-07-25")
+    assert "Es gibt keine offenen Aufgaben." in render(run, "status", "--as-of", "2016-07-28")
+    assert run("check", "--as-of", "2016-07-28").stdout == ""
+    undone = run("meeting", "done", "2016-07-05", "1", "--undo")
+    assert (undone.exit_code, undone.stdout) == (
+        0, "2016-07-05-auftakt: action item 1 (Entwurf) is open\n")
+    assert "  done: false\n" in meeting.read_text(encoding="utf-8")
+    assert "done_on" not in meeting.read_text(encoding="utf-8")
+    today = run("meeting", "done", "2016-07-05", "1")
+    assert f"done_on: {dt.date.today().isoformat()}\n" in meeting.read_text(encoding="utf-8")
+    assert today.stdout.endswith(f"is done (on {dt.date.today().isoformat()})\n")
+    early = run("meeting", "done", "2016-07-05", "1", "--date", "2016-07-04")
+    assert (early.exit_code, early.stderr) == (1, (
+        "error: --date 2016-07-04 is before the meeting (2016-07-05) that gave the task\n"))
+    again = run("meeting", "done", "2016-07-05", "1", "--date", "2016-07-28")
+    assert again.stdout.endswith("is done (on 2016-07-28)\n")
+    kept = run("meeting", "done", "2016-07-05", "1")  # done already: its day stays
+    assert kept.stdout.endswith("is done (on 2016-07-28)\n")
+    both = run("meeting", "done", "2016-07-05", "1", "--undo", "--date", "2016-07-28")
+    assert both.exit_code == 2
+    future = run("meeting", "done", "2016-07-05", "1", "--date", "2999-01-01")
+    assert (future.exit_code, future.stderr) == (
+        1, "error: --date 2999-01-01 is in the future; mark the item done when it is\n")
+
+
+def test_an_action_item_done_without_a_date_counts_as_done_at_any_date(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """Files written before `done_on` existed keep `done: true`, and their items count done."""
+    root = repo()
+    run("meeting", "add", "--date", "2016-07-05", "--title", "Auftakt",
+        "--action", "Entwurf @stadt-a due 2016-07-20")
+    meeting = root / P / "meetings/2016-07-05-auftakt.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "  done: false\n", "  done: true\n"), encoding="utf-8")
+    assert run("check", "--strict", "--as-of", "2016-07-25").exit_code == 0
+    row = json.loads(run("status", "--as-of", "2016-07-06", "--json").stdout)[0]
+    assert row["open_actions"] == 0
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "  done: true\n", "  done: false\n  done_on: 2016-07-10\n"), encoding="utf-8")
+    bad = run("check", "--as-of", "2016-07-06")
+    assert (bad.exit_code, bad.stdout) == (1, (
+        f"{P}/meetings/2016-07-05-auftakt.yaml:10: error: actions[0].done_on: a day done while "
+        "done is false; set done: true, or remove done_on\n"))
+
+
+def test_the_example_counts_its_first_task_open_before_it_was_done(
+    example: Path, run: Callable[..., Result]
+) -> None:
+    text = render(run, "status", "--as-of", "2016-07-01")
+    assert "1 Aufgabe ist offen, keine ist überfällig." in text
+    assert ("| 15.06.2016 Auftaktworkshop Regio-Twinning | 1 | Entwurf des Arbeitsplans erstellen "
+            "| Erika Beispiel (Landkreis Teltow-Fläming) | 15.07.2016 | offen |") in text
+
+
+PERIOD = Partnership.model_validate({
+    "id": PAIR, "title": "x", "topic": "x", "start": "2016-07-01", "end": "2017-06-30",
+    "partners": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]})
+DAYS = st.dates(dt.date(2016, 5, 1), dt.date(2017, 9, 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(status=st.sampled_from(["planned", "in-progress", "done", "dropped"]),
+       start=st.none() | DAYS, length=st.none() | st.integers(0, 400), as_of=DAYS, later=DAYS)
+def test_a_measure_stands_no_further_than_its_dates_allow(
+    status: str, start: dt.date | None, length: int | None, as_of: dt.date, later: dt.date
+) -> None:
+    due = None if length is None else (start or PERIOD.start) + dt.timedelta(days=length)
+    measure = Measure(id="m", title="x", owners=["a"], status=status, start=start, due=due)
+    shown = measure_status(measure, PERIOD, as_of)
+    if as_of < (start or PERIOD.start):
+        assert shown == "planned"  # not started: planned, whatever it is now
+    if as_of < (due or PERIOD.end):
+        assert shown != "done"  # nothing is done before it is due, as far as we know
+    if as_of >= (start or PERIOD.start) and as_of >= (due or PERIOD.end):
+        assert shown == status  # once both dates have passed, as recorded
+    order = ["planned", "in-progress", "done"]
+    if as_of <= later and status in order:  # a later day never stands further back
+        assert order.index(measure_status(measure, PERIOD, later)) >= order.index(shown)
+
+
+@given(done_on=st.none() | DAYS, as_of=DAYS)
+def test_an_action_item_is_done_from_its_day_on(done_on: dt.date | None, as_of: dt.date) -> None:
+    item = ActionItem(what="x", due=dt.date(2016, 8, 1), done=True, done_on=done_on)
+    assert action_done(item, as_of) == (done_on is None or done_on <= as_of)
+    assert not action_done(ActionItem(what="x"), as_of)
+    assert action_overdue(item, as_of) == (not action_done(item, as_of)
+                                           and as_of > dt.date(2016, 8, 1))
 
 
 def test_the_report_help_states_the_defaults(run: Callable[..., Result]) -> None:

@@ -157,7 +157,8 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
             mark = "x" if action.done else " "
             extra = ", ".join(x for x in (
                 f"owner {action.owner}" if action.owner else "",
-                f"due {action.due}" if action.due else "") if x)
+                f"due {action.due}" if action.due else "",
+                f"done {action.done_on}" if action.done_on else "") if x)
             lines.append(f"  {i}. [{mark}] {action.what}" + (f" ({extra})" if extra else ""))
     for line in lines:
         echo(line)
@@ -166,17 +167,30 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
 @meeting.command("done")
 @click.argument("meeting_id", type=MEETING)
 @click.argument("number", type=int, metavar="N")
+@click.option("--date", "day", type=DATE,
+              help="The day it was done (default: today); reports as of an earlier day count "
+                   "it open.")
 @click.option("--undo", is_flag=True, help="Mark the item open again.")
 @pair_option
-def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> None:
-    """Mark action item N of meeting ID as done (numbers as in `meeting show`)."""
+def meeting_done(
+    meeting_id: str, number: int, day: dt.date | None, undo: bool, pair: str | None
+) -> None:
+    """Mark action item N of meeting ID as done (numbers as in `meeting show`), recording the
+    day (`done_on`)."""
     from regiotwin.records import set_action_done
     from regiotwin.terminal import echo
 
+    if undo and day:
+        from regiotwin.errors import UsageError
+
+        raise UsageError("--undo marks the item open again; leave out --date")
     workspace, loaded, _ = load_selected(pair)
-    record = set_action_done(workspace.root, loaded, meeting_id, number, not undo)
-    state = "open" if undo else "done"
-    echo(f"{record.id}: action item {number} ({record.actions[number - 1].what}) is {state}")
+    record = set_action_done(workspace.root, loaded, meeting_id, number, today=dt.date.today(),
+                             day=day, undo=undo)
+    action = record.actions[number - 1]
+    state = "open" if not action.done else (
+        f"done (on {action.done_on})" if action.done_on else "done")
+    echo(f"{record.id}: action item {number} ({action.what}) is {state}")
 
 
 @meeting.command("set")
