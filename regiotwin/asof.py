@@ -11,7 +11,8 @@ earlier day therefore counts what the dates say had happened by then:
   progress before its due date; otherwise as recorded (`measure_status`), and the documents
   say so where that changed what they show;
 - where the day lies against the period: before, during or after it, which sets the tense of
-  the documents (`phase`).
+  the documents (`phase`); on its last day the year is over for the documents, so the final
+  report and the Verwendungsnachweis of that day look back on it.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ def measure_status(measure: Measure, ship: Partnership, as_of: dt.date) -> str:
 
 
 def phase(start: dt.date, end: dt.date, as_of: dt.date) -> Phase:
-    """Where *as_of* lies against the period: before its first day, on one of its days, or
-    after its last."""
+    """Where *as_of* lies against the period: before its first day, inside it, or on or after
+    its last day (a document of that day reports on the year as done)."""
     if as_of < start:
         return "before"
-    return "during" if as_of <= end else "after"
+    return "during" if as_of < end else "after"

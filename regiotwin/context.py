@@ -33,11 +33,12 @@ from regiotwin.budget import (
     PlanLine,
     cost_plans,
     pair_budget,
+    shown_percent,
 )
 from regiotwin.checks import draft_banner, meeting_dates
 from regiotwin.deadlines import Deadline, pair_deadlines
 from regiotwin.errors import Finding, RefusedError, UsageError
-from regiotwin.german import Body, body, partner_body
+from regiotwin.german import Body, body, counted, partner_body
 from regiotwin.loader import Pair, Repository
 from regiotwin.models import Meeting, Partner, Partnership, split_participant
 from regiotwin.texts import SECTIONS
@@ -48,6 +49,7 @@ from regiotwin.vocabulary import (
     MEASURE_STATUS,
     MEETING_KIND,
     ROLE,
+    Gender,
 )
 
 GANTT_STATUS = {"done": "done", "in-progress": "active", "planned": "", "dropped": "crit"}
@@ -128,6 +130,22 @@ class MeetingRow:
     programme_event: bool
     held: bool
     open_actions: int
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """How many meetings of one kind were held; the programme's events apart from the pair's
+    own meetings of the same kind."""
+
+    singular: str  # Jour fixe, Vernetzungsveranstaltung des Programms
+    plural: str
+    gender: Gender | None
+    count: int
+
+    @property
+    def phrase(self) -> str:
+        """`ein Workshop`, `3 Telefonkonferenzen`."""
+        return counted(self.count, self.singular, self.plural, self.gender)
 
 
 @dataclass(frozen=True)
@@ -320,9 +338,11 @@ class Council:
     meeting_date: dt.date | None  # the Sitzung (--meeting-date)
     number: str | None  # the Vorlagen-Nr. (--number)
     signed_by: str | None
+    signed_as: str | None  # the signer's office, under the partner's name: Die Landrätin
     place: str | None
     date: dt.date  # the paper's date: the as-of date
     attachments: list[str]
+    warnings: list[str]  # for the person who renders it (stderr), never in the paper
 
 
 @dataclass(frozen=True)
@@ -331,7 +351,7 @@ class PlanRow:
     planned: Decimal | None
     actual: Decimal
     deviation: Decimal | None
-    percent: Decimal | None
+    percent: Decimal | None  # as shown (budget.shown_percent): never contradicts over_plan
     over_plan: bool
 
 
@@ -369,6 +389,7 @@ class PairReport:
     partners: list[PartnerInfo]
     meetings: list[MeetingRow]
     meetings_held: list[MeetingRow]
+    meeting_kinds: list[KindCount]  # of the meetings held: the most frequent first
     measures: list[MeasureRow]
     measures_derived: bool  # some statuses were set back to what the dates say (asof.py)
     decisions: list[DecisionRow]
@@ -493,6 +514,22 @@ def _meetings(repo: Repository, pair: Pair, as_of: dt.date) -> list[MeetingRow]:
     return rows
 
 
+def _kinds(held: list[MeetingRow]) -> list[KindCount]:
+    """The kinds of the meetings held, each counted; the most frequent first, then the one
+    held first."""
+    found: dict[tuple[str, bool], list[MeetingRow]] = {}
+    for row in held:
+        found.setdefault((row.kind, row.programme_event), []).append(row)
+    kinds = []
+    for (kind, programme), rows in sorted(found.items(),
+                                          key=lambda item: (-len(item[1]), item[1][0].date)):
+        words = EVENT_KIND if programme else MEETING_KIND
+        suffix = " des Programms" if programme else ""
+        kinds.append(KindCount(words.label(kind) + suffix, words.plural(kind) + suffix,
+                               words.gender(kind), len(rows)))
+    return kinds
+
+
 def _measures(ship: Partnership, pair: Pair, as_of: dt.date) -> list[MeasureRow]:
     names = _names(ship)
     passed: dict[str, list[str]] = {}
@@ -591,6 +628,7 @@ def pair_report(
                   for p in ship.partners],
         meetings=meetings,
         meetings_held=held,
+        meeting_kinds=_kinds(held),
         measures=measures,
         measures_derived=any(m.derived for m in measures),
         decisions=_decisions(ship, pair, titles, as_of),
@@ -634,6 +672,7 @@ class CouncilOptions:
     meeting_date: dt.date | None = None
     number: str | None = None
     signed_by: str | None = None
+    signed_as: str | None = None
     place: str | None = None
 
 
@@ -691,19 +730,31 @@ def _council(options: CouncilOptions, ship: Partnership, report: PairReport) -> 
     return Council(
         partner=report.partners[index], other=other, own=report.budget.partners[index],
         body=body(gremium), meeting_date=options.meeting_date, number=options.number,
-        signed_by=options.signed_by, place=options.place or partner.seat, date=report.as_of,
-        attachments=attachments)
+        signed_by=options.signed_by, signed_as=options.signed_as,
+        place=options.place or partner.seat, date=report.as_of, attachments=attachments,
+        warnings=_council_warnings(options, report.as_of))
+
+
+def _council_warnings(options: CouncilOptions, paper: dt.date) -> list[str]:
+    """A paper dated after the session it is for was written too late, or is dated wrongly."""
+    session = options.meeting_date
+    if session is not None and session < paper:
+        return [f"the session on {session} (--meeting-date) is before the paper's date {paper}; "
+                "give the paper's date with --as-of"]
+    return []
 
 
 def _plan_row(line: PlanLine) -> PlanRow:
     return PlanRow(CATEGORY.label(line.category), line.planned, line.actual, line.deviation,
-                   line.percent, line.over_plan)
+                   line.percent_shown, line.over_plan)
 
 
 def _proof(plans: list[PartnerPlan], report: PairReport) -> Proof:
     infos = [
         PlanInfo(partner, plan.derived, [_plan_row(line) for line in plan.lines], plan.planned,
-                 plan.actual, plan.deviation, plan.percent, len(plan.flagged), budget)
+                 plan.actual, plan.deviation,
+                 None if plan.percent is None else shown_percent(plan.percent),
+                 len(plan.flagged), budget)
         for plan, partner, budget in zip(plans, report.partners, report.budget.partners)
     ]
     return Proof(infos, OVER_PLAN_PERCENT, sum(info.flagged for info in infos))

@@ -71,7 +71,8 @@ def test_final_is_as_of_the_end_of_the_period(example: Path, run: Callable[..., 
     assert ("| 07.06.2017 Abschlussworkshop | 1 | Bericht an den Kreistag |  | 30.06.2017 | offen |"
             in text)
     assert "überfällig" not in text
-    assert "16 Termine, davon 2 Veranstaltungen des Programms." in text
+    assert ("Insgesamt fanden 16 Termine statt: 6 Telefonkonferenzen, 4 Jours fixes, "
+            "3 Workshops, 2 Vernetzungsveranstaltungen des Programms und 1 Exkursion.") in text
     assert "| 20.06.2017" not in text  # listed only as the warning that it lies outside
     assert "Stand 14.06.2017" in render(run, "proof")
 
@@ -244,7 +245,7 @@ def test_an_action_item_is_done_from_its_day_on(done_on: dt.date | None, as_of: 
 
 def test_the_report_help_states_the_defaults(run: Callable[..., Result]) -> None:
     text = " ".join(run("report", "render", "--help").stdout.split())
-    assert "`final` and `proof`: the end of the period, or today while it runs" in text
+    assert "`final`, `proof` and `council`: the end of the period, or today while it runs" in text
 
 
 # --- the council paper -------------------------------------------------------------------------
@@ -255,10 +256,11 @@ def test_the_council_paper_has_what_the_seed_has(
 ) -> None:
     text = render(run, "council", "--partner", "Landkreis Teltow-Fläming", "--as-of",
                   "2016-06-13", "--meeting-date", "2016-06-27", "--number", "5-2786/16-III",
-                  "--signed-by", "Wehlan")
+                  "--signed-by", "Wehlan", "--signed-as", "Die Landrätin")
     head = text.split("## Sachverhalt")[0]
     assert head == (
         "# Landkreis Teltow-Fläming\n\n"
+        "Die Landrätin\n\n"
         "**Informationsvorlage** Nr. 5-2786/16-III\n\n"
         "für die öffentliche Sitzung\n\n"
         "| Beratungsfolge | Sitzung |\n|---|---|\n| Kreistag | 27.06.2016 |\n\n"
@@ -268,6 +270,93 @@ def test_the_council_paper_has_what_the_seed_has(
     assert ("## Anlage\n\n- Kooperationsvereinbarung für das Regionen-Twinning mit dem "
             "Landkreis Gießen\n") in text
     assert "Kooperationsvereinbarung wird am 15.06.2016 unterzeichnet" in text
+    assert ("Der Landkreis Teltow-Fläming wird vom 15.06.2016 bis zum 14.06.2017 im Programm "
+            "RegioTwin mit dem Landkreis Gießen zum Thema „Energiesparen und Klimaschutz“ "
+            "zusammenarbeiten; die auf ein Jahr befristete Kooperationsvereinbarung wird am "
+            "15.06.2016 unterzeichnet.") in text
+    assert "\nBisher fand noch kein Termin statt.\n" in text
+
+
+def test_the_council_paper_is_dated_by_its_as_of_date_and_warns_of_a_past_session(
+    example: Path, run: Callable[..., Result]
+) -> None:
+    """Rendered today for a year that has ended, the paper is dated at the end of the period,
+    in the present perfect; a Sitzung before the paper's date is warned about (issue #13)."""
+    result = run("report", "render", "council", "--meeting-date", "2016-06-27")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: the session on 2016-06-27 (--meeting-date) is before the paper's date "
+        "2017-06-14; give the paper's date with --as-of\n")
+    text = result.stdout
+    assert "Luckenwalde, den 14. Juni 2017\n" in text
+    assert ("Der Landkreis Teltow-Fläming hat vom 15.06.2016 bis zum 14.06.2017 im "
+            "Programm RegioTwin mit dem Landkreis Gießen") in text
+    assert ("Insgesamt fanden 16 Termine statt: 6 Telefonkonferenzen, 4 Jours fixes, "
+            "3 Workshops, 2 Vernetzungsveranstaltungen des Programms und 1 Exkursion.") in text
+    running = run("report", "render", "council", "--as-of", "2017-06-13").stdout
+    assert ("Der Landkreis Teltow-Fläming arbeitet vom 15.06.2016 bis zum 14.06.2017 im "
+            "Programm RegioTwin mit dem Landkreis Gießen") in running
+    assert "\nBis zum 13.06.2017 fanden 16 Termine statt: " in running
+    later = run("report", "render", "council", "--as-of", "2026-11-26")
+    assert (later.exit_code, later.stderr) == (0, "")
+    assert ("Der Landkreis Teltow-Fläming hat vom 15.06.2016 bis zum 14.06.2017 im Programm "
+            "RegioTwin mit dem Landkreis Gießen zum Thema „Energiesparen und Klimaschutz“ "
+            "zusammengearbeitet") in later.stdout
+    assert ("Der Landkreis Gießen brachte Umsetzungserfahrung in diesem Bereich ein; der "
+            "Landkreis Teltow-Fläming baute die eigenen Aktivitäten aus.") in later.stdout
+    assert "\nInsgesamt fanden 16 Termine statt: 6 Telefonkonferenzen," in later.stdout
+    every = run("report", "render", "--all", "council", "--meeting-date", "2016-06-27")
+    assert every.stderr.count(": the session on 2016-06-27 (--meeting-date) is before") == 2
+    assert f"warning: {EXAMPLE}/council/landkreis-giessen.md: the session" in every.stderr
+
+
+@pytest.mark.parametrize(("as_of", "sentence"), [
+    ("2016-06-13", "Bisher fand noch kein Termin statt."),
+    ("2016-06-20", "Bis zum 20.06.2016 fand ein Workshop statt."),
+    ("2016-07-01", "Bis zum 01.07.2016 fanden 2 Termine statt: 1 Workshop und 1 "
+                   "Telefonkonferenz."),
+    ("2016-12-01", "Bis zum 01.12.2016 fanden 8 Termine statt: 3 Telefonkonferenzen, 2 Workshops, "
+                   "1 Jour fixe, 1 Exkursion und 1 Vernetzungsveranstaltung des Programms."),
+])
+def test_the_meetings_held_are_named_by_kind(
+    example: Path, run: Callable[..., Result], as_of: str, sentence: str
+) -> None:
+    """Only the kinds that took place, counted, singular and plural from the vocabulary."""
+    council = render(run, "council", "--as-of", as_of)
+    assert f"\n{sentence}\n" in council
+    assert f"\n{sentence}\n" in render(run, "status", "--as-of", as_of)
+    assert "Jour fixe, Telefonkonferenzen, Workshops" not in council
+
+
+def test_zero_reads_as_a_sentence(repo: Callable[..., Path], run: Callable[..., Result]) -> None:
+    """No '0 Termine', '0 von 0 Aufgaben', '0 offen, davon 0 überfällig', and no bare 'Keine.'
+    after a sentence that already says so."""
+    repo()
+    final = render(run, "final", "--as-of", "2016-08-01")
+    assert "\n## Zusammenarbeit im Jahresverlauf\n\nBisher fand noch kein Termin statt.\n\n## " in final
+    assert "\n## Aufgaben\n\nBisher wurden keine Aufgaben vereinbart.\n\n## " in final
+    status = render(run, "status", "--as-of", "2016-08-01")
+    assert "\n## Termine\n\nBisher fand noch kein Termin statt.\n\n## " in status
+    assert "\n## Offene Aufgaben\n\nEs gibt keine offenen Aufgaben.\n\n## " in status
+    proof = render(run, "proof", "--as-of", "2016-08-01")
+    assert ("Die Stadt A und die Stadt B arbeiten vom 01.07.2016 bis zum 30.06.2017 zum Thema "
+            "„Wärmewende“ zusammen. Bisher fand noch kein Termin statt.\n") in proof
+    before = render(run, "proof", "--as-of", "2016-06-01")
+    assert "Die Stadt A und die Stadt B werden vom 01.07.2016 bis zum 30.06.2017" in before
+    due_today = render(run, "status", "--as-of", "2017-12-30")
+    assert "| Verwendungsnachweis | 30.12.2017 | 6 Monate nach dem Ende der Laufzeit am 30.06.2017 | **heute fällig** |" in due_today
+    for text in (final, status, proof):
+        assert not re.search(r"\b0 (Termine|Aufgaben|offen|Veranstaltungen)", text)
+        assert "Keine.\n" not in text.split("## Offene Pflichten")[0]
+    run("meeting", "add", "--date", "2016-07-05", "--action", "A @stadt-a",
+        "--action", "B @stadt-b")
+    run("meeting", "done", "2016-07-05", "1", "--date", "2016-07-06")
+    run("meeting", "done", "2016-07-05", "2", "--date", "2016-07-06")
+    done = render(run, "final", "--as-of", "2016-08-01")
+    assert "\n## Aufgaben\n\nAlle 2 Aufgaben sind erledigt.\n\n## " in done
+    run("meeting", "done", "2016-07-05", "2", "--undo")
+    half = render(run, "final", "--as-of", "2016-08-01")
+    assert "\n1 von 2 Aufgaben ist erledigt; offen ist noch:\n\n| Sitzung |" in half
 
 
 def test_the_council_session_is_never_today_unasked(
@@ -390,18 +479,53 @@ def test_a_cancelled_expense_is_not_spending_and_a_line_planned_at_nothing_is_fl
     assert "(**storniert** am 07.07.2016: doppelt gebucht) | (500,00 €)" in text
 
 
-@pytest.mark.parametrize(("planned", "actual", "percent", "flagged"), [
+@pytest.mark.parametrize(("planned", "actual", "shown", "flagged"), [
     ("100.00", "120.00", "20.0", False),  # up to 20 % is allowed
-    ("100.00", "120.01", "20.1", True),  # shown rounded away from zero: never 20,0 % flagged
-    ("300.00", "282.20", "-6.0", False),
+    ("100.00", "120.04", "20.04", True),  # flagged: as many places as it takes to read over 20
+    ("100.00", "120.01", "20.01", True),
+    ("1000.00", "1200.01", "20.001", True),
+    ("100.00", "120.05", "20.1", True),  # half up
+    ("300.00", "50.00", "-83.3", False),  # half up, not away from zero (−83,333… %)
+    ("300.00", "49.85", "-83.4", False),  # −83,383… %
+    ("300.00", "282.20", "-5.9", False),  # −5,933… %
     ("0.00", "0.00", None, False),
 ])
-def test_a_plan_line_is_flagged_beyond_twenty_percent(
-    planned: str, actual: str, percent: str | None, flagged: bool
+def test_a_plan_line_is_flagged_beyond_twenty_percent_and_never_reads_otherwise(
+    planned: str, actual: str, shown: str | None, flagged: bool
 ) -> None:
     line = PlanLine("travel", Decimal(planned), Decimal(actual))
-    assert (line.percent, line.over_plan) == (
-        Decimal(percent) if percent else None, flagged)
+    assert (line.percent_shown, line.over_plan) == (
+        Decimal(shown) if shown else None, flagged)
+    if line.percent is not None:  # the flag is the exact rule: actual > plan × 1,2
+        assert line.over_plan == (Decimal(actual) > Decimal(planned) * Decimal("1.2"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(planned=st.integers(1, 10**9), actual=st.integers(0, 2 * 10**9))
+def test_a_flagged_line_always_reads_more_than_twenty_percent(planned: int, actual: int) -> None:
+    line = PlanLine("travel", Decimal(planned) / 100, Decimal(actual) / 100)
+    assert line.percent_shown is not None
+    assert (line.percent_shown > 20) == line.over_plan
+    assert abs(line.percent_shown - line.percent) <= Decimal("0.05")
+
+
+def test_the_proof_shows_percentages_as_a_reviewer_recomputes_them(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    root = repo()
+    ship = root / P / "partnership.yaml"
+    ship.write_text(ship.read_text(encoding="utf-8").replace(
+        "  role: advisor\n", "  role: advisor\n  cost_plan:\n    project: 300.00\n"
+        "    travel: 100.00\n"), encoding="utf-8")
+    run("expense", "add", "--partner", "stadt-a", "--date", "2016-07-05", "--amount", "50",
+        "--category", "project", "--description", "Saal")
+    run("expense", "add", "--partner", "stadt-a", "--date", "2016-07-06", "--amount", "120,04",
+        "--category", "travel", "--description", "Bahn")
+    text = render(run, "proof")
+    assert ("| Projektkosten | 300,00 € | 50,00 € | −250,00 € | −83,3 % |  |\n"
+            "| Reisekosten | 100,00 € | 120,04 € | +20,04 € | +20,04 % | **mehr als 20 % über dem "
+            "Ansatz** |\n"
+            "| **Summe** | 400,00 € | 170,04 € | −229,96 € | −57,5 % | |\n") in text
 
 
 def test_a_derived_plan_shares_each_measure_among_its_owners() -> None:

@@ -54,11 +54,15 @@ def report() -> None:
               help="The council's session (Sitzung) the paper is for (`council`).")
 @click.option("--number", metavar="TEXT", help="The paper's number, Vorlagen-Nr. (`council`).")
 @click.option("--signed-by", metavar="NAME", help="Who signs the paper (`council`).")
+@click.option("--signed-as", metavar="OFFICE",
+              help="The signer's office, printed under the partner's name as in the seed, "
+                   "e.g. 'Die Landrätin' (`council`).")
 @click.option("--place", metavar="PLACE",
               help="Where the paper is dated (`council`; default: the partner's seat).")
 @click.option("--as-of", type=DATE,
-              help="Report date, its Stand (default: today; `final` and `proof`: the end of "
-                   "the period, or today while it runs).")
+              help="Report date, its Stand and the council paper's date (default: today; "
+                   "`final`, `proof` and `council`: the end of the period, or today while it "
+                   "runs).")
 @click.option("-o", "--output", metavar="FILE",
               help="Write to FILE (atomically) instead of standard output ('-'); with --all "
                    "the folder to write into.")
@@ -69,7 +73,8 @@ def report() -> None:
 def report_render(
     kind: str | None, every: bool, meeting_id: str | None, partner: str | None,
     meeting_date: dt.date | None, number: str | None, signed_by: str | None,
-    place: str | None, as_of: dt.date | None, output: str | None, template: Path | None,
+    signed_as: str | None, place: str | None, as_of: dt.date | None, output: str | None,
+    template: Path | None,
     draft: bool, pair: str | None,
 ) -> None:
     """Render KIND: minutes, status, budget, final, council or proof (Verwendungsnachweis).
@@ -84,7 +89,7 @@ def report_render(
     from regiotwin.errors import UsageError
     from regiotwin.terminal import note
 
-    council = CouncilOptions(partner, meeting_date, number, signed_by, place)
+    council = CouncilOptions(partner, meeting_date, number, signed_by, signed_as, place)
     if every:
         if meeting_id or template:
             raise UsageError("--all renders every meeting's minutes with the templates in use; "
@@ -106,9 +111,11 @@ def report_render(
         meeting_id = find(screening.repo.pairs[pair_id].meetings, meeting_id, "meeting",
                           "--meeting").model.id
     request = ReportRequest(kind, meeting_id, council)
-    text = make_report(workspace.root, screening, pair_id, request, as_of, dt.date.today(),
+    made = make_report(workspace.root, screening, pair_id, request, as_of, dt.date.today(),
                        template)
-    if write_output(output, text):
+    for warning in made.warnings:
+        note(f"warning: {warning}")
+    if write_output(output, made.text):
         note(f"wrote {output}")
 
 
@@ -128,6 +135,8 @@ def _render_all(kind: str | None, as_of: dt.date | None, output: str | None, dra
     for document in all_reports(current_state().workspace().root, screening, kinds_for(kind),
                                 as_of, dt.date.today(), draft, council):
         target = folder.joinpath(*document.path.parts)
+        for warning in document.warnings:
+            note(f"warning: {document.path}: {warning}")
         write_atomic(target, document.text, new=False, make_folder=True)
         written += 1
         note(f"wrote {target}")
