@@ -225,6 +225,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
+        with:
+          fetch-depth: 0  # the whole history: the calendar's revisions come from it
       - uses: actions/setup-python@v6
         with:
           python-version: "{python}"
@@ -274,6 +276,8 @@ check:
 documents:
   stage: documents
   needs: []
+  variables:
+    GIT_DEPTH: 0  # the whole history: the calendar's revisions come from it
   script:
     - regiotwin report render --all -o reports/
     - regiotwin export calendar -o reports/regiotwin.ics

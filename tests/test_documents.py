@@ -8,9 +8,12 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -645,23 +648,114 @@ def test_dtstamp_is_the_export_time(
     assert stamps == {dt.datetime(2017, 7, 14, 2, 40, tzinfo=dt.timezone.utc)}
 
 
-def test_sequence_grows_when_the_record_changes(
-    repo: Callable[..., Path], run: Callable[..., Result]
+def git(root: Path, *args: str, when: int = 1_500_000_000) -> str:
+    """git with a fixed author and commit time (*when*, Unix seconds)."""
+    stamp = f"@{when} +0000"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout
+
+
+def ics(run: Callable[..., Result], root: Path) -> bytes:
+    result = run("-C", str(root), "export", "calendar")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
+
+
+def entries(data: bytes) -> dict[str, Any]:
+    return {str(e["UID"]): e for e in Calendar.from_ical(data).walk("VEVENT")}
+
+
+def touch_all(root: Path, seconds: int) -> None:
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (seconds, seconds))
+
+
+def test_without_git_two_copies_give_the_same_calendar(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = repo()
-    run("meeting", "add", "--date", "2016-07-05", "--title", "Auftakt",
-        "--action", "Entwurf @stadt-a due 2016-07-20")
-    meeting = root / P / "meetings/2016-07-05-auftakt.yaml"
-    os.utime(meeting, (1_500_000_000, 1_500_000_000))
-    uid = f"{PAIR}-meeting-2016-07-05-auftakt@regiotwin"
-    first = calendar(run)
-    assert first[uid]["SEQUENCE"] == 1_500_000_000 - 946_684_800
-    assert calendar(run)[uid]["SEQUENCE"] == first[uid]["SEQUENCE"]
-    assert run("meeting", "done", "2016-07-05-auftakt", "1").exit_code == 0
-    later = calendar(run)
-    assert later[uid]["SEQUENCE"] > first[uid]["SEQUENCE"]
-    actions = [u for u in later if "-action-" in u]
-    assert later[actions[0]]["SEQUENCE"] == later[uid]["SEQUENCE"]
+    """Modification times say nothing: two copies of the data, touched at different times,
+    give byte-identical calendars with SOURCE_DATE_EPOCH; SEQUENCE is 0, DTSTAMP the epoch,
+    and no LAST-MODIFIED is claimed (issue #13)."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, seconds in ((first, 1_000_000_000), (second, 1_700_000_000)):
+        folder.mkdir()
+        copy_example(folder)
+        touch_all(folder, seconds)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")
+    data = ics(run, first)
+    assert data == ics(run, second)
+    found = entries(data).values()
+    assert {int(e["SEQUENCE"]) for e in found} == {0}
+    assert {e.decoded("DTSTAMP") for e in found} == {
+        dt.datetime(2017, 7, 14, 2, 40, tzinfo=dt.timezone.utc)}
+    assert not any("LAST-MODIFIED" in e for e in found)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_in_git_an_entry_changes_exactly_when_its_record_does(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """Two clones of one commit give the same calendar whatever their files' times and with
+    no SOURCE_DATE_EPOCH; changing a meeting raises its SEQUENCE (uncommitted and committed)
+    and dates it, and leaves every other entry byte for byte as it was (issue #13)."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    copy_example(origin)
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "Beispiel", when=1_500_000_000)
+    clones = [tmp_path / "one", tmp_path / "two"]
+    for clone, seconds in zip(clones, (1_000_000_000, 1_800_000_000)):
+        git(tmp_path, "clone", "-q", str(origin), clone.name)
+        touch_all(clone, seconds)
+    before = ics(run, clones[0])
+    assert before == ics(run, clones[1])
+    uid = f"{EXAMPLE}-meeting-2016-07-20-jour-fixe@regiotwin"
+    meeting = entries(before)[uid]
+    committed = dt.datetime(2017, 7, 14, 2, 40, tzinfo=dt.timezone.utc)
+    # its file and partnership.yaml (the summary names the pair), one commit each
+    assert (int(meeting["SEQUENCE"]), meeting.decoded("DTSTAMP"),
+            meeting.decoded("LAST-MODIFIED")) == (2, committed, committed)
+
+    work = clones[0]
+    assert run("-C", str(work), "meeting", "set", "2016-07-20", "--time", "11:00").exit_code == 0
+    edited = entries(ics(run, work))
+    assert int(edited[uid]["SEQUENCE"]) == 3  # uncommitted: one more, dated by the export
+    assert edited[uid].decoded("DTSTAMP") > committed
+    git(work, "commit", "-qam", "Jour fixe später", when=1_600_000_000)
+    after = entries(ics(run, work))
+    assert (int(after[uid]["SEQUENCE"]), after[uid].decoded("DTSTAMP")) == (
+        3, dt.datetime(2020, 9, 13, 12, 26, 40, tzinfo=dt.timezone.utc))
+    # the entries of other records stay byte for byte; the meeting's action item comes from
+    # the same file and is revised with it
+    same_file = "-2016-07-20-jour-fixe"
+    unchanged = {k: v.to_ical() for k, v in entries(before).items() if same_file not in k}
+    assert {k: v.to_ical() for k, v in after.items() if same_file not in k} == unchanged
+    assert len(unchanged) == len(after) - 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_shallow_clone_says_it_has_no_revisions(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    copy_example(origin)
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "Beispiel")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "ci")
+    result = run("-C", str(tmp_path / "ci"), "export", "calendar")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "note: the repository is a shallow clone, so the calendar's entries carry no revisions "
+        "(fetch the whole history: `git fetch --unshallow`; in CI fetch-depth: 0 or GIT_DEPTH: "
+        "0)\n")
+    assert {int(e["SEQUENCE"]) for e in entries(result.stdout_bytes).values()} == {0}
 
 
 def test_due_dates_do_not_block_the_day_and_meetings_do(

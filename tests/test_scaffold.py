@@ -164,6 +164,7 @@ def test_github_workflow_checks_and_keeps_the_documents(
     # fmt and schema report even when check failed, so one push shows every problem
     assert [s.get("if") for s in check[3:]] == [None, "${{ !cancelled() }}", "${{ !cancelled() }}"]
     assert [s["run"] for s in documents[3:-1]] == DOCUMENTS
+    assert documents[0]["with"] == {"fetch-depth": 0}  # the calendar's revisions need history
     upload = documents[-1]
     assert upload["uses"].startswith("actions/upload-artifact@")
     assert upload["with"] == {"name": "regiotwin-documents", "path": "reports/",
@@ -182,6 +183,7 @@ def test_gitlab_pipeline_checks_and_keeps_the_documents(
     assert pipe["check"] == {"stage": "check", "script": CHECKS}
     documents = pipe["documents"]
     assert documents["script"] == DOCUMENTS
+    assert documents["variables"] == {"GIT_DEPTH": 0}
     assert documents["needs"] == []  # a warning does not stop the documents
     assert documents["artifacts"]["paths"] == ["reports/"]
 

@@ -167,12 +167,18 @@ def report_list(as_json: bool) -> None:
 @draft_option
 @pair_option
 def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
-    """iCalendar (.ics) of meetings, work-plan due dates and action items.
+    """iCalendar (.ics) of meetings, work-plan due dates, action items and deadlines.
+
+    In a git repository each entry's SEQUENCE counts the commits that changed its record and
+    DTSTAMP is the last of them, so a changed record is an update for the calendars that
+    import the file and an unchanged one stays byte for byte the same; elsewhere SEQUENCE is 0
+    and DTSTAMP the export time ($SOURCE_DATE_EPOCH fixes it).
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which names the
     calendar and every entry ENTWURF.
     """
     from regiotwin.checks import draft_banner
+    from regiotwin.history import NoHistory, read_history
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
 
@@ -181,7 +187,12 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
-        data = calendar_bytes(screening.repo, shown, banner)
+        try:
+            history = read_history(screening.repo.root)
+        except NoHistory as exc:
+            history = None
+            note(f"note: {exc}")
+        data = calendar_bytes(screening.repo, shown, banner, history)
         if write_output(output, data):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)
