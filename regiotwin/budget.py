@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from regiotwin.errors import RefusedError
@@ -366,9 +366,19 @@ OVER_PLAN_PERCENT = Decimal("20")
 
 
 def deviation_percent(deviation: Decimal, planned: Decimal) -> Decimal:
-    """deviation ÷ plan in percent, rounded away from zero to 0.1: never shown smaller than it
-    is, so a line shows more than 20,0 % exactly when it is flagged."""
-    return (deviation * 100 / planned).quantize(Decimal("0.1"), rounding=ROUND_UP)
+    """deviation ÷ plan in percent, exact (to Decimal's precision); `shown_percent` rounds it."""
+    return deviation * 100 / planned
+
+
+def shown_percent(exact: Decimal, flagged: bool = False) -> Decimal:
+    """A deviation as the documents show it: to 0.1, half up as a reviewer recomputes it
+    (−83,333… → −83,3). A flagged line never reads OVER_PLAN_PERCENT or less: it gets as many
+    places as it takes (20,04 %), so the document never contradicts its own flag."""
+    for places in range(1, 12):
+        shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if not flagged or shown > OVER_PLAN_PERCENT:
+            return shown
+    return exact  # pragma: no cover - cent amounts differ from 20 % within a few places
 
 
 @dataclass(frozen=True)
@@ -387,9 +397,15 @@ class PlanLine:
 
     @property
     def percent(self) -> Decimal | None:
+        """The exact deviation in percent (None without a plan to compare with)."""
         if self.planned is None or self.planned == 0:
             return None
         return deviation_percent(self.actual - self.planned, self.planned)
+
+    @property
+    def percent_shown(self) -> Decimal | None:
+        exact = self.percent
+        return None if exact is None else shown_percent(exact, self.over_plan)
 
     @property
     def over_plan(self) -> bool:

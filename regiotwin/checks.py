@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from regiotwin.asof import action_overdue
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
 from regiotwin.deadlines import add_months, pair_deadlines
@@ -634,7 +635,7 @@ def _check_obligations(
         if meeting.model.date > as_of:
             continue  # its action items did not exist yet
         for index, action in enumerate(meeting.model.actions):
-            if not action.done and action.due is not None and action.due < as_of:
+            if action_overdue(action, as_of):
                 findings.append(
                     _warning(
                         "action-overdue",

@@ -6,9 +6,9 @@ figures, the cost plan, chart rows, deadlines and unmet obligations are all work
 findings come in from the command's one screening (`checks.Screening`), so a report never checks
 the data or hashes a receipt again.
 
-One as-of rule (`as_of_for`): a report is as of the date asked for; `final` and `proof` default
-to the end of the period (today if that is earlier), the others to today; and every list counts
-only what happened by then.
+One as-of rule (regiotwin/asof.py): a report is as of the date asked for (`as_of_for`), every
+list counts only what happened by then, action items count done from the day they were marked
+done, and measures stand as their dates say.
 """
 
 from __future__ import annotations
@@ -18,6 +18,13 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from regiotwin.asof import (
+    Phase,
+    action_done,
+    action_overdue,
+    measure_status,
+    phase,
+)
 from regiotwin.belegliste import Row, counted_total, pair_rows
 from regiotwin.budget import (
     OVER_PLAN_PERCENT,
@@ -26,11 +33,12 @@ from regiotwin.budget import (
     PlanLine,
     cost_plans,
     pair_budget,
+    shown_percent,
 )
 from regiotwin.checks import draft_banner, meeting_dates
 from regiotwin.deadlines import Deadline, pair_deadlines
 from regiotwin.errors import Finding, RefusedError, UsageError
-from regiotwin.german import Body, body, partner_body
+from regiotwin.german import Body, body, counted, partner_body
 from regiotwin.loader import Pair, Repository
 from regiotwin.models import Meeting, Partner, Partnership, split_participant
 from regiotwin.texts import SECTIONS
@@ -41,20 +49,10 @@ from regiotwin.vocabulary import (
     MEASURE_STATUS,
     MEETING_KIND,
     ROLE,
+    Gender,
 )
 
 GANTT_STATUS = {"done": "done", "in-progress": "active", "planned": "", "dropped": "crit"}
-END_DEFAULT_KINDS = ("final", "proof")  # documents of the whole year
-
-
-def as_of_for(kind: str, ship: Partnership, given: dt.date | None, today: dt.date) -> dt.date:
-    """A report's as-of date ("Stand"): *given*; else for `final` and `proof` the end of the
-    period, or today while the period runs; else today."""
-    if given is not None:
-        return given
-    if kind in END_DEFAULT_KINDS:
-        return min(ship.end, today)
-    return today
 
 
 # --- the sections ------------------------------------------------------------------------------
@@ -93,6 +91,7 @@ class PairInfo:
     days_total: int
     days_elapsed: int
     elapsed_percent: Decimal
+    phase: Phase  # the as-of date before, during or after the period: the documents' tense
     consultant: ConsultantInfo | None
     agreement: AgreementInfo | None
 
@@ -134,6 +133,22 @@ class MeetingRow:
 
 
 @dataclass(frozen=True)
+class KindCount:
+    """How many meetings of one kind were held; the programme's events apart from the pair's
+    own meetings of the same kind."""
+
+    singular: str  # Jour fixe, Vernetzungsveranstaltung des Programms
+    plural: str
+    gender: Gender | None
+    count: int
+
+    @property
+    def phrase(self) -> str:
+        """`ein Workshop`, `3 Telefonkonferenzen`."""
+        return counted(self.count, self.singular, self.plural, self.gender)
+
+
+@dataclass(frozen=True)
 class Effect:
     value: Decimal
     unit: str
@@ -145,8 +160,9 @@ class MeasureRow:
     title: str
     description: str | None
     owners: list[str]
-    status: str
+    status: str  # as it stood on the as-of date (asof.measure_status)
     status_de: str
+    derived: bool  # the status differs from the one recorded today
     start: dt.date | None
     due: dt.date | None
     planned_cost: Decimal | None
@@ -177,7 +193,8 @@ class ActionRow:
     what: str
     owner: str | None
     due: dt.date | None
-    done: bool
+    done: bool  # by the as-of date
+    done_on: dt.date | None
     overdue: bool
 
 
@@ -321,9 +338,11 @@ class Council:
     meeting_date: dt.date | None  # the Sitzung (--meeting-date)
     number: str | None  # the Vorlagen-Nr. (--number)
     signed_by: str | None
+    signed_as: str | None  # the signer's office, under the partner's name: Die Landrätin
     place: str | None
     date: dt.date  # the paper's date: the as-of date
     attachments: list[str]
+    warnings: list[str]  # for the person who renders it (stderr), never in the paper
 
 
 @dataclass(frozen=True)
@@ -332,7 +351,7 @@ class PlanRow:
     planned: Decimal | None
     actual: Decimal
     deviation: Decimal | None
-    percent: Decimal | None
+    percent: Decimal | None  # as shown (budget.shown_percent): never contradicts over_plan
     over_plan: bool
 
 
@@ -370,7 +389,9 @@ class PairReport:
     partners: list[PartnerInfo]
     meetings: list[MeetingRow]
     meetings_held: list[MeetingRow]
+    meeting_kinds: list[KindCount]  # of the meetings held: the most frequent first
     measures: list[MeasureRow]
+    measures_derived: bool  # some statuses were set back to what the dates say (asof.py)
     decisions: list[DecisionRow]
     actions: list[ActionRow]
     open_actions: list[ActionRow]
@@ -433,8 +454,9 @@ def _meeting_actions(names: dict[str, str], meeting: Meeting, as_of: dt.date) ->
         ActionRow(
             meeting=meeting.id, meeting_title=meeting.title, meeting_date=meeting.date,
             number=number, what=a.what,
-            owner=names.get(a.owner, a.owner) if a.owner else None, due=a.due, done=a.done,
-            overdue=(not a.done) and a.due is not None and a.due < as_of)
+            owner=names.get(a.owner, a.owner) if a.owner else None, due=a.due,
+            done=action_done(a, as_of), done_on=a.done_on if action_done(a, as_of) else None,
+            overdue=action_overdue(a, as_of))
         for number, a in enumerate(meeting.actions, 1)
     ]
 
@@ -487,8 +509,25 @@ def _meetings(repo: Repository, pair: Pair, as_of: dt.date) -> list[MeetingRow]:
             kind_de=EVENT_KIND.label(model.kind) if is_event else MEETING_KIND.label(model.kind),
             title=model.title, location=model.location, programme_event=is_event,
             held=date <= as_of,
-            open_actions=0 if is_event else sum(not a.done for a in model.actions)))
+            open_actions=0 if is_event else sum(not action_done(a, as_of)
+                                                for a in model.actions)))
     return rows
+
+
+def _kinds(held: list[MeetingRow]) -> list[KindCount]:
+    """The kinds of the meetings held, each counted; the most frequent first, then the one
+    held first."""
+    found: dict[tuple[str, bool], list[MeetingRow]] = {}
+    for row in held:
+        found.setdefault((row.kind, row.programme_event), []).append(row)
+    kinds = []
+    for (kind, programme), rows in sorted(found.items(),
+                                          key=lambda item: (-len(item[1]), item[1][0].date)):
+        words = EVENT_KIND if programme else MEETING_KIND
+        suffix = " des Programms" if programme else ""
+        kinds.append(KindCount(words.label(kind) + suffix, words.plural(kind) + suffix,
+                               words.gender(kind), len(rows)))
+    return kinds
 
 
 def _measures(ship: Partnership, pair: Pair, as_of: dt.date) -> list[MeasureRow]:
@@ -502,13 +541,15 @@ def _measures(ship: Partnership, pair: Pair, as_of: dt.date) -> list[MeasureRow]
     for loaded in sorted(pair.measures, key=lambda m: (m.model.start or ship.start,
                                                        m.model.due or ship.end, m.model.id)):
         m = loaded.model
+        status = measure_status(m, ship, as_of)
         rows.append(MeasureRow(
             id=m.id, title=m.title, description=m.description,
-            owners=[names.get(o, o) for o in m.owners], status=m.status,
-            status_de=MEASURE_STATUS.label(m.status), start=m.start, due=m.due,
-            planned_cost=m.planned_cost, needs_decision=m.needs_decision,
+            owners=[names.get(o, o) for o in m.owners], status=status,
+            status_de=MEASURE_STATUS.label(status), derived=status != m.status, start=m.start,
+            due=m.due, planned_cost=m.planned_cost, needs_decision=m.needs_decision,
             decisions=passed.get(m.id, []),
-            effect=Effect(m.effect.value, m.effect.unit) if m.effect else None, result=m.result))
+            effect=Effect(m.effect.value, m.effect.unit) if m.effect else None,
+            result=m.result if status == m.status else None))  # no outcome before it came
     return rows
 
 
@@ -578,6 +619,7 @@ def pair_report(
         pair=PairInfo(
             ship.id, ship.title, ship.topic, ship.start, ship.end, total_days, elapsed,
             (Decimal(elapsed * 100) / total_days).quantize(Decimal("1")),
+            phase(ship.start, ship.end, as_of),
             ConsultantInfo(ship.consultant.name, ship.consultant.organisation,
                            ship.consultant.email) if ship.consultant else None,
             AgreementInfo(ship.agreement.signed, ship.agreement.reference)
@@ -586,7 +628,9 @@ def pair_report(
                   for p in ship.partners],
         meetings=meetings,
         meetings_held=held,
+        meeting_kinds=_kinds(held),
         measures=measures,
+        measures_derived=any(m.derived for m in measures),
         decisions=_decisions(ship, pair, titles, as_of),
         actions=actions,
         open_actions=[a for a in actions if not a.done],
@@ -628,6 +672,7 @@ class CouncilOptions:
     meeting_date: dt.date | None = None
     number: str | None = None
     signed_by: str | None = None
+    signed_as: str | None = None
     place: str | None = None
 
 
@@ -685,19 +730,31 @@ def _council(options: CouncilOptions, ship: Partnership, report: PairReport) -> 
     return Council(
         partner=report.partners[index], other=other, own=report.budget.partners[index],
         body=body(gremium), meeting_date=options.meeting_date, number=options.number,
-        signed_by=options.signed_by, place=options.place or partner.seat, date=report.as_of,
-        attachments=attachments)
+        signed_by=options.signed_by, signed_as=options.signed_as,
+        place=options.place or partner.seat, date=report.as_of, attachments=attachments,
+        warnings=_council_warnings(options, report.as_of))
+
+
+def _council_warnings(options: CouncilOptions, paper: dt.date) -> list[str]:
+    """A paper dated after the session it is for was written too late, or is dated wrongly."""
+    session = options.meeting_date
+    if session is not None and session < paper:
+        return [f"the session on {session} (--meeting-date) is before the paper's date {paper}; "
+                "give the paper's date with --as-of"]
+    return []
 
 
 def _plan_row(line: PlanLine) -> PlanRow:
     return PlanRow(CATEGORY.label(line.category), line.planned, line.actual, line.deviation,
-                   line.percent, line.over_plan)
+                   line.percent_shown, line.over_plan)
 
 
 def _proof(plans: list[PartnerPlan], report: PairReport) -> Proof:
     infos = [
         PlanInfo(partner, plan.derived, [_plan_row(line) for line in plan.lines], plan.planned,
-                 plan.actual, plan.deviation, plan.percent, len(plan.flagged), budget)
+                 plan.actual, plan.deviation,
+                 None if plan.percent is None else shown_percent(plan.percent),
+                 len(plan.flagged), budget)
         for plan, partner, budget in zip(plans, report.partners, report.budget.partners)
     ]
     return Proof(infos, OVER_PLAN_PERCENT, sum(info.flagged for info in infos))

@@ -12,13 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from regiotwin.asof import as_of_for
 from regiotwin.checks import Screening, draft_banner
-from regiotwin.context import (
-    CouncilOptions,
-    ReportRequest,
-    as_of_for,
-    report_context,
-)
+from regiotwin.context import CouncilOptions, ReportRequest, report_context
 from regiotwin.reports import KINDS, draft_document, render, template_for
 from regiotwin.texts import read_texts
 
@@ -32,9 +28,10 @@ def make_report(
     today: dt.date,
     template: Path | None = None,
     texts: dict[str, str] | None = None,
-) -> str:
-    """One document of one screened pair, as of the report's date (`context.as_of_for`); a
-    pair with errors (shown only as a draft) gets the ENTWURF banner."""
+) -> Rendered:
+    """One document of one screened pair, as of the report's date (`asof.as_of_for`), with
+    what its maker should hear (a council session before the paper's date); a pair with
+    errors (shown only as a draft) gets the ENTWURF banner."""
     pair = screening.repo.pairs[pair_id]
     assert pair.partnership is not None
     as_of = as_of_for(request.kind, pair.partnership.model, given_as_of, today)
@@ -43,13 +40,21 @@ def make_report(
         request, screening.repo, pair, as_of, screening.unmet(pair_id, as_of),
         read_texts(pair.folder) if texts is None else texts, errors)
     text = render(root, template_for(root, request.kind, template), context.variables())
-    return draft_document(text, draft_banner(errors)) if errors else text
+    warnings = context.council.warnings if context.council else []
+    return Rendered(draft_document(text, draft_banner(errors)) if errors else text, warnings)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    warnings: list[str]
 
 
 @dataclass(frozen=True)
 class Document:
     path: PurePosixPath  # relative to the output folder: <pair>/<kind>.md
     text: str
+    warnings: list[str]
 
 
 def all_reports(
@@ -79,17 +84,21 @@ def all_reports(
                               if m.model.date <= as_of)
                 for _, meeting_id in held:
                     request = ReportRequest(kind, meeting_id=meeting_id)
-                    yield Document(base / "minutes" / f"{meeting_id}.md", make_report(
+                    yield _document(base / "minutes" / f"{meeting_id}.md", make_report(
                         root, screening, pair_id, request, given_as_of, today, texts=texts))
             elif kind == "council":
                 for partner in ship.partners:
                     request = ReportRequest(kind, council=replace(options, partner=partner.id))
-                    yield Document(base / "council" / f"{partner.id}.md", make_report(
+                    yield _document(base / "council" / f"{partner.id}.md", make_report(
                         root, screening, pair_id, request, given_as_of, today, texts=texts))
             else:
-                yield Document(base / f"{kind}.md", make_report(
+                yield _document(base / f"{kind}.md", make_report(
                     root, screening, pair_id, ReportRequest(kind), given_as_of, today,
                     texts=texts))
+
+
+def _document(path: PurePosixPath, made: Rendered) -> Document:
+    return Document(path, made.text, made.warnings)
 
 
 def kinds_for(kind: str | None) -> list[str]:

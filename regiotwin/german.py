@@ -73,6 +73,30 @@ def agree(number: int, singular: str, plural_form: str) -> str:
     return singular if number == 1 else plural_form
 
 
+INDEFINITE: dict[str, str] = {"m": "ein", "f": "eine", "n": "ein"}
+
+
+def counted(number: int, singular: str, plural_form: str, gender: Gender | None = None) -> str:
+    """`3 Telefonkonferenzen`; one of a noun whose gender is known reads `ein Workshop`,
+    `eine Exkursion` (a lone count in running text), else `1 Workshop`."""
+    if number == 1:
+        return f"{INDEFINITE[gender]} {singular}" if gender else f"1 {singular}"
+    return f"{number} {plural_form}"
+
+
+def tally(counts: Iterable[tuple[int, str, str]]) -> str:
+    """`2 Jours fixes, 1 Telefonkonferenz und 1 Workshop`: (number, singular, plural) each, in
+    figures, as a list that counts things of several kinds."""
+    return enumeration(f"{n} {singular if n == 1 else plural_form}"
+                       for n, singular, plural_form in counts)
+
+
+def tense(phase: str, before: str, during: str, after: str) -> str:
+    """The word for where the as-of date lies against the period (asof.phase): a document
+    written before the period says what will be, during it what is, after it what was."""
+    return {"before": before, "during": during, "after": after}[phase]
+
+
 # --- bodies: articles and cases -----------------------------------------------------------------
 
 # The gender of a body's name is the gender of its head noun: the last part of its first word

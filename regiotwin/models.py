@@ -334,6 +334,15 @@ class ActionItem(Record):
     owner: NonEmptyText | None = None  # a partner id or a contact's name
     due: Date | None = None
     done: bool = False
+    done_on: Date | None = None  # when it was marked done: reports of earlier days count it open
+
+    @field_validator("done_on")
+    @classmethod
+    def _check_done_on(cls, day: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if day is not None and info.data.get("done") is False:
+            raise ValueError("a day done while done is false; set done: true, or remove "
+                             "done_on")
+        return day
 
 
 class Meeting(Record):

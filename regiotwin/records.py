@@ -219,8 +219,13 @@ def find_measures(pair: Pair, refs: Iterable[str], option: str = "--measure") ->
     return [find(pair.measures, ref, "measure", option).model.id for ref in refs]
 
 
-def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: bool) -> Meeting:
-    """Mark action item *number* (1-based, as `meeting show` numbers them) done or open."""
+def set_action_done(
+    root: Path, pair: Pair, meeting_id: str, number: int, *, today: dt.date,
+    day: dt.date | None = None, undo: bool = False,
+) -> Meeting:
+    """Mark action item *number* (1-based, as `meeting show` numbers them) done on *day*
+    (`done_on`; default: today, or the day already recorded), or open again with *undo*. A day
+    before the meeting that gave the task, or after today, is refused."""
     path = root / find(pair.meetings, meeting_id, "meeting").path
 
     def change(meeting: Meeting) -> None:
@@ -229,7 +234,18 @@ def set_action_done(root: Path, pair: Pair, meeting_id: str, number: int, done: 
                 f"meeting {meeting_id} has {len(meeting.actions)} action items; "
                 f"there is no item {number}"
             )
-        meeting.actions[number - 1].done = done
+        action = meeting.actions[number - 1]
+        if undo:
+            action.done, action.done_on = False, None
+            return
+        if day is not None and day < meeting.date:
+            raise RefusedError(f"--date {day} is before the meeting ({meeting.date}) that gave "
+                               "the task")
+        if day is not None and day > today:
+            raise RefusedError(f"--date {day} is in the future; mark the item done when it is")
+        if day is None and action.done:
+            return  # done already: its day stays unless --date says another
+        action.done, action.done_on = True, day or today
 
     return change_record(root, path, Meeting, change)
 
@@ -517,6 +533,7 @@ def set_meeting(
         actions = [parse_action(text, ship) for text in wanted.add_actions]
 
         def change(fresh: Meeting) -> Meeting:
+            _check_times(fresh, wanted.changes)
             meeting = wanted.changes.applied(Meeting, fresh, "meeting")
             if wanted.minutes is not None:
                 meeting.minutes = wanted.minutes
@@ -538,6 +555,29 @@ def set_meeting(
 
         edit = edit_record(root, _path(root, record), Meeting, change, dry_run=dry_run)
         return Outcome([edit], typo_warnings(ship, wanted.add_participants))
+
+
+def _check_times(meeting: Meeting, changes: Changes) -> None:
+    """The end after the start once the changes are made, said in the options' words (the
+    model would name only the fields)."""
+
+    def after(name: str) -> str | None:
+        return None if name in changes.unset else changes.values.get(name, getattr(meeting, name))
+
+    start, end = after("time"), after("end_time")
+    if end is None:
+        return
+    if start is None:
+        if "time" in changes.unset:
+            raise RefusedError(f"--unset time would leave the end time {end} without a start; "
+                               "remove both (--unset time --unset end_time)")
+        raise RefusedError(f"--until {end} needs a start time; give --time HH:MM too")
+    if end > start:
+        return
+    if "end_time" in changes.values:
+        raise RefusedError(f"--until {end} is not after the meeting's start time {start}")
+    raise RefusedError(f"--time {start} is not before the meeting's end time {end}; give the "
+                       "new end with --until HH:MM too, or remove it with --unset end_time")
 
 
 def _participant(meeting: Meeting, ref: str) -> str:

@@ -161,11 +161,17 @@ def signed(value: Decimal | None, unit: str = "") -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + shown
 
 
+def tally(kinds: Any) -> str:
+    """The kinds of meetings held (context.KindCount), counted: `2 Jours fixes und 1 Workshop`."""
+    return german.tally((k.count, k.singular, k.plural) for k in kinds)
+
+
 FILTERS = {"text": md_text, "block": md_block, "mermaid": mermaid_text, "de_date": de_date,
            "eur": eur, "num": de_number, "signed": signed, "long_date": german.long_date,
            "count": german.count, "agree": german.agree, "quote": german.quoted,
            "paren": german.parenthesized, "und": german.enumeration,
-           "cap": german.capitalised, "art": german.with_article}
+           "cap": german.capitalised, "art": german.with_article, "tally": tally,
+           "tense": german.tense}
 
 
 RENDER_SECONDS = 10.0

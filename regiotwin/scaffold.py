@@ -278,6 +278,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
+        with:
+          fetch-depth: 0  # the whole history: the calendar's revisions come from it
       - uses: actions/setup-python@v6
         with:
           python-version: "{python}"
@@ -338,6 +340,8 @@ check:
 documents:
   stage: documents
   needs: []
+  variables:
+    GIT_DEPTH: 0  # the whole history: the calendar's revisions come from it
   script:
     - failed=0
     - mkdir -p reports && regiotwin report render --all -o reports/ || failed=1

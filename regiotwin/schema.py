@@ -288,6 +288,10 @@ MODELS: dict[str, tuple[str, dict[str, Doc]]] = {
                      "Who does it: a partner id or a contact's name.", ("landkreis-giessen",)),
         "due": Doc("Bis wann (JJJJ-MM-TT).", "Due date (YYYY-MM-DD).", ("2016-08-31",)),
         "done": Doc("true: erledigt.", "true: done.", (True,)),
+        "done_on": Doc("Erledigt am (JJJJ-MM-TT; `meeting done` trägt den Tag ein). Berichte "
+                       "mit früherem Stand zählen die Aufgabe als offen.",
+                       "Done on (YYYY-MM-DD; `meeting done` records the day). Reports as of an "
+                       "earlier day count the item open.", ("2016-07-14",)),
     }),
     "Meeting": ("Termin (meeting)", {
         "id": _ID,
@@ -590,6 +594,7 @@ _VALIDATORS: dict[Any, str | None] = {
     models.TravelInputs._check_provided: None,
     models.TravelInputs._drop_false: None,  # `false` is stored as left out
     models.Meeting._check_end_time: None,  # end after start: a comparison
+    models.ActionItem._check_done_on: None,  # a day only with done: true; a comparison
 }
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 

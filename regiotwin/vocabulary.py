@@ -37,6 +37,7 @@ class Term:
     label: str  # what German documents show
     aliases: tuple[str, ...] = ()  # further words a user may type
     gender: Gender | None = None  # of the label, where documents put an article before it
+    plural: str | None = None  # of the label, where documents count it (2 Jours fixes)
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -70,6 +71,11 @@ class Vocabulary:
         term = self.terms.get(value)
         return term.label if term else value
 
+    def plural(self, value: str) -> str:
+        """The plural of a value's label (the label itself where it has none)."""
+        term = self.terms.get(value)
+        return (term.plural or term.label) if term else value
+
     def gender(self, value: str) -> Gender | None:
         """The gender of a value's label (der Landkreis, die Stadt); None when it has none."""
         term = self.terms.get(value)
@@ -100,15 +106,18 @@ MEETING_KIND = Vocabulary(
     "meeting kind",
     MeetingKind,
     [
-        Term("jour-fixe", "Jour fixe", ("jourfixe",)),
+        Term("jour-fixe", "Jour fixe", ("jourfixe",), "m", "Jours fixes"),
         Term("phone-conference", "Telefonkonferenz",
-             ("Telko", "Telefon", "phone", "Videokonferenz", "Videocall", "online")),
-        Term("workshop", "Workshop"),
+             ("Telko", "Telefon", "phone", "Videokonferenz", "Videocall", "online"), "f",
+             "Telefonkonferenzen"),
+        Term("workshop", "Workshop", (), "m", "Workshops"),
         Term("working-meeting", "Arbeitsgespräch",
-             ("Arbeitstreffen", "Arbeitssitzung", "Besprechung", "Treffen")),
-        Term("study-tour", "Exkursion", ("Studienreise", "Studienfahrt")),
-        Term("network-event", "Vernetzungsveranstaltung", ("Netzwerktreffen",)),
-        Term("other", "Termin", ("Sonstiges", "sonstige")),
+             ("Arbeitstreffen", "Arbeitssitzung", "Besprechung", "Treffen"), "n",
+             "Arbeitsgespräche"),
+        Term("study-tour", "Exkursion", ("Studienreise", "Studienfahrt"), "f", "Exkursionen"),
+        Term("network-event", "Vernetzungsveranstaltung", ("Netzwerktreffen",), "f",
+             "Vernetzungsveranstaltungen"),
+        Term("other", "Termin", ("Sonstiges", "sonstige"), "m", "Termine"),
     ],
 )
 
@@ -137,10 +146,11 @@ EVENT_KIND = Vocabulary(
     "event kind",
     EventKind,
     [
-        Term("network-event", "Vernetzungsveranstaltung", ("Netzwerktreffen",)),
-        Term("workshop", "Workshop"),
-        Term("conference", "Konferenz", ("Tagung",)),
-        Term("other", "Veranstaltung", ("Sonstiges", "sonstige")),
+        Term("network-event", "Vernetzungsveranstaltung", ("Netzwerktreffen",), "f",
+             "Vernetzungsveranstaltungen"),
+        Term("workshop", "Workshop", (), "m", "Workshops"),
+        Term("conference", "Konferenz", ("Tagung",), "f", "Konferenzen"),
+        Term("other", "Veranstaltung", ("Sonstiges", "sonstige"), "f", "Veranstaltungen"),
     ],
 )
 

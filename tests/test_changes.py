@@ -423,6 +423,45 @@ def test_meetings_are_changed_and_removed(example: Path, run: Callable[..., Resu
     assert not (example / MEETING).exists()
 
 
+def test_a_meetings_end_time_is_set_moved_and_removed(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """`meeting set --until`, `--time` with `--until` together, `--unset end_time`; a start
+    that would pass the end says what to do and writes nothing (issue #13)."""
+    root = repo()
+    assert run("meeting", "add", "--date", "2017-05-31", "--time", "10:00", "--until", "11:00",
+               "--title", "Auftakt").exit_code == 0
+    path = root / P / "meetings/2017-05-31-auftakt.yaml"
+    shown = f"{P}/meetings/2017-05-31-auftakt.yaml\n"
+    before = path.read_bytes()
+    late = run("meeting", "set", "2017-05-31", "--time", "12:00")
+    assert (late.exit_code, late.stderr) == (1, (
+        "error: --time 12:00 is not before the meeting's end time 11:00; give the new end "
+        "with --until HH:MM too, or remove it with --unset end_time\n"))
+    early = run("meeting", "set", "2017-05-31", "--until", "09:30")
+    assert (early.exit_code, early.stderr) == (1, (
+        "error: --until 09:30 is not after the meeting's start time 10:00\n"))
+    assert path.read_bytes() == before
+    moved = run("meeting", "set", "2017-05-31", "--time", "12:00", "--until", "13:30")
+    assert (moved.exit_code, moved.stdout) == (0, (
+        shown + "  time: 10:00 → 12:00\n  end_time: 11:00 → 13:30\n"))
+    longer = run("meeting", "set", "2017-05-31", "--until", "14.15 Uhr")
+    assert (longer.exit_code, longer.stdout) == (0, shown + "  end_time: 13:30 → 14:15\n")
+    alone = run("meeting", "set", "2017-05-31", "--unset", "time")
+    assert (alone.exit_code, alone.stderr) == (1, (
+        "error: --unset time would leave the end time 14:15 without a start; remove both "
+        "(--unset time --unset end_time)\n"))
+    removed = run("meeting", "set", "2017-05-31", "--unset", "end_time")
+    assert (removed.exit_code, removed.stdout) == (0, shown + "  end_time removed\n")
+    assert "end_time" not in path.read_text(encoding="utf-8")
+    assert run("meeting", "set", "2017-05-31", "--until", "16:00").exit_code == 0
+    both = run("meeting", "set", "2017-05-31", "--unset", "time", "--unset", "end-time")
+    assert (both.exit_code, both.stdout) == (0, shown + "  time removed\n  end_time removed\n")
+    no_start = run("meeting", "set", "2017-05-31", "--until", "12:00")
+    assert (no_start.exit_code, no_start.stderr) == (1, (
+        "error: --until 12:00 needs a start time; give --time HH:MM too\n"))
+
+
 def test_meeting_set_edit_keeps_what_was_written_in_the_editor(
     example: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch,
     tmp_path_factory: pytest.TempPathFactory,

@@ -237,9 +237,10 @@ def test_meeting_done_keeps_every_comment(
     repo: Callable[..., Path], run: Callable[..., Result]
 ) -> None:
     root = repo({f"{P}/meetings/2016-07-13-jour-fixe.yaml": MEETING})
-    assert run("meeting", "done", "2016-07-13-jour-fixe", "1").exit_code == 0
+    assert run("meeting", "done", "2016-07-13-jour-fixe", "1", "--date", "2016-07-20"
+               ).exit_code == 0
     assert (root / P / "meetings/2016-07-13-jour-fixe.yaml").read_text() == MEETING.replace(
-        "  owner: stadt-b\n", "  owner: stadt-b\n  done: true\n")
+        "  owner: stadt-b\n", "  owner: stadt-b\n  done: true\n  done_on: 2016-07-20\n")
 
 
 def test_contact_add_keeps_every_comment(

@@ -13,11 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from regiotwin import german
+from regiotwin.asof import phase
 from regiotwin.german import Body, body, partner_body
 from regiotwin.models import CostPlan
 from regiotwin.partnerships import guess_kind
 from regiotwin.slugs import slugify
-from regiotwin.vocabulary import CATEGORY, PARTNER_KIND
+from regiotwin.vocabulary import CATEGORY, EVENT_KIND, MEETING_KIND, PARTNER_KIND
 from tests.conftest import PAIR
 
 # --- number agreement --------------------------------------------------------------------------
@@ -219,10 +220,38 @@ def test_one_meeting_is_one_termin_and_two_contacts_are_joined_with_und(
         "--function", "Leitung (Umwelt)")
     result = run("report", "render", "council", "--partner", "stadt-b", "--as-of", "2016-08-01")
     assert result.exit_code == 0, result.stderr
-    assert "Bis zum 01.08.2016 fand 1 Termin statt" in result.stdout
+    assert "\nBis zum 01.08.2016 fand ein Jour fixe statt.\n" in result.stdout
     assert "Ansprechpersonen: Bernd Bau und Clara Chef (Leitung [Umwelt])." in result.stdout
     final = run("report", "render", "final").stdout
-    assert "1 Termin, davon 0 Veranstaltungen des Programms." in final
+    assert "\nEs fand ein Jour fixe statt.\n" in final
+
+
+def test_counts_name_one_thing_in_words_and_several_kinds_in_figures() -> None:
+    assert german.counted(1, "Workshop", "Workshops", "m") == "ein Workshop"
+    assert german.counted(1, "Exkursion", "Exkursionen", "f") == "eine Exkursion"
+    assert german.counted(1, "Arbeitsgespräch", "Arbeitsgespräche", "n") == "ein Arbeitsgespräch"
+    assert german.counted(1, "Sitzung X", "Sitzungen X") == "1 Sitzung X"
+    assert german.counted(3, "Jour fixe", "Jours fixes", "m") == "3 Jours fixes"
+    assert german.tally([(2, "Jour fixe", "Jours fixes"), (1, "Telefonkonferenz",
+                         "Telefonkonferenzen"), (1, "Workshop", "Workshops")]) == (
+        "2 Jours fixes, 1 Telefonkonferenz und 1 Workshop")
+    assert [MEETING_KIND.plural(k) for k in MEETING_KIND.values] == [
+        "Jours fixes", "Telefonkonferenzen", "Workshops", "Arbeitsgespräche", "Exkursionen",
+        "Vernetzungsveranstaltungen", "Termine"]
+    assert all(MEETING_KIND.gender(k) for k in MEETING_KIND.values)
+    assert all(EVENT_KIND.gender(k) and EVENT_KIND.plural(k) != EVENT_KIND.label(k)
+               for k in EVENT_KIND.values)
+
+
+@pytest.mark.parametrize(("as_of", "words"), [
+    ("2016-06-30", "wird … zusammenarbeiten"), ("2016-07-01", "arbeitet … zusammen"),
+    ("2017-06-29", "arbeitet … zusammen"), ("2017-06-30", "hat … zusammengearbeitet"),
+    ("2017-07-01", "hat … zusammengearbeitet"),
+])
+def test_the_tense_follows_the_as_of_date_against_the_period(as_of: str, words: str) -> None:
+    where = phase(dt.date(2016, 7, 1), dt.date(2017, 6, 30), dt.date.fromisoformat(as_of))
+    assert (german.tense(where, "wird", "arbeitet", "hat") + " … "
+            + german.tense(where, "zusammenarbeiten", "zusammen", "zusammengearbeitet")) == words
 
 
 def test_the_funder_and_the_agency_are_named_with_their_articles(

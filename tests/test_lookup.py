@@ -170,7 +170,7 @@ def test_meeting_done_takes_the_date_of_the_only_meeting_that_day(
     done = run("meeting", "done", "2016-06-15", "1")
     assert done.exit_code == 0, done.stderr
     assert done.stdout == ("2016-06-15-auftaktworkshop-regio-twinning: action item 1 (Entwurf "
-                           "des Arbeitsplans erstellen) is done\n")
+                           "des Arbeitsplans erstellen) is done (on 2016-07-14)\n")
     assert run("meeting", "done", "15.06.2016", "1", "--undo").exit_code == 0
 
 

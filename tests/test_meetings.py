@@ -149,8 +149,8 @@ def test_mark_action_done_and_undo(repo: Callable[..., Path], run: Callable[...,
         f"{P}/meetings/2016-07-13-jour-fixe.yaml:6: warning: action item 1 ('Anrufen') was due "
         "on 2016-07-20 and is still open\n"
     )
-    done = run("meeting", "done", "2016-07-13-jour-fixe", "1")
-    assert done.stdout == "2016-07-13-jour-fixe: action item 1 (Anrufen) is done\n"
+    done = run("meeting", "done", "2016-07-13-jour-fixe", "1", "--date", "2016-07-22")
+    assert done.stdout == "2016-07-13-jour-fixe: action item 1 (Anrufen) is done (on 2016-07-22)\n"
     assert run("check", "--as-of", "2016-07-25").stdout == ""
     assert json.loads(run("meeting", "list", "--json").stdout)[0]["open_actions"] == 0
     run("meeting", "done", "2016-07-13-jour-fixe", "1", "--undo")

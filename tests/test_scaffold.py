@@ -194,6 +194,7 @@ def test_github_workflow_checks_and_keeps_the_documents(
     assert [s.get("if") for s in check[3:]] == [None, AFTER_INSTALL, AFTER_INSTALL]
     assert _commands([s["run"] for s in documents[3:-1]]) == DOCUMENTS
     assert documents[3]["run"] == "mkdir -p reports && " + DOCUMENTS[0]
+    assert documents[0]["with"] == {"fetch-depth": 0}  # the calendar's revisions need history
     upload = documents[-1]
     assert upload["uses"].startswith("actions/upload-artifact@")
     assert upload["with"] == {"name": "regiotwin-documents", "path": "reports/",
@@ -217,6 +218,7 @@ def test_gitlab_pipeline_checks_and_keeps_the_documents(
     assert _commands(pipe["check"]["script"]) == CHECKS
     documents = pipe["documents"]
     assert _commands(documents["script"]) == DOCUMENTS
+    assert documents["variables"] == {"GIT_DEPTH": 0}
     assert documents["needs"] == []  # a warning does not stop the documents
     # the trial: GitLab kept the artifacts only of a job that succeeded
     assert documents["artifacts"]["paths"] == ["reports/"]

@@ -334,7 +334,7 @@ def dry_run_option(func: Any) -> Any:
 
 def unset_option(fields: tuple[str, ...]) -> Any:
     """`--unset FIELD` (repeatable): remove an optional value from the record."""
-    return click.option("--unset", "unset", multiple=True, type=ChoiceOne(fields),
+    return click.option("--unset", "unset", multiple=True, type=FieldChoice(fields),
                         metavar="FIELD",
                         help=f"Remove a value (repeatable): {', '.join(fields)}.")
 
@@ -533,6 +533,14 @@ class ChoiceOne(click.Choice):
 
     def fail(self, message: str, param: Any = None, ctx: Any = None) -> Any:
         raise BadValue(message, ctx=ctx, param=param)
+
+
+class FieldChoice(ChoiceOne):
+    """A field name as the file writes it or as an option would (`end_time`, `end-time`)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        spelled = {c.replace("_", "-"): c for c in map(str, self.choices)}
+        return super().convert(spelled.get(str(value).replace("_", "-"), value), param, ctx)
 
 
 class VocabularyChoice(click.ParamType):

@@ -55,11 +55,15 @@ def report() -> None:
               help="The council's session (Sitzung) the paper is for (`council`).")
 @click.option("--number", metavar="TEXT", help="The paper's number, Vorlagen-Nr. (`council`).")
 @click.option("--signed-by", metavar="NAME", help="Who signs the paper (`council`).")
+@click.option("--signed-as", metavar="OFFICE",
+              help="The signer's office, printed under the partner's name as in the seed, "
+                   "e.g. 'Die Landrätin' (`council`).")
 @click.option("--place", metavar="PLACE",
               help="Where the paper is dated (`council`; default: the partner's seat).")
 @click.option("--as-of", type=DATE,
-              help="Report date, its Stand (default: today; `final` and `proof`: the end of "
-                   "the period, or today while it runs).")
+              help="Report date, its Stand and the council paper's date (default: today; "
+                   "`final`, `proof` and `council`: the end of the period, or today while it "
+                   "runs).")
 @click.option("-o", "--output", metavar="FILE",
               help="Write to FILE (atomically) instead of standard output ('-'); with --all "
                    "the folder to write into.")
@@ -70,7 +74,8 @@ def report() -> None:
 def report_render(
     kind: str | None, every: bool, meeting_id: str | None, partner: str | None,
     meeting_date: dt.date | None, number: str | None, signed_by: str | None,
-    place: str | None, as_of: dt.date | None, output: str | None, template: Path | None,
+    signed_as: str | None, place: str | None, as_of: dt.date | None, output: str | None,
+    template: Path | None,
     draft: bool, pair: str | None,
 ) -> None:
     """Render KIND: minutes, status, budget, final, council or proof (Verwendungsnachweis).
@@ -85,7 +90,7 @@ def report_render(
     from regiotwin.errors import UsageError
     from regiotwin.terminal import note
 
-    council = CouncilOptions(partner, meeting_date, number, signed_by, place)
+    council = CouncilOptions(partner, meeting_date, number, signed_by, signed_as, place)
     if every:
         if meeting_id or template:
             raise UsageError("--all renders every meeting's minutes with the templates in use; "
@@ -108,9 +113,11 @@ def report_render(
         meeting_id = find(screening.repo.pairs[pair_id].meetings, meeting_id, "meeting",
                           "--meeting").model.id
     request = ReportRequest(kind, meeting_id, council)
-    text = make_report(workspace.root, screening, pair_id, request, as_of, dt.date.today(),
+    made = make_report(workspace.root, screening, pair_id, request, as_of, dt.date.today(),
                        template)
-    if write_output(output, text):
+    for warning in made.warnings:
+        note(f"warning: {warning}")
+    if write_output(output, made.text):
         note(f"wrote {output}")
 
 
@@ -131,6 +138,8 @@ def _render_all(kind: str | None, as_of: dt.date | None, output: str | None, dra
     for document in all_reports(current_state().workspace().root, screening, kinds_for(kind),
                                 as_of, dt.date.today(), draft, council):
         target = folder.joinpath(*document.path.parts)
+        for warning in document.warnings:
+            note(f"warning: {document.path}: {warning}")
         write_atomic(target, document.text, new=False, make_folder=True)
         written += 1
         note(f"wrote {target}")
@@ -161,13 +170,19 @@ def report_list(as_json: bool) -> None:
 @draft_option
 @pair_option
 def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
-    """iCalendar (.ics) of meetings, work-plan due dates and action items.
+    """iCalendar (.ics) of meetings, work-plan due dates, action items and deadlines.
+
+    In a git repository each entry's SEQUENCE counts the commits that changed its record and
+    DTSTAMP is the last of them, so a changed record is an update for the calendars that
+    import the file and an unchanged one stays byte for byte the same; elsewhere SEQUENCE is 0
+    and DTSTAMP the export time ($SOURCE_DATE_EPOCH fixes it).
 
     Pairs whose data fails `check` are left out (exit 1) unless --draft, which names the
     calendar and every entry ENTWURF. A calendar that leaves a pair out says so in its name
     (UNVOLLSTÄNDIG — nicht enthalten: <pair>).
     """
     from regiotwin.checks import draft_banner, incomplete_banner
+    from regiotwin.history import NoHistory, read_history
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
 
@@ -176,7 +191,13 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
         banner = draft_banner(screening.error_count(drafted)) if drafted else None
-        data = calendar_bytes(screening.repo, shown, banner, incomplete_banner(screening, draft))
+        try:
+            history = read_history(screening.repo.root)
+        except NoHistory as exc:
+            history = None
+            note(f"note: {exc}")
+        data = calendar_bytes(screening.repo, shown, banner, incomplete_banner(screening, draft),
+                              history)
         if write_output(output, data):
             note(f"wrote {output}")
     exit_if_invalid(screening, draft)

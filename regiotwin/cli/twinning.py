@@ -157,7 +157,8 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
             mark = "x" if action.done else " "
             extra = ", ".join(x for x in (
                 f"owner {action.owner}" if action.owner else "",
-                f"due {action.due}" if action.due else "") if x)
+                f"due {action.due}" if action.due else "",
+                f"done {action.done_on}" if action.done_on else "") if x)
             lines.append(f"  {i}. [{mark}] {action.what}" + (f" ({extra})" if extra else ""))
     for line in lines:
         echo(line)
@@ -166,23 +167,38 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
 @meeting.command("done")
 @click.argument("meeting_id", type=MEETING)
 @click.argument("number", type=int, metavar="N")
+@click.option("--date", "day", type=DATE,
+              help="The day it was done (default: today); reports as of an earlier day count "
+                   "it open.")
 @click.option("--undo", is_flag=True, help="Mark the item open again.")
 @pair_option
-def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> None:
-    """Mark action item N of meeting ID as done (numbers as in `meeting show`)."""
+def meeting_done(
+    meeting_id: str, number: int, day: dt.date | None, undo: bool, pair: str | None
+) -> None:
+    """Mark action item N of meeting ID as done (numbers as in `meeting show`), recording the
+    day (`done_on`)."""
     from regiotwin.records import set_action_done
     from regiotwin.terminal import echo
 
+    if undo and day:
+        from regiotwin.errors import UsageError
+
+        raise UsageError("--undo marks the item open again; leave out --date")
     workspace, loaded, _ = load_selected(pair)
-    record = set_action_done(workspace.root, loaded, meeting_id, number, not undo)
-    state = "open" if undo else "done"
-    echo(f"{record.id}: action item {number} ({record.actions[number - 1].what}) is {state}")
+    record = set_action_done(workspace.root, loaded, meeting_id, number, today=dt.date.today(),
+                             day=day, undo=undo)
+    action = record.actions[number - 1]
+    state = "open" if not action.done else (
+        f"done (on {action.done_on})" if action.done_on else "done")
+    echo(f"{record.id}: action item {number} ({action.what}) is {state}")
 
 
 @meeting.command("set")
 @click.argument("meeting_id", type=MEETING)
 @click.option("--date", type=DATE, help="Day of the meeting (the id stays).")
 @click.option("--time", type=TimeType(), help="Start time, e.g. 14:30 or 14.30 Uhr.")
+@click.option("--until", "end_time", type=TimeType(), metavar="HH:MM",
+              help="End time (after the start; with --time to move both).")
 @click.option("--kind", type=VocabularyChoice(MEETING_KIND), help="Kind of meeting.")
 @click.option("--title", help="Title (the id stays).")
 @click.option("--location", help="Place, or 'Telefon' / 'online'.")
@@ -203,14 +219,15 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
               help="Add an action item (repeatable).")
 @click.option("--remove-action", multiple=True, type=int, metavar="N",
               help="Remove action item N (repeatable).")
-@unset_option(("time", "location", "minutes"))
+@unset_option(("time", "end_time", "location", "minutes"))
 @click.option("--edit", is_flag=True,
               help="Open the meeting's file in $EDITOR (alone, without the other options); it "
                    "is saved as you leave it once it is valid.")
 @dry_run_option
 @pair_option
 def meeting_set(
-    meeting_id: str, date: dt.date | None, time: str | None, kind: str | None,
+    meeting_id: str, date: dt.date | None, time: str | None, end_time: str | None,
+    kind: str | None,
     title: str | None, location: str | None, minutes_file: str | None,
     participants: tuple[str, ...], gone: tuple[str, ...], agenda: tuple[str, ...],
     remove_agenda: tuple[int, ...], decisions: tuple[str, ...], remove_decision: tuple[int, ...],
@@ -223,7 +240,8 @@ def meeting_set(
     from regiotwin.records import Changes, MeetingChanges, set_meeting
 
     wanted = MeetingChanges(
-        changes=Changes(given(date=date, time=time, kind=kind, title=title, location=location),
+        changes=Changes(given(date=date, time=time, end_time=end_time, kind=kind, title=title,
+                              location=location),
                         unset_fields(unset)),
         minutes=read_text_file(minutes_file, "--minutes-file") if minutes_file else None,
         add_participants=list(participants), remove_participants=list(gone),
