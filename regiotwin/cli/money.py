@@ -145,10 +145,11 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
             for r in found]
     if fmt == "table":
         columns = [Column("no", "number", "label"), Column("date", kind="date"),
-                   Column("partner"), Column("category", kind="label"),
+                   Column("partner", kind="id", optional=1), Column("category", kind="label"),
                    Column("amount", kind="money"), Column("", "mark", "label"),
                    Column("payee"), Column("description", "purpose"),
-                   Column("receipt", "has_receipt", "label"), Column("id")]
+                   Column("receipt", "has_receipt", "label"),
+                   Column("id", kind="id", optional=2)]
     else:
         columns = [Column("pair"), Column("no", "number"), Column("date"), Column("partner"),
                    Column("category"), Column("amount"), Column("own share", "own_share"),

@@ -119,7 +119,8 @@ def meeting_list(pair: str | None, fmt: str) -> None:
              "open_actions": sum(not a.done for a in m.actions)} for m in meetings]
     show_rows(fmt, rows, [Column("date", kind="date"), Column("time", kind="label"),
                           Column("kind", kind="label"), Column("title"),
-                          Column("open actions", "open_actions", "number"), Column("id")])
+                          Column("open actions", "open_actions", "number"),
+                          Column("id", kind="id", optional=1)])
 
 
 @meeting.command("show")
@@ -320,7 +321,8 @@ def measure_list(status: str | None, pair: str | None, fmt: str) -> None:
     rows = [m.model_dump() for m in measures]
     for row in rows:
         row["decision"] = "needed" if row["needs_decision"] else ""
-    show_rows(fmt, rows, [Column("id"), Column("title"), Column("owners"),
+    show_rows(fmt, rows, [Column("id", kind="id"), Column("title"),
+                          Column("owners", kind="id", optional=1),
                           Column("status", kind="label"), Column("start", kind="date"),
                           Column("due", kind="date"),
                           Column("planned cost", "planned_cost", "money"),
@@ -432,9 +434,10 @@ def decision_list(pair: str | None, fmt: str) -> None:
     _, loaded, _ = load_selected(pair)
     items = sorted((d.model for d in loaded.decisions), key=lambda d: (d.date, d.id))
     show_rows(fmt, [d.model_dump() for d in items],
-              [Column("date", kind="date"), Column("body"), Column("number"), Column("title"),
-               Column("status", kind="label"), Column("partner"), Column("measures"),
-               Column("id")],
+              [Column("date", kind="date"), Column("body"), Column("number", kind="label"),
+               Column("title"), Column("status", kind="label"),
+               Column("partner", kind="id", optional=2), Column("measures", kind="id", optional=1),
+               Column("id", kind="id", optional=3)],
               as_json=[d.model_dump(mode="json") for d in items])
 
 
@@ -521,7 +524,8 @@ def event_list(fmt: str) -> None:
     items = sorted((e.model for e in repo.events), key=lambda e: (e.date, e.id))
     show_rows(fmt, [e.model_dump() for e in items],
               [Column("date", kind="date"), Column("kind", kind="label"), Column("title"),
-               Column("location"), Column("pairs"), Column("id")],
+               Column("location"), Column("pairs", kind="id", optional=1),
+               Column("id", kind="id", optional=2)],
               as_json=[e.model_dump(mode="json") for e in items])
 
 
