@@ -223,8 +223,9 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
     findings: list[Finding] = []
     partner_ids = {p.id for p in ship.partners}
     known = ", ".join(sorted(partner_ids))
-    measure_ids = {m.model.id for m in pair.measures}
-    meeting_ids = {m.model.id for m in pair.meetings}
+    # a record whose file is broken is known all the same: only its own finding is reported
+    measure_ids = {m.model.id for m in pair.measures} | pair.broken.get("measures", set())
+    meeting_ids = {m.model.id for m in pair.meetings} | pair.broken.get("meetings", set())
     owners = _owner_names(ship)
 
     for measure in pair.measures:
@@ -522,6 +523,7 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
                         f"(to {receipts.resolve()}); make it a plain folder",
                         code="receipts-outside")]
     findings = []
+    broken = pair.broken.get("expenses", set())  # `expense add` names a receipt after its expense
     for base, dirs, names in os.walk(receipts):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -530,7 +532,7 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
             path = Path(base) / name
             resolved = path.resolve()
             key = resolved.relative_to(folder).as_posix() if resolved.is_relative_to(folder) else ""
-            if key not in referenced:
+            if key not in referenced and name.split(".", 1)[0] not in broken:
                 rel = path.relative_to(pair.folder).as_posix()
                 findings.append(
                     Finding(
@@ -598,7 +600,7 @@ def _check_obligations(
                 )
             )
     grace_end = add_months(ship.start, MEASURE_GRACE_MONTHS)
-    if as_of >= grace_end and not pair.measures:
+    if as_of >= grace_end and not pair.measures and not pair.broken.get("measures"):
         findings.append(
             _warning(
                 "no-measure",
@@ -610,15 +612,17 @@ def _check_obligations(
                 months=MEASURE_GRACE_MONTHS,
             )
         )
-    findings.extend(_check_gaps(repo, pair, ship, as_of))
+    if not (pair.broken.get("meetings") or repo.broken_events):
+        # a broken meeting or event file hides a date: the gaps it would close are not judged
+        findings.extend(_check_gaps(repo, pair, ship, as_of))
     passed = {
         measure_id
         for decision in pair.decisions
         if decision.model.status == "passed" and decision.model.date <= as_of
         for measure_id in decision.model.measures
     }
-    for measure in pair.measures:
-        m = measure.model
+    for measure in pair.measures if not pair.broken.get("decisions") else ():
+        m = measure.model  # (a broken decision file may be the one that passed it)
         if m.needs_decision and m.status != "dropped" and m.id not in passed:
             findings.append(
                 _warning(
@@ -816,15 +820,21 @@ def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
     chosen = set(pair_ids)
     if chosen != set(repo.pairs):
         findings = [f for f in findings if _pair_of(f.path) in chosen or _pair_of(f.path) is None]
-    files = (
+    return CheckReport(findings, files_read(repo))
+
+
+def files_read(repo: Repository) -> int:
+    """Every record file read, whether it loaded or not (regiotwin.yaml included)."""
+    return (
         1
-        + len(repo.events)
+        + len(repo.events) + len(repo.broken_events)
         + sum(
-            (1 if p.partnership else 0) + sum(len(p.records(k)) for k in RECORD_DIRS)
+            (1 if p.partnership or (p.folder / PAIR_FILE).is_file() else 0)
+            + sum(len(p.records(k)) for k in RECORD_DIRS)
+            + sum(len(stems) for stems in p.broken.values())
             for p in repo.pairs.values()
         )
     )
-    return CheckReport(findings, files)
 
 
 def _pair_of(path: str) -> str | None:

@@ -82,7 +82,11 @@ class Loaded(Generic[M]):
 
 @dataclass
 class Pair:
-    """One twinning pair's folder; `partnership` is None when its file is invalid."""
+    """One twinning pair's folder; `partnership` is None when its file is invalid.
+
+    `broken` holds, per record folder, the ids (file stems) of the files that exist but did
+    not load: such a record is still known, so that nothing else is reported as referring to
+    an unknown record, or missing, because of it."""
 
     id: str
     folder: Path
@@ -91,6 +95,7 @@ class Pair:
     meetings: list[Loaded[Meeting]] = field(default_factory=list)
     decisions: list[Loaded[Decision]] = field(default_factory=list)
     expenses: list[Loaded[Expense]] = field(default_factory=list)
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -107,6 +112,7 @@ class Repository:
     programme: Programme
     pairs: dict[str, Pair] = field(default_factory=dict)
     events: list[Loaded[Event]] = field(default_factory=list)
+    broken_events: set[str] = field(default_factory=set)  # ids of event files that did not load
 
 
 # --- validation messages ---------------------------------------------------------------------
@@ -307,9 +313,15 @@ def load_pair(
             loaded = load_file(root, path, model, findings, cache, rel)
             if loaded is not None:
                 records.append(loaded)
+            else:
+                pair.broken.setdefault(kind, set()).add(_stem(rel))
         if cache is not None:
             cache.listed(_rel(root, folder / kind))
     return pair
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def _warn_misnamed(root: Path, folder: Path, findings: list[Finding]) -> None:
@@ -405,20 +417,24 @@ def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[F
     repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
-    repo.events = load_events(root, findings, cache)
+    repo.events = load_events(root, findings, cache, repo.broken_events)
     cache.save(complete=True)
     return repo, findings
 
 
 def load_events(
-    root: Path, findings: list[Finding], cache: RecordCache | None = None
+    root: Path, findings: list[Finding], cache: RecordCache | None = None,
+    broken: set[str] | None = None,
 ) -> list[Loaded[Event]]:
-    """The programme events (`events/`), valid ones only; problems go to *findings*."""
+    """The programme events (`events/`), valid ones only; problems go to *findings*, and the
+    ids of the files that did not load to *broken*."""
     events = []
     for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
         loaded = load_file(root, path, Event, findings, cache, rel)
         if loaded is not None:
             events.append(loaded)
+        elif broken is not None:
+            broken.add(_stem(rel))
     if cache is not None:
         cache.listed(EVENTS_DIR)
     return events
