@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
 from regiotwin.deadlines import add_months, pair_deadlines
+from regiotwin.english import plural
 from regiotwin.errors import Finding
 from regiotwin.loader import (
     PAIR_FILE,
@@ -666,11 +667,11 @@ def _check_deadlines(
         days = deadline.days_left(as_of)
         hint = f"once it is sent: `regiotwin deadline done {deadline.id} --pair {ship.id}`"
         if state == "due":
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            when = "today" if days == 0 else f"in {plural(days, 'day')}"
             message = f"the {deadline.title} is due on {_de(deadline.due)}, {when}; {hint}"
         else:
-            message = (f"the {deadline.title} was due on {_de(deadline.due)}, {-days} "
-                       f"day{'s' if days != -1 else ''} ago, and is not recorded as sent; {hint}")
+            message = (f"the {deadline.title} was due on {_de(deadline.due)}, "
+                       f"{plural(-days, 'day')} ago, and is not recorded as sent; {hint}")
         findings.append(
             _warning(
                 f"deadline-{state}",
@@ -796,13 +797,12 @@ class CheckReport:
         return len(self.findings) - self.errors
 
     def summary(self) -> str:
+        files = plural(self.files, "file")
         if not self.findings:
-            return f"no problems found in {self.files} files"
-        parts = []
-        for count, word in ((self.errors, "error"), (self.warnings, "warning")):
-            if count:
-                parts.append(f"{count} {word}{'s' if count != 1 else ''}")
-        return f"{' and '.join(parts)} in {self.files} files"
+            return f"no problems found in {files}"
+        parts = [plural(count, word) for count, word in
+                 ((self.errors, "error"), (self.warnings, "warning")) if count]
+        return f"{' and '.join(parts)} in {files}"
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -14,6 +14,7 @@ from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
 from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
+from regiotwin.english import agree
 from regiotwin.errors import DataError, Finding, RefusedError, UsageError
 from regiotwin.loader import PAIRS_DIR, Loaded, Pair, load_pair
 from regiotwin.lookup import Choices, resolve
@@ -330,7 +331,7 @@ def _travel_guard(current: Expense, changes: Changes, trip: TripOptions | None) 
     if current.travel is not None and fixed:
         raise RefusedError(
             f"refused: {current.id} is a trip priced by its travel-cost law; its "
-            f"{', '.join(fixed)} follow{'s' if len(fixed) == 1 else ''} the trip: change the "
+            f"{', '.join(fixed)} {agree(len(fixed), 'follows', 'follow')} the trip: change the "
             "trip (--from, --to, --km, --nights, …), or cancel the expense and book the amount "
             "by hand"
         )

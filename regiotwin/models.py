@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from regiotwin.dates import DATE_FORMS, parse_date
+from regiotwin.english import agree, plural
 from regiotwin.limits import nfc, text_problem
 from regiotwin.lookup import find_partner
 from regiotwin.money import amount, non_negative, plain
@@ -575,18 +576,19 @@ class TravelInputs(Record):
         possible = len(days) - 1
         if possible == 0:
             if nights:
-                raise ValueError(f"{nights} night(s) do not fit a trip within one day")
+                raise ValueError(f"{plural(nights, 'night')} {agree(nights, 'does', 'do')} not "
+                                 "fit a trip within one day")
             return None
         if nights is None:
             raise ValueError(
-                f"the trip runs over {possible} night{'s' if possible > 1 else ''}: say how "
+                f"the trip runs over {plural(possible, 'night')}: say how "
                 "many nights were spent away (nights; 0 when none)"
             )
         if nights > possible:
             span = f"{format_trip_time(info.data['start'])} to {format_trip_time(info.data['end'])}"
             raise ValueError(
-                f"{nights} nights do not fit the absence from {span}, which spans {possible} "
-                f"night{'s' if possible > 1 else ''}"
+                f"{plural(nights, 'night')} {agree(nights, 'does', 'do')} not fit the absence "
+                f"from {span}, which spans {plural(possible, 'night')}"
             )
         return nights
 

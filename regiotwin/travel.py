@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from regiotwin.english import plural
 from regiotwin.errors import DataError, Finding, RefusedError, RegiotwinError
 from regiotwin.loader import RATES_DIR, validate
 from regiotwin.models import (
@@ -307,7 +308,7 @@ def load_rate_book(root: Path | None) -> RateBook:
     """The rate book for a command; invalid rate files stop it with their findings."""
     book, findings = read_rate_book(root)
     if findings:
-        raise DataError(f"{len(findings)} problem(s) in the travel-rate tables", findings)
+        raise DataError(f"{plural(len(findings), 'problem')} in the travel-rate tables", findings)
     return book
 
 
@@ -480,7 +481,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, list):
-        return f"{len(value)} entries"
+        return plural(len(value), "entry", "entries")
     if isinstance(value, dict):
         return "a part"
     return str(value)

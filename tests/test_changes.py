@@ -413,7 +413,7 @@ def test_meetings_are_changed_and_removed(example: Path, run: Callable[..., Resu
         "error: meeting 2016-07-20-jour-fixe has 2 action items; there is no number 3\n"))
     refused = run("meeting", "remove", "2016-09-14")
     assert (refused.exit_code, refused.stderr) == (1, (
-        "error: refused: 1 record refer to meeting 2016-09-14-exkursion-zu-energiesparschulen-"
+        "error: refused: 1 record refers to meeting 2016-09-14-exkursion-zu-energiesparschulen-"
         f"im-landkreis-giessen: {E}/expenses/2016-09-14-landkreis-teltow-flaeming-bahnfahrt-zur-"
         "exkursion-nach-giessen-2-personen.yaml (meeting); change or remove it first; nothing "
         "was removed\n"))

@@ -490,7 +490,7 @@ def test_no_trip_option_means_no_trip() -> None:
     (dict(end="2016-09-15 10:00", nights="1", hotel="1.400"),
      "--hotel: '1.400' is ambiguous: write 1400 or 1.400,00 if the dot groups thousands, or "
      "1,40 if it is a decimal point"),
-    (dict(nights="1"), "--nights: 1 night(s) do not fit a trip within one day"),
+    (dict(nights="1"), "--nights: 1 night does not fit a trip within one day"),
     (dict(end="2016-09-15 10:00", nights="2"), "--nights: 2 nights do not fit the absence from "
                                                "2016-09-14 07:00 to 2016-09-15 10:00, which spans "
                                                "1 night"),

@@ -288,7 +288,7 @@ def test_a_law_of_the_repository_prices_the_trip_and_a_broken_one_stops_booking(
     assert broken.exit_code == 1
     assert broken.stderr == (
         "travel-rates/bayern.yaml:7: error: mileage[0].rate: -0.35 is negative; it must be 0 or "
-        "more\nerror: 1 problem(s) in the travel-rate tables\n")
+        "more\nerror: 1 problem in the travel-rate tables\n")
     assert files(root) == before
 
 

@@ -17,6 +17,7 @@ import click
 
 from regiotwin import __version__
 from regiotwin.cli.signals import Terminated, exit_code
+from regiotwin.english import plural as plural  # the one English plural, for every command
 from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -381,10 +382,6 @@ def screened(pair_ids: list[str]) -> Screening:
     for finding in screening.error_findings():
         click.echo(str(finding), err=True)
     return screening
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def exit_if_invalid(screening: Screening, draft: bool) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from regiotwin.cli.base import DATE, cli, current_state, json_option
+from regiotwin.cli.base import DATE, cli, current_state, json_option, plural
 
 if TYPE_CHECKING:
     from regiotwin.models import Travel
@@ -200,9 +200,9 @@ def print_travel(priced: Travel, lead: str = "") -> None:
                      format_eur(day.amount)])
     if priced.lodging is not None:
         lodging = priced.lodging
-        basis = (f"{lodging.nights} night(s), flat {format_eur(lodging.flat)}"
+        basis = (f"{plural(lodging.nights, 'night')}, flat {format_eur(lodging.flat)}"
                  if lodging.hotel is None else
-                 f"{lodging.nights} night(s), bill {format_eur(lodging.hotel)}, limit "
+                 f"{plural(lodging.nights, 'night')}, bill {format_eur(lodging.hotel)}, limit "
                  f"{format_eur(lodging.limit or lodging.flat)}")
         rows.append(["Übernachtungsgeld", basis, format_eur(lodging.amount)])
     rows.append(["total", "", format_eur(priced.total)])
