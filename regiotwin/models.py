@@ -83,7 +83,9 @@ def _to_text(value: object) -> str:
     if isinstance(value, (int, Decimal, dt.date)):
         return str(value)
     if not isinstance(value, str):
-        raise ValueError("expected text")
+        kind = ", not a list" if isinstance(value, list) else (
+            ", not a mapping" if isinstance(value, dict) else "")
+        raise ValueError(f"must be text{kind} (got {value!r})")
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     problem = text_problem(value)
     if problem:
