@@ -428,6 +428,11 @@ def _free_receipt_name(folder: Path, expense_id: str, receipt: Path) -> Path:
     raise RefusedError(f"too many receipts named for {expense_id}")
 
 
+UNDO_ADVICE = ("it stays cancelled: make room first (cancel another expense, or mark one as the "
+               "commune's own money with `expense set ID --over-cap`), or book it anew with "
+               "`expense add … --over-cap`")
+
+
 def cancel_expense(
     root: Path,
     programme: Programme,
@@ -464,7 +469,9 @@ def cancel_expense(
                 raise UsageError("--reason is needed: say why the expense is cancelled")
             expense = current.model_copy(
                 update={"cancelled": Cancellation(date=date, reason=reason)})
-        budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id)
+        # only booking it again (--undo) can pass the headroom; `cancel` has no --over-cap
+        budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id,
+                                      advice=UNDO_ADVICE)
         edit = edit_record(root, root / record.path, Expense, lambda _: expense,
                            dry_run=dry_run)
     number = receipt_number(prefix_of(ship, current.partner), current.receipt_no)
