@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from regiotwin.dates import DATE_FORMS, parse_date
+from regiotwin.dates import DATE_FORMS, parse_date, parse_date_time
 from regiotwin.english import agree, plural
 from regiotwin.limits import nfc, text_problem
 from regiotwin.lookup import find_partner
@@ -468,26 +468,22 @@ class Event(Record):
 # the rate table, and each part. The rules that fill it in live in regiotwin/travel.py; the
 # shapes live here with the other records, so an Expense can hold one without an import cycle.
 
-_TRIP_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _HOURS = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
 def parse_trip_time(value: object) -> dt.datetime:
-    """`2016-09-14 07:00` (or with a `T`): a local date and time to the minute."""
+    """`2016-09-14 07:00` (or with a `T`, or a German date and time): a local date and time to
+    the minute."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None or value.second or value.microsecond:
             raise ValueError("expected a local time to the minute, like 2016-09-14 07:00")
         return value
     if isinstance(value, dt.date):
         raise ValueError(f"{value} has no time; write it as YYYY-MM-DD HH:MM, e.g. {value} 07:00")
-    match = _TRIP_TIME.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError(
-            f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2016-09-14 07:00"
-        )
-    day = _to_date(match.group(1))
-    clock = _to_time(match.group(2).zfill(5))
-    return dt.datetime.combine(day, dt.time.fromisoformat(clock))
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. "
+                         "2016-09-14 07:00")
+    return parse_date_time(value)  # the one grammar of dates and times (dates.py)
 
 
 def format_trip_time(value: dt.datetime) -> str:

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from regiotwin.dates import DateError, parse_date, parse_time
 from regiotwin.english import plural
 from regiotwin.errors import DataError, Finding, RefusedError, RegiotwinError
 from regiotwin.loader import RATES_DIR, validate
@@ -591,8 +592,7 @@ OPTION = {
     "lodging_provided": "--lodging-provided",
 }
 _COUNT = re.compile(r"^\d+$")
-_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
-_DAY_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:(.*)$")
+_DAY_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*:(.*)$")
 
 
 def parse_trip(options: TripOptions) -> TravelInputs:
@@ -605,10 +605,12 @@ def parse_trip(options: TripOptions) -> TravelInputs:
             '--from "YYYY-MM-DD HH:MM" --to "YYYY-MM-DD HH:MM"'
         )
     start = _parse_time(options.start, "--from")
-    end_text = options.end.strip()
-    if _CLOCK.match(end_text):  # `--to 19:30`: the day the trip began
-        end_text = f"{start.date()} {end_text}"
-    end = _parse_time(end_text, "--to")
+    try:  # `--to 19:30` (or 19.30, 19:30 Uhr): the day the trip began
+        clock = dt.time.fromisoformat(parse_time(options.end))
+    except DateError:
+        end = _parse_time(options.end, "--to")
+    else:
+        end = dt.datetime.combine(start.date(), clock)
     data: dict[str, Any] = {"start": start, "end": end}
     if options.km is not None:
         data["km"] = _parse_count(options.km.removesuffix("km"), "--km", "kilometres", 1)
@@ -661,8 +663,8 @@ def _parse_count(text: str, option: str, unit: str, least: int) -> int:
 
 
 def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, list[str]]:
-    """`breakfast,lunch` on a one-day trip; `2016-09-15:Frühstück,Mittagessen` on any day
-    (repeat --meals, or separate days with `;`)."""
+    """`breakfast,lunch` on a one-day trip; `2016-09-15:Frühstück,Mittagessen` (or
+    `15.09.2016:…`) on any day (repeat --meals, or separate days with `;`)."""
     meals: dict[dt.date, list[str]] = {}
     for value in values:
         for chunk in (c.strip() for c in value.split(";")):
@@ -671,8 +673,8 @@ def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, li
             prefixed = _DAY_PREFIX.match(chunk)
             if prefixed:
                 try:
-                    day = dt.date.fromisoformat(prefixed.group(1))
-                except ValueError:
+                    day = parse_date(prefixed.group(1))
+                except DateError:
                     raise TripInputError(
                         f"--meals: {prefixed.group(1)} is not a real date") from None
                 words = prefixed.group(2)

@@ -20,9 +20,10 @@ def trip_options(func: Any) -> Any:
     """The options that describe a trip (`expense add --category travel` takes them too)."""
     options = [
         click.option("--from", "start", metavar='"YYYY-MM-DD HH:MM"',
-                     help="When the trip began (leaving home or the office)."),
+                     help="When the trip began (leaving home or the office); also "
+                          '"14.09.2016 7.30" or "14.09.2016 7:30 Uhr".'),
         click.option("--to", "end", metavar='"YYYY-MM-DD HH:MM"',
-                     help="When it ended; HH:MM alone means the day it began."),
+                     help="When it ended; a time alone (19:30, 19.30) means the day it began."),
         click.option("--km", metavar="N", help="Kilometres driven in a private car."),
         click.option("--car-reason", metavar="TEXT",
                      help="Why the car was needed, recorded before the trip: the higher rate "
