@@ -87,7 +87,40 @@ class Existing(click.ParamType):
                 values = partners if self.what == "partners" else contacts
             else:
                 values = completion.record_ids(root, pairs, self.what)
+            if self.what == "expenses":  # and the Belegnummern the paper receipts carry
+                folded = incomplete.casefold()
+                return [CompletionItem(v) for v in values if v.startswith(incomplete)] + [
+                    CompletionItem(number, help=record_id) for number, record_id
+                    in completion.receipt_numbers(root, pairs)
+                    if number.casefold().startswith(folded)]
         return [CompletionItem(v) for v in values if v.startswith(incomplete)]
+
+
+class ActionNumber(click.ParamType):
+    """The number of a meeting's action item (as `meeting show` numbers them); the shell
+    completion offers the items of the meeting named before it, with their text."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        return click.INT.convert(value, param, ctx)
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from regiotwin import completion
+
+        top = ctx.find_root()
+        cwd = Path.cwd()
+        root = completion.find_repository(top.params.get("directory"), cwd)
+        if root is None:
+            return []
+        pairs = completion.pairs_meant(root, ctx.params.get("pair") or top.params.get("pair"),
+                                       cwd)
+        # completing an option's value, click leaves the arguments before it unparsed
+        meeting = ctx.params.get("meeting_id") or (ctx.args[0] if ctx.args else None)
+        items = completion.action_items(root, pairs, meeting)
+        return [CompletionItem(n, help=text) for n, text in items if n.startswith(incomplete)]
 
 
 PAIR = Existing("pairs", "ID")

@@ -17,6 +17,7 @@ from regiotwin.cli.base import (
     MEETING,
     PAIR,
     PARTNER,
+    ActionNumber,
     AmountType,
     TimeType,
     VocabularyChoice,
@@ -166,7 +167,7 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
 
 @meeting.command("done")
 @click.argument("meeting_id", type=MEETING)
-@click.argument("number", type=int, metavar="N")
+@click.argument("number", type=ActionNumber(), metavar="N")
 @click.option("--undo", is_flag=True, help="Mark the item open again.")
 @pair_option
 def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> None:
@@ -202,7 +203,7 @@ def meeting_done(meeting_id: str, number: int, undo: bool, pair: str | None) -> 
               help="Remove decision N (repeatable).")
 @click.option("--action", "actions", multiple=True, metavar="'WHAT [@OWNER] [due DATE]'",
               help="Add an action item (repeatable).")
-@click.option("--remove-action", multiple=True, type=int, metavar="N",
+@click.option("--remove-action", multiple=True, type=ActionNumber(), metavar="N",
               help="Remove action item N (repeatable).")
 @unset_option(("time", "location", "minutes"))
 @click.option("--edit", is_flag=True,
