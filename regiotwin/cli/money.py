@@ -129,7 +129,9 @@ def expense_list(partner: str | None, category: str | None, pair: str | None,
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
     `*` marks an expense booked as own money (--over-cap), `x` a cancelled one. A priced
-    trip shows its computation under the description.
+    trip shows its computation under the description. Where the long ids do not fit the
+    terminal, the table leaves them out: the Belegnummer names an expense as well
+    (`expense set GI-003`).
     """
     from regiotwin.belegliste import rows_of
     from regiotwin.terminal import Column, show_rows

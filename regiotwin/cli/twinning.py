@@ -111,7 +111,11 @@ def meeting_add(
 @pair_option
 @list_format_option
 def meeting_list(pair: str | None, fmt: str) -> None:
-    """List the pair's meetings: date, kind, title, open action items."""
+    """List the pair's meetings: date, kind, title, open action items.
+
+    Where the long ids do not fit the terminal, the table leaves them out: the date names a
+    meeting as well (`meeting show 2016-07-20`).
+    """
     from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
