@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from regiotwin.belegnummer import receipt_number as receipt_number
+from regiotwin.belegnummer import receipt_prefix
 from regiotwin.budget import own_shares, terms_of
 from regiotwin.loader import Repository
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
@@ -25,15 +27,9 @@ from regiotwin.vocabulary import CATEGORY
 
 
 def prefix_of(ship: Partnership, partner_id: str) -> str:
-    """The partner's `receipt_prefix`; a partner without one is named by its id, so that a
-    Belegnummer always names one partner."""
+    """The partner's `receipt_prefix`, or its id (regiotwin/belegnummer.py)."""
     partner = ship.partner(partner_id)
-    return (partner.receipt_prefix if partner else None) or partner_id
-
-
-def receipt_number(prefix: str, number: int | None) -> str:
-    """How a Belegnummer is shown: `TF-007`; '' when the expense has none yet."""
-    return f"{prefix}-{number:03d}" if number is not None else ""
+    return receipt_prefix(partner.receipt_prefix if partner else None, partner_id)
 
 
 def next_receipt_no(expenses: Iterable[Expense], partner_id: str) -> int:

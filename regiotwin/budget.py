@@ -312,30 +312,32 @@ def refuse_past_headroom(
     expense: Expense,
     *,
     replaces: str | None = None,
+    advice: str = ("add --over-cap to book it even past the headroom (what the grant does not "
+                   "pay is the commune's own money)"),
 ) -> PartnerBudget:
     """Refuse an unmarked, uncancelled expense whose amount exceeds its partner's headroom.
 
     *expenses* are the pair's expenses; *replaces* is the id of the record that *expense*
-    changes (`expense set`), which is then left out of the headroom. Returns the partner's
-    budget with the expense booked.
+    changes (`expense set`, `expense cancel --undo`), which is then left out of the headroom;
+    *advice* says what the command can do instead. Returns the partner's budget with the
+    expense booked.
     """
     listed = list(expenses)
     others = [e for e in listed if replaces is None or e.id != replaces]
     budget = partner_budget(programme, ship, others, expense.partner)
     if expense.counts and not expense.over_cap and expense.amount > budget.headroom:
         headroom, unmarked = format_eur(budget.headroom), format_eur(budget.unmarked)
-        if len(others) < len(listed):  # a changed expense: its old booking is left out
+        booked = [e for e in listed if e.id == replaces and e.counts and not e.over_cap]
+        if booked:  # a changed expense: its old booking is left out
             now = partner_budget(programme, ship, listed, expense.partner).headroom
             headroom += (f" (the {format_eur(now)} that `budget status` shows, plus what this "
                          "expense books now)")
             unmarked += " of other unmarked expenses"
         else:
-            unmarked += " of unmarked expenses"
+            unmarked += " of other unmarked expenses" if replaces else " of unmarked expenses"
         raise RefusedError(
             f"refused: {format_eur(expense.amount)} is more than {expense.partner}'s headroom "
-            f"of {headroom}: the {budget.terms.describe()} less {unmarked}; add --over-cap to "
-            "book it even past the headroom (what the grant does not pay is the commune's own "
-            "money)"
+            f"of {headroom}: the {budget.terms.describe()} less {unmarked}; {advice}"
         )
     if expense.counts:
         budget.add(expense)

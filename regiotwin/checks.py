@@ -20,6 +20,7 @@ from regiotwin.asof import action_overdue
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
 from regiotwin.deadlines import add_months, pair_deadlines
+from regiotwin.english import plural
 from regiotwin.errors import Finding
 from regiotwin.loader import (
     PAIR_FILE,
@@ -224,8 +225,9 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
     findings: list[Finding] = []
     partner_ids = {p.id for p in ship.partners}
     known = ", ".join(sorted(partner_ids))
-    measure_ids = {m.model.id for m in pair.measures}
-    meeting_ids = {m.model.id for m in pair.meetings}
+    # a record whose file is broken is known all the same: only its own finding is reported
+    measure_ids = {m.model.id for m in pair.measures} | pair.broken.get("measures", set())
+    meeting_ids = {m.model.id for m in pair.meetings} | pair.broken.get("meetings", set())
     owners = _owner_names(ship)
 
     for measure in pair.measures:
@@ -524,6 +526,7 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
                         f"(to {receipts.resolve()}); make it a plain folder",
                         code="receipts-outside")]
     findings = []
+    broken = pair.broken.get("expenses", set())  # `expense add` names a receipt after its expense
     for base, dirs, names in os.walk(receipts):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -532,7 +535,7 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
             path = Path(base) / name
             resolved = path.resolve()
             key = resolved.relative_to(folder).as_posix() if resolved.is_relative_to(folder) else ""
-            if key not in referenced:
+            if key not in referenced and name.split(".", 1)[0] not in broken:
                 rel = path.relative_to(pair.folder).as_posix()
                 findings.append(
                     Finding(
@@ -600,7 +603,7 @@ def _check_obligations(
                 )
             )
     grace_end = add_months(ship.start, MEASURE_GRACE_MONTHS)
-    if as_of >= grace_end and not pair.measures:
+    if as_of >= grace_end and not pair.measures and not pair.broken.get("measures"):
         findings.append(
             _warning(
                 "no-measure",
@@ -612,15 +615,17 @@ def _check_obligations(
                 months=MEASURE_GRACE_MONTHS,
             )
         )
-    findings.extend(_check_gaps(repo, pair, ship, as_of))
+    if not (pair.broken.get("meetings") or repo.broken_events):
+        # a broken meeting or event file hides a date: the gaps it would close are not judged
+        findings.extend(_check_gaps(repo, pair, ship, as_of))
     passed = {
         measure_id
         for decision in pair.decisions
         if decision.model.status == "passed" and decision.model.date <= as_of
         for measure_id in decision.model.measures
     }
-    for measure in pair.measures:
-        m = measure.model
+    for measure in pair.measures if not pair.broken.get("decisions") else ():
+        m = measure.model  # (a broken decision file may be the one that passed it)
         if m.needs_decision and m.status != "dropped" and m.id not in passed:
             findings.append(
                 _warning(
@@ -664,11 +669,11 @@ def _check_deadlines(
         days = deadline.days_left(as_of)
         hint = f"once it is sent: `regiotwin deadline done {deadline.id} --pair {ship.id}`"
         if state == "due":
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            when = "today" if days == 0 else f"in {plural(days, 'day')}"
             message = f"the {deadline.title} is due on {_de(deadline.due)}, {when}; {hint}"
         else:
-            message = (f"the {deadline.title} was due on {_de(deadline.due)}, {-days} "
-                       f"day{'s' if days != -1 else ''} ago, and is not recorded as sent; {hint}")
+            message = (f"the {deadline.title} was due on {_de(deadline.due)}, "
+                       f"{plural(-days, 'day')} ago, and is not recorded as sent; {hint}")
         findings.append(
             _warning(
                 f"deadline-{state}",
@@ -794,13 +799,12 @@ class CheckReport:
         return len(self.findings) - self.errors
 
     def summary(self) -> str:
+        files = plural(self.files, "file")
         if not self.findings:
-            return f"no problems found in {self.files} files"
-        parts = []
-        for count, word in ((self.errors, "error"), (self.warnings, "warning")):
-            if count:
-                parts.append(f"{count} {word}{'s' if count != 1 else ''}")
-        return f"{' and '.join(parts)} in {self.files} files"
+            return f"no problems found in {files}"
+        parts = [plural(count, word) for count, word in
+                 ((self.errors, "error"), (self.warnings, "warning")) if count]
+        return f"{' and '.join(parts)} in {files}"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -818,15 +822,21 @@ def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
     chosen = set(pair_ids)
     if chosen != set(repo.pairs):
         findings = [f for f in findings if _pair_of(f.path) in chosen or _pair_of(f.path) is None]
-    files = (
+    return CheckReport(findings, files_read(repo))
+
+
+def files_read(repo: Repository) -> int:
+    """Every record file read, whether it loaded or not (regiotwin.yaml included)."""
+    return (
         1
-        + len(repo.events)
+        + len(repo.events) + len(repo.broken_events)
         + sum(
-            (1 if p.partnership else 0) + sum(len(p.records(k)) for k in RECORD_DIRS)
+            (1 if p.partnership or (p.folder / PAIR_FILE).is_file() else 0)
+            + sum(len(p.records(k)) for k in RECORD_DIRS)
+            + sum(len(stems) for stems in p.broken.values())
             for p in repo.pairs.values()
         )
     )
-    return CheckReport(findings, files)
 
 
 def _pair_of(path: str) -> str | None:

@@ -86,20 +86,110 @@ def partners_and_contacts(root: Path, pairs: list[str]) -> tuple[list[str], list
 
 def _cached_partnership(root: Path, pair: str) -> dict[str, Any] | None:
     """The cached data of a pair's partnership.yaml, when the file is unchanged since."""
-    rel = f"{PAIRS_DIR}/{pair}/{PAIR_FILE}"
+    return _fresh(root, _pair_entries(root, pair), f"{PAIRS_DIR}/{pair}/{PAIR_FILE}",
+                  "Partnership")
+
+
+def _pair_entries(root: Path, pair: str) -> dict[str, Any]:
+    """The record cache's entries of a pair's files (its JSON file), {} when it has none."""
     real = os.path.realpath(root)
     try:
-        with open(records_folder(real) / f"{scope_name(rel)}.json", "rb") as handle:
+        with open(records_folder(real) / f"{scope_name(f'{PAIRS_DIR}/{pair}/')}.json",
+                  "rb") as handle:
             cached = json.load(handle)
-        info = os.stat(root / rel)
     except (OSError, ValueError, RecursionError):
+        return {}
+    if (not isinstance(cached, dict) or cached.get("root") != real
+            or not isinstance(cached.get("entries"), dict)):
+        return {}
+    entries: dict[str, Any] = cached["entries"]
+    return entries
+
+
+def _fresh(root: Path, entries: dict[str, Any], rel: str, model: str) -> dict[str, Any] | None:
+    """An entry's data when its file is unchanged since it was cached."""
+    entry = entries.get(rel)
+    if (not isinstance(entry, list) or len(entry) != 5 or entry[0] != model
+            or not isinstance(entry[4], dict)):
         return None
-    entry = cached.get("entries", {}).get(rel) if isinstance(cached, dict) else None
-    if (not isinstance(entry, list) or len(entry) != 5 or entry[0] != "Partnership"
-            or cached.get("root") != real or not isinstance(entry[4], dict)):
+    try:
+        info = os.stat(root / rel)
+    except OSError:
         return None
     stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
     return entry[4] if entry[1] == stamp else None
+
+
+def _records(root: Path, pair: str, folder: str, model: str) -> dict[str, dict[str, Any]]:
+    """The data of a pair's records of one kind, by id: from the cache, and for the files it
+    holds no current entry of, read through the models once (which fills the cache); a file
+    that does not load is left out (`check` says why)."""
+    entries = _pair_entries(root, pair)
+    found: dict[str, dict[str, Any]] = {}
+    missing = False
+    for record_id in record_ids(root, [pair], folder):
+        data = _fresh(root, entries, f"{PAIRS_DIR}/{pair}/{folder}/{record_id}.yaml", model)
+        if data is None:
+            missing = True
+        else:
+            found[record_id] = data
+    if missing:
+        try:
+            from regiotwin.cache import RecordCache
+            from regiotwin.loader import load_pair
+
+            cache = RecordCache(root)
+            loaded = load_pair(root, root / PAIRS_DIR / pair, [], (folder,), cache)
+            cache.save()
+            found = {r.stem: r.model.model_dump(mode="json") for r in loaded.records(folder)}
+        except Exception:  # completion offers what it can
+            pass
+    return found
+
+
+def action_items(root: Path, pairs: list[str], meeting: str | None) -> list[tuple[str, str]]:
+    """The action items of the meeting *meeting* names as `meeting done` finds it (id, file
+    name, unique prefix or date), as (number, `[x] what`); none unless it names one meeting
+    of one pair (with several pairs, the command needs --pair)."""
+    if not meeting or len(pairs) != 1:
+        return []
+    from regiotwin.dates import DateError, parse_date
+    from regiotwin.lookup import Choices, matches
+
+    meetings = _records(root, pairs[0], "meetings", "Meeting")
+    choices: Choices[dict[str, Any]] = Choices("meeting")
+    for record_id, data in meetings.items():
+        try:
+            day = parse_date(str(data.get("date")))
+        except DateError:
+            day = None
+        choices.add(record_id, data, date=day)
+    named = matches(choices, meeting)
+    if len(named) != 1:
+        return []
+    items = []
+    for number, action in enumerate(meetings[named[0]].get("actions") or [], 1):
+        if isinstance(action, dict):
+            mark = "x" if action.get("done") else " "
+            items.append((str(number), f"[{mark}] {action.get('what', '')}"))
+    return items
+
+
+def receipt_numbers(root: Path, pairs: list[str]) -> list[tuple[str, str]]:
+    """The Belegnummern of the pairs' expenses, as (`GI-003`, the expense's id)."""
+    from regiotwin.belegnummer import receipt_number, receipt_prefix
+
+    numbers = []
+    for pair in pairs:
+        ship = _cached_partnership(root, pair) or _read_partnership(root, pair)
+        prefixes = {p["id"]: p.get("receipt_prefix") for p in ship.get("partners") or []
+                    if isinstance(p, dict) and isinstance(p.get("id"), str)}
+        for record_id, expense in _records(root, pair, "expenses", "Expense").items():
+            partner, number = expense.get("partner"), expense.get("receipt_no")
+            if isinstance(partner, str) and isinstance(number, int):
+                prefix = receipt_prefix(prefixes.get(partner), partner)
+                numbers.append((receipt_number(prefix, number), record_id))
+    return sorted(numbers)
 
 
 def _read_partnership(root: Path, pair: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
 from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
+from regiotwin.english import agree
 from regiotwin.errors import DataError, Finding, OptionValueError, RefusedError, UsageError
 from regiotwin.loader import PAIRS_DIR, Loaded, Pair, load_pair
 from regiotwin.lookup import Choices, resolve
@@ -330,7 +331,7 @@ def _travel_guard(current: Expense, changes: Changes, trip: TripOptions | None) 
     if current.travel is not None and fixed:
         raise RefusedError(
             f"refused: {current.id} is a trip priced by its travel-cost law; its "
-            f"{', '.join(fixed)} follow{'s' if len(fixed) == 1 else ''} the trip: change the "
+            f"{', '.join(fixed)} {agree(len(fixed), 'follows', 'follow')} the trip: change the "
             "trip (--from, --to, --km, --nights, …), or cancel the expense and book the amount "
             "by hand"
         )
@@ -427,6 +428,11 @@ def _free_receipt_name(folder: Path, expense_id: str, receipt: Path) -> Path:
     raise RefusedError(f"too many receipts named for {expense_id}")
 
 
+UNDO_ADVICE = ("it stays cancelled: make room first (cancel another expense, or mark one as the "
+               "commune's own money with `expense set ID --over-cap`), or book it anew with "
+               "`expense add … --over-cap`")
+
+
 def cancel_expense(
     root: Path,
     programme: Programme,
@@ -463,7 +469,9 @@ def cancel_expense(
                 raise UsageError("--reason is needed: say why the expense is cancelled")
             expense = current.model_copy(
                 update={"cancelled": Cancellation(date=date, reason=reason)})
-        budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id)
+        # only booking it again (--undo) can pass the headroom; `cancel` has no --over-cap
+        budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id,
+                                      advice=UNDO_ADVICE)
         edit = edit_record(root, root / record.path, Expense, lambda _: expense,
                            dry_run=dry_run)
     number = receipt_number(prefix_of(ship, current.partner), current.receipt_no)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from regiotwin.cache import RecordCache
+from regiotwin.english import plural
 from regiotwin.errors import Finding
 
 # the layout lives in regiotwin.layout (no models needed); importable from here as before
@@ -82,7 +83,11 @@ class Loaded(Generic[M]):
 
 @dataclass
 class Pair:
-    """One twinning pair's folder; `partnership` is None when its file is invalid."""
+    """One twinning pair's folder; `partnership` is None when its file is invalid.
+
+    `broken` holds, per record folder, the ids (file stems) of the files that exist but did
+    not load: such a record is still known, so that nothing else is reported as referring to
+    an unknown record, or missing, because of it."""
 
     id: str
     folder: Path
@@ -91,6 +96,7 @@ class Pair:
     meetings: list[Loaded[Meeting]] = field(default_factory=list)
     decisions: list[Loaded[Decision]] = field(default_factory=list)
     expenses: list[Loaded[Expense]] = field(default_factory=list)
+    broken: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -107,6 +113,7 @@ class Repository:
     programme: Programme
     pairs: dict[str, Pair] = field(default_factory=dict)
     events: list[Loaded[Event]] = field(default_factory=list)
+    broken_events: set[str] = field(default_factory=set)  # ids of event files that did not load
 
 
 # --- validation messages ---------------------------------------------------------------------
@@ -165,10 +172,114 @@ def describe_error(model: type[BaseModel], error: Any) -> tuple[tuple[int | str,
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return loc, f"{name}: {error['input']!r} is not allowed; use one of {expected}"
+    plain = _plain_message(model, loc, kind, error)
+    if plain is not None:
+        return loc, f"{name}: {plain}" if name else plain
     message = str(error["msg"]).removeprefix("Value error, ")
-    if kind in {"string_type", "list_type", "model_type", "dict_type", "bool_type"}:
-        message = f"{message} (got {error['input']!r})"
+    if message.startswith("Input should be "):  # a kind without words of its own yet
+        message = f"must be {message.removeprefix('Input should be ')} (got {error['input']!r})"
     return loc, f"{name}: {message}" if name else message
+
+
+# what a field with a pattern holds, in words (by the field's name)
+_FORMS = {
+    "receipt_prefix": "a Belegnummer prefix (letters and digits, up to 8 in a part, at most "
+                      "three parts joined by '-', like TF or LK-TF)",
+    "sha256": "a SHA-256 (64 characters 0-9 and a-f, as `expense add` writes it)",
+}
+
+
+def _plain_message(model: type[BaseModel], loc: tuple[int | str, ...], kind: str,
+                   error: Any) -> str | None:
+    """pydantic's message for the kinds of error a user meets, in our words: what was written
+    and what the field allows (its range, its form). None: a message of our own validators."""
+    value = error.get("input")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    ctx = error.get("ctx", {})
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        size = "small" if kind.startswith("greater") else "large"
+        return f"{shown} is too {size}; it must be {_range(_constraints(model, loc) or ctx)}"
+    if kind in ("too_short", "string_too_short"):
+        least = ctx.get("min_length", 1)
+        if isinstance(value, str) or not ctx.get("actual_length"):
+            entries = "" if isinstance(value, str) else (
+                f"; it needs at least {plural(least, 'entry', 'entries')}")
+            return f"must not be empty{entries}" if least == 1 or entries else (
+                f"{shown} is too short; it needs at least {least} characters")
+        return (f"has {plural(ctx['actual_length'], 'entry', 'entries')}; it needs at least "
+                f"{least}")
+    if kind in ("too_long", "string_too_long"):
+        return f"is too long; it may have at most {ctx.get('max_length')}"
+    if kind == "bool_parsing":
+        return f"{shown} is neither true nor false; write true or false"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        if isinstance(value, str) and value.strip().isdigit():
+            return f"{shown} is not a whole number; write it without quotes, like {value.strip()}"
+        return f"{shown} is not a whole number"
+    if kind in ("decimal_parsing", "decimal_type"):
+        return f"{shown} is not a number; write it like 0.8"
+    if kind == "string_pattern_mismatch":
+        form = _FORMS.get(str(loc[-1]) if loc else "", "in the form this key takes")
+        return f"{shown} is not {form}"
+    words = {"list_type": "a list", "dict_type": "a mapping of keys to values",
+             "model_type": "a mapping of keys to values",
+             "model_attributes_type": "a mapping of keys to values",
+             "string_type": "text", "bool_type": "true or false"}
+    if kind in words:
+        return f"must be {words[kind]} (got {value!r})"
+    return None
+
+
+def _constraints(model: type[BaseModel], loc: tuple[int | str, ...]) -> dict[str, Any]:
+    """The bounds (gt, ge, lt, le) of the field *loc* points to, from its annotations."""
+    current: Any = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return {}
+        info = current.model_fields.get(part)
+        if info is None:
+            return {}
+        current = _inner_model(info.annotation)
+    if info is None:
+        return {}
+    found: dict[str, Any] = {}
+    for item in _metadata([*info.metadata, info.annotation]):
+        for key in ("gt", "ge", "lt", "le"):
+            bound = getattr(item, key, None)
+            if bound is not None:
+                found.setdefault(key, bound)
+    return found
+
+
+def _metadata(items: list[Any]) -> Iterator[Any]:
+    """Every constraint object inside *items*: annotated-types bounds, and those inside a
+    Field(...) or an Annotated[...] (also within `X | None`)."""
+    for item in items:
+        yield item
+        inner = getattr(item, "metadata", None)
+        if isinstance(inner, list):
+            yield from _metadata(inner)
+        yield from _metadata(list(getattr(item, "__metadata__", ())))
+        yield from _metadata([a for a in getattr(item, "__args__", ()) if a is not type(None)])
+
+
+def _range(bounds: dict[str, Any]) -> str:
+    """`more than 0 and at most 1`, `from 1 to 60`, `1 or more`."""
+    if "ge" in bounds and "le" in bounds:
+        return f"from {bounds['ge']} to {bounds['le']}"
+    words = []
+    if "gt" in bounds:
+        words.append(f"more than {bounds['gt']}")
+    if "ge" in bounds:
+        words.append(f"{bounds['ge']} or more")
+    if "lt" in bounds:
+        words.append(f"less than {bounds['lt']}")
+    if "le" in bounds:
+        words.append(f"at most {bounds['le']}")
+    return " and ".join(words)
 
 
 def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[Finding]]:
@@ -307,9 +418,15 @@ def load_pair(
             loaded = load_file(root, path, model, findings, cache, rel)
             if loaded is not None:
                 records.append(loaded)
+            else:
+                pair.broken.setdefault(kind, set()).add(_stem(rel))
         if cache is not None:
             cache.listed(_rel(root, folder / kind))
     return pair
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def _warn_misnamed(root: Path, folder: Path, findings: list[Finding]) -> None:
@@ -405,20 +522,24 @@ def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[F
     repo = Repository(root=root, programme=load_programme(root, findings, cache))
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
-    repo.events = load_events(root, findings, cache)
+    repo.events = load_events(root, findings, cache, repo.broken_events)
     cache.save(complete=True)
     return repo, findings
 
 
 def load_events(
-    root: Path, findings: list[Finding], cache: RecordCache | None = None
+    root: Path, findings: list[Finding], cache: RecordCache | None = None,
+    broken: set[str] | None = None,
 ) -> list[Loaded[Event]]:
-    """The programme events (`events/`), valid ones only; problems go to *findings*."""
+    """The programme events (`events/`), valid ones only; problems go to *findings*, and the
+    ids of the files that did not load to *broken*."""
     events = []
     for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
         loaded = load_file(root, path, Event, findings, cache, rel)
         if loaded is not None:
             events.append(loaded)
+        elif broken is not None:
+            broken.add(_stem(rel))
     if cache is not None:
         cache.listed(EVENTS_DIR)
     return events

@@ -26,7 +26,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from regiotwin.dates import DATE_FORMS, parse_date
+from regiotwin.dates import DATE_FORMS, parse_date, parse_date_time
+from regiotwin.english import agree, plural
 from regiotwin.limits import nfc, text_problem
 from regiotwin.lookup import find_partner
 from regiotwin.money import amount, non_negative, plain
@@ -82,7 +83,9 @@ def _to_text(value: object) -> str:
     if isinstance(value, (int, Decimal, dt.date)):
         return str(value)
     if not isinstance(value, str):
-        raise ValueError("expected text")
+        kind = ", not a list" if isinstance(value, list) else (
+            ", not a mapping" if isinstance(value, dict) else "")
+        raise ValueError(f"must be text{kind} (got {value!r})")
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     problem = text_problem(value)
     if problem:
@@ -474,26 +477,22 @@ class Event(Record):
 # the rate table, and each part. The rules that fill it in live in regiotwin/travel.py; the
 # shapes live here with the other records, so an Expense can hold one without an import cycle.
 
-_TRIP_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
 _HOURS = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
 def parse_trip_time(value: object) -> dt.datetime:
-    """`2016-09-14 07:00` (or with a `T`): a local date and time to the minute."""
+    """`2016-09-14 07:00` (or with a `T`, or a German date and time): a local date and time to
+    the minute."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None or value.second or value.microsecond:
             raise ValueError("expected a local time to the minute, like 2016-09-14 07:00")
         return value
     if isinstance(value, dt.date):
         raise ValueError(f"{value} has no time; write it as YYYY-MM-DD HH:MM, e.g. {value} 07:00")
-    match = _TRIP_TIME.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError(
-            f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2016-09-14 07:00"
-        )
-    day = _to_date(match.group(1))
-    clock = _to_time(match.group(2).zfill(5))
-    return dt.datetime.combine(day, dt.time.fromisoformat(clock))
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. "
+                         "2016-09-14 07:00")
+    return parse_date_time(value)  # the one grammar of dates and times (dates.py)
 
 
 def format_trip_time(value: dt.datetime) -> str:
@@ -584,18 +583,19 @@ class TravelInputs(Record):
         possible = len(days) - 1
         if possible == 0:
             if nights:
-                raise ValueError(f"{nights} night(s) do not fit a trip within one day")
+                raise ValueError(f"{plural(nights, 'night')} {agree(nights, 'does', 'do')} not "
+                                 "fit a trip within one day")
             return None
         if nights is None:
             raise ValueError(
-                f"the trip runs over {possible} night{'s' if possible > 1 else ''}: say how "
+                f"the trip runs over {plural(possible, 'night')}: say how "
                 "many nights were spent away (nights; 0 when none)"
             )
         if nights > possible:
             span = f"{format_trip_time(info.data['start'])} to {format_trip_time(info.data['end'])}"
             raise ValueError(
-                f"{nights} nights do not fit the absence from {span}, which spans {possible} "
-                f"night{'s' if possible > 1 else ''}"
+                f"{plural(nights, 'night')} {agree(nights, 'does', 'do')} not fit the absence "
+                f"from {span}, which spans {plural(possible, 'night')}"
             )
         return nights
 

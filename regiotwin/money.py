@@ -18,7 +18,7 @@ LIMIT = Decimal("1000000000")  # amounts stay below one billion euros
 _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[. \u00a0\u202f]\d{3})+(?:,\d{1,2})?$")
 _GROUPED_DOT_DECIMAL = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d{1,2})?$")
-_AMBIGUOUS = re.compile(r"^\d{1,3}\.\d{3}$")
+_THREE = re.compile(r"^(\d+)([.,])(\d{3})$")  # 1.400, 12,345, 0.001: three decimals
 
 
 def text_pattern(*, zero_ok: bool) -> str:
@@ -53,13 +53,8 @@ def parse_amount(text: str, *, zero_ok: bool = False) -> Decimal:
             raw = raw[len(suffix) :].strip()
     if raw.startswith("-"):
         raise AmountError(f"{text!r} is negative; {_bounds(zero_ok)}")
-    if _AMBIGUOUS.match(raw):
-        whole = raw.replace(".", "")
-        small = f"{Decimal(raw).quantize(CENT)}".replace(".", ",")
-        raise AmountError(
-            f"{text!r} is ambiguous: write {whole} or {raw},00 if the dot groups thousands, "
-            f"or {small} if it is a decimal point"
-        )
+    if _THREE.match(raw):
+        raise AmountError(_three_decimals(raw, repr(text), zero_ok, german=True))
     if _PLAIN.match(raw):
         number = raw.replace(",", ".")
     elif _GROUPED.match(raw):
@@ -100,21 +95,38 @@ def to_money(value: object, *, zero_ok: bool = False) -> Decimal:
     if value < 0:
         raise ValueError(f"{value} is negative; {_bounds(zero_ok)}")
     if exponent == -3:
-        raise ValueError(_three_decimals(value))
+        raise ValueError(_three_decimals(str(value), str(value), zero_ok, german=False))
     if exponent < -3:
         raise ValueError(f"{value} has more than two decimal places")
     return _in_bounds(value, str(value), zero_ok)
 
 
-def _three_decimals(value: Decimal) -> str:
-    """`1.400`: 1400.00 with a thousands dot, or 1.40 with a decimal point; both are named."""
-    grouped = f"{value * 1000:.2f}"
-    if value == value.quantize(CENT):
-        return (f"{value} is ambiguous: write {grouped} if the dot groups thousands, "
-                f"or {value.quantize(CENT)} if it is a decimal point")
-    return (f"{value} is ambiguous: {grouped} if the dot groups thousands, or {value} with a "
-            "decimal point, which is finer than a cent; write the amount you mean with at most "
-            "two decimals")
+def _three_decimals(raw: str, shown: str, zero_ok: bool, *, german: bool) -> str:
+    """What is wrong with an amount written with three decimals, *raw* (`1.400`, `12.345`,
+    `0.001`): where the mark may group thousands (1 to 3 digits before it, not starting with
+    0), it is ambiguous and both readings are named; else it is finer than a cent or has a
+    decimal too many, and the amounts in cents around it are named. Suggestions are written
+    as the command line (*german*) or a YAML file takes them."""
+    match = _THREE.match(raw)
+    assert match is not None
+    head, mark, tail = match.groups()
+    value = Decimal(f"{head}.{tail}")
+    if value == 0 and not zero_ok:
+        return f"{shown} is zero; {_bounds(zero_ok)}"
+    down = value.quantize(CENT, rounding=ROUND_DOWN)
+    cents = [down] if value == down else [c for c in (down, down + CENT) if c or zero_ok]
+    nearest = " or ".join(format_eur(c, symbol=False) if german else str(c) for c in cents)
+    point = "a decimal comma" if mark == "," else "a decimal point"
+    if len(head) <= 3 and not head.startswith("0"):
+        grouped = f"{head}{tail} or {head}.{tail},00" if german else f"{head}{tail}.00"
+        groups = f"if the {'comma' if mark == ',' else 'dot'} groups thousands"
+        if value == down:
+            return f"{shown} is ambiguous: write {grouped} {groups}, or {nearest} if it is {point}"
+        return (f"{shown} is ambiguous: write {grouped} {groups}; as {point} it is finer than "
+                f"a cent ({nearest})")
+    if value == down:
+        return f"{shown} has three decimals, and amounts have at most two: write {nearest}"
+    return f"{shown} has three decimals, finer than a cent; write {nearest}"
 
 
 def _bounds(zero_ok: bool) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from regiotwin.belegliste import prefix_of
 from regiotwin.checks import Screening
 from regiotwin.context import pair_report
 from regiotwin.deadlines import next_deadline, pair_deadlines
@@ -41,7 +42,8 @@ def overview(screening: Screening, as_of: dt.date, draft: bool = False) -> list[
             "last_meeting": last,
             "days_since_last_meeting": (as_of - last).days if last else None,
             "budget": [
-                {"partner": p.id, "percent_used": str(b.percent_used),
+                {"partner": p.id, "prefix": prefix_of(ship, p.id),
+                 "percent_used": str(b.percent_used),
                  "remaining": b.remaining, "headroom": b.headroom,
                  "over_cap": b.over_cap, "over_limit": b.over_limit}
                 for p, b in zip(ship.partners, report.budget.partners)

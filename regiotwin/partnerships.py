@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from regiotwin.english import plural
 from regiotwin.errors import DataError, RefusedError, UsageError
 from regiotwin.loader import PAIR_FILE, PAIRS_DIR, Pair
 from regiotwin.lookup import closest, find_named, same_name
@@ -232,7 +233,7 @@ def _refuse_outside(ship: Partnership, pair: Pair, warnings: list[str]) -> None:
                if e.model.counts and not ship.start <= e.model.date <= ship.end]
     if outside:
         raise RefusedError(
-            f"refused: {len(outside)} expense{'s' if len(outside) > 1 else ''} would lie outside "
+            f"refused: {plural(len(outside), 'expense')} would lie outside "
             f"the period {ship.start} to {ship.end}: {'; '.join(outside)}"
         )
     for m in pair.meetings:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from regiotwin.dates import DateError, parse_date
+from regiotwin.english import agree, plural
 from regiotwin.errors import OptionValueError, RefusedError, UsageError
 from regiotwin.limits import nfc
 from regiotwin.loader import EVENTS_DIR, PAIRS_DIR, Loaded, Pair
@@ -231,7 +232,7 @@ def set_action_done(
     def change(meeting: Meeting) -> None:
         if not 1 <= number <= len(meeting.actions):
             raise RefusedError(
-                f"meeting {meeting_id} has {len(meeting.actions)} action items; "
+                f"meeting {meeting_id} has {plural(len(meeting.actions), 'action item')}; "
                 f"there is no item {number}"
             )
         action = meeting.actions[number - 1]
@@ -406,9 +407,10 @@ def _referrers(pair: Pair, what: str, record_id: str) -> list[str]:
 def refuse_referred(what: str, record_id: str, referrers: list[str]) -> None:
     if referrers:
         raise RefusedError(
-            f"refused: {len(referrers)} record{'s' if len(referrers) > 1 else ''} refer to "
-            f"{what} {record_id}: {'; '.join(referrers)}; change or remove "
-            f"{'them' if len(referrers) > 1 else 'it'} first; nothing was removed"
+            f"refused: {plural(len(referrers), 'record')} "
+            f"{agree(len(referrers), 'refers', 'refer')} to {what} {record_id}: "
+            f"{'; '.join(referrers)}; change or remove {agree(len(referrers), 'it', 'them')} "
+            "first; nothing was removed"
         )
 
 
@@ -491,8 +493,8 @@ def _numbers(items: list[Any], numbers: Iterable[int], what: str, record_id: str
     chosen = set()
     for number in numbers:
         if not 1 <= number <= len(items):
-            raise RefusedError(f"meeting {record_id} has {len(items)} {what}; there is no "
-                               f"number {number}")
+            raise RefusedError(f"meeting {record_id} has {plural(len(items), what)}; there is "
+                               f"no number {number}")
         chosen.add(number - 1)
     return chosen
 
@@ -545,11 +547,11 @@ def set_meeting(
                                          ("decisions", wanted.remove_decisions,
                                           wanted.add_decisions)):
                 items: list[str] = getattr(meeting, name)
-                kept = _without(items, _numbers(items, removed, f"{name} items", meeting.id))
+                kept = _without(items, _numbers(items, removed, f"{name} item", meeting.id))
                 setattr(meeting, name, kept + added)
             meeting.actions = _without(
                 meeting.actions,
-                _numbers(meeting.actions, wanted.remove_actions, "action items", meeting.id),
+                _numbers(meeting.actions, wanted.remove_actions, "action item", meeting.id),
             ) + actions
             return meeting
 

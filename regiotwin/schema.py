@@ -537,11 +537,11 @@ _TYPES: dict[str, dict[str, Any]] = {
             {"type": "string", "pattern": text_pattern(zero_ok=False)},
         ],
     },
-    "trip_time": {  # a local date and time to the minute; the models strip spaces around it
+    "trip_time": {  # a local date and time to the minute, in the grammar of dates.py
         "type": "string",
-        "pattern": r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01]?[0-9]|2[0-3]):[0-5][0-9]\s*$",
-        "patternErrorMessage": "Datum und Uhrzeit als 'JJJJ-MM-TT HH:MM' / a date and time as "
-        "'YYYY-MM-DD HH:MM', e.g. '2016-09-14 07:00'",
+        "pattern": dates.DATE_TIME_PATTERN,
+        "patternErrorMessage": "Datum und Uhrzeit als 'JJJJ-MM-TT HH:MM' oder 'TT.MM.JJJJ HH:MM' "
+        "/ a date and time as 'YYYY-MM-DD HH:MM' or 'DD.MM.YYYY HH:MM', e.g. '2016-09-14 07:00'",
     },
     "hours": {  # time away on one day, 0:00 to 24:00
         "type": "string",

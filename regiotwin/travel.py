@@ -20,6 +20,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from regiotwin.dates import DateError, parse_date, parse_time
+from regiotwin.english import plural
 from regiotwin.errors import (
     DataError,
     Finding,
@@ -316,7 +318,7 @@ def load_rate_book(root: Path | None) -> RateBook:
     """The rate book for a command; invalid rate files stop it with their findings."""
     book, findings = read_rate_book(root)
     if findings:
-        raise DataError(f"{len(findings)} problem(s) in the travel-rate tables", findings)
+        raise DataError(f"{plural(len(findings), 'problem')} in the travel-rate tables", findings)
     return book
 
 
@@ -489,7 +491,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, list):
-        return f"{len(value)} entries"
+        return plural(len(value), "entry", "entries")
     if isinstance(value, dict):
         return "a part"
     return str(value)
@@ -599,8 +601,7 @@ OPTION = {
     "lodging_provided": "--lodging-provided",
 }
 _COUNT = re.compile(r"^\d+$")
-_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
-_DAY_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:(.*)$")
+_DAY_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s*:(.*)$")
 
 
 def parse_trip(options: TripOptions) -> TravelInputs:
@@ -626,7 +627,8 @@ def parse_trip(options: TripOptions) -> TravelInputs:
         data["lodging_provided"] = True
     start = None if options.start is None else _parse_time(options.start, "--from")
     end_text = None if options.end is None else options.end.strip()
-    if end_text is not None and not _CLOCK.match(end_text):
+    clock = _clock(end_text)  # `--to 19:30` (or 19.30, 19:30 Uhr): the day the trip began
+    if end_text is not None and clock is None:
         _parse_time(end_text, "--to")
     if start is None or end_text is None:
         missing = " and ".join(o for o, v in (("--from", start), ("--to", end_text))
@@ -635,9 +637,8 @@ def parse_trip(options: TripOptions) -> TravelInputs:
             f"{missing} missing: a trip needs its start and end, "
             '--from "YYYY-MM-DD HH:MM" --to "YYYY-MM-DD HH:MM"'
         )
-    if _CLOCK.match(end_text):  # `--to 19:30`: the day the trip began
-        end_text = f"{start.date()} {end_text}"
-    end = _parse_time(end_text, "--to")
+    end = (dt.datetime.combine(start.date(), clock) if clock is not None
+           else _parse_time(end_text, "--to"))
     data.update(start=start, end=end)
     meals = _parse_meals(options.meals, trip_days(start, end))
     if meals:
@@ -651,6 +652,16 @@ def parse_trip(options: TripOptions) -> TravelInputs:
             message = str(error["msg"]).removeprefix("Value error, ")
             messages.append(f"{OPTION.get(field, field)}: {message}")
         raise TripInputError("; ".join(messages)) from None
+
+
+def _clock(text: str | None) -> dt.time | None:
+    """A time of day alone (`19:30`, `19.30`, `19:30 Uhr`), or None."""
+    if text is None:
+        return None
+    try:
+        return dt.time.fromisoformat(parse_time(text))
+    except DateError:
+        return None
 
 
 def _parse_time(text: str, option: str) -> dt.datetime:
@@ -675,8 +686,8 @@ def _parse_count(text: str, option: str, unit: str, least: int) -> int:
 
 
 def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, list[str]]:
-    """`breakfast,lunch` on a one-day trip; `2016-09-15:Frühstück,Mittagessen` on any day
-    (repeat --meals, or separate days with `;`)."""
+    """`breakfast,lunch` on a one-day trip; `2016-09-15:Frühstück,Mittagessen` (or
+    `15.09.2016:…`) on any day (repeat --meals, or separate days with `;`)."""
     meals: dict[dt.date, list[str]] = {}
     for value in values:
         for chunk in (c.strip() for c in value.split(";")):
@@ -685,8 +696,8 @@ def _parse_meals(values: Sequence[str], days: list[dt.date]) -> dict[dt.date, li
             prefixed = _DAY_PREFIX.match(chunk)
             if prefixed:
                 try:
-                    day = dt.date.fromisoformat(prefixed.group(1))
-                except ValueError:
+                    day = parse_date(prefixed.group(1))
+                except DateError:
                     raise OptionValueError(
                         "--meals", f"{prefixed.group(1)} is not a real date") from None
                 words = prefixed.group(2)

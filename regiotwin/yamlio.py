@@ -35,6 +35,10 @@ INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 DATE = "tag:yaml.org,2002:timestamp"
 
+TOO_DEEP = (f"values are nested more than {MAX_DEPTH} levels deep here, far deeper than any "
+            "record goes (a few levels); look for brackets [ or { that are never closed, or "
+            "indentation that keeps growing")
+
 # what the parser would refuse with an error of its own: control characters, and the two
 # noncharacters U+FFFE and U+FFFF (which would otherwise end the command in a traceback)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ufffe\uffff]")
@@ -187,10 +191,7 @@ def _construct(node: Node, depth: int = 0) -> Any:
                 ) from None
         raise YamlError(_line(node.start_mark), f"tags like {tag!r} are not allowed")
     if depth >= MAX_DEPTH:
-        raise YamlError(
-            _line(node.start_mark),
-            f"values are nested more than {MAX_DEPTH} levels deep here; a record needs a few",
-        )
+        raise YamlError(_line(node.start_mark), TOO_DEEP)
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         lines: dict[str, int] = {}
@@ -252,8 +253,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
         return YamlError(opened, "a quoted value starts on this line and is never closed; "
                                  "add the closing quote")
     if "maximum nesting depth" in problem:
-        return YamlError(line, f"values are nested more than {MAX_DEPTH} levels deep here; "
-                               "a record needs a few")
+        return YamlError(line, TOO_DEEP)
     if "expected a single document" in str(exc) or "but found another document" in str(exc):
         return YamlError(line, "the file holds several YAML documents (---); keep one")
     lines = text.splitlines()

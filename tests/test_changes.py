@@ -211,11 +211,12 @@ def test_undoing_a_cancellation_is_checked_as_a_new_booking(
     assert run("expense", "add", "--partner", "stadt-a", "--date", "2016-08-02", "--amount",
                "1000", "--category", "travel", "--description", "Fahrt neu").exit_code == 0
     result = run("expense", "cancel", "2016-08-01-stadt-a-fahrt-1000", "--undo")
-    assert (result.exit_code, result.stderr) == (1, (
-        "error: refused: 1.000,00 € is more than stadt-a's headroom of 100,00 € (the 100,00 € "
-        "that `budget status` shows, plus what this expense books now): the fundable limit "
-        "1.400,00 € (the cap) less 1.300,00 € of other unmarked expenses; add --over-cap to "
-        "book it even past the headroom (what the grant does not pay is the commune's own money)\n"))
+    assert (result.exit_code, result.stderr) == (1, (  # why: `cancel` has no --over-cap
+        "error: refused: 1.000,00 € is more than stadt-a's headroom of 100,00 €: the fundable "
+        "limit 1.400,00 € (the cap) less 1.300,00 € of other unmarked expenses; it stays "
+        "cancelled: make room first (cancel another expense, or mark one as the commune's own "
+        "money with `expense set ID --over-cap`), or book it anew with `expense add … "
+        "--over-cap`\n"))
     assert "cancelled:" in (root / P / "expenses/2016-08-01-stadt-a-fahrt-1000.yaml").read_text()
 
 
@@ -414,7 +415,7 @@ def test_meetings_are_changed_and_removed(example: Path, run: Callable[..., Resu
         "error: meeting 2016-07-20-jour-fixe has 2 action items; there is no number 3\n"))
     refused = run("meeting", "remove", "2016-09-14")
     assert (refused.exit_code, refused.stderr) == (1, (
-        "error: refused: 1 record refer to meeting 2016-09-14-exkursion-zu-energiesparschulen-"
+        "error: refused: 1 record refers to meeting 2016-09-14-exkursion-zu-energiesparschulen-"
         f"im-landkreis-giessen: {E}/expenses/2016-09-14-landkreis-teltow-flaeming-bahnfahrt-zur-"
         "exkursion-nach-giessen-2-personen.yaml (meeting); change or remove it first; nothing "
         "was removed\n"))

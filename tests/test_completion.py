@@ -43,6 +43,8 @@ def complete(words: str, root: Path, shell: str = "bash") -> list[str]:
     else:
         env["COMP_WORDS"] = words
         env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    if shell == "fish":  # fish gives the incomplete word itself
+        env["COMP_CWORD"] = "" if words.endswith(" ") else words.split()[-1]
     done = subprocess.run([sys.executable, "-m", "regiotwin"], cwd=root, env=env,
                           capture_output=True, text=True, check=True)
     return done.stdout.splitlines()
@@ -108,6 +110,48 @@ def test_values_that_exist_are_offered(example: Path, words: str, offered: list[
     assert complete(words, example) == offered
 
 
+MEETING_WITH_TWO = "2016-07-20-jour-fixe"
+
+
+def _two_actions(root: Path) -> None:
+    path = root / "partnerships" / EXAMPLE / "meetings" / f"{MEETING_WITH_TWO}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "example: true", "- what: Bericht schicken\n  due: 2016-08-31\nexample: true"),
+        encoding="utf-8")
+
+
+def test_meeting_done_offers_the_meetings_action_items(example: Path) -> None:
+    """Why: `meeting done <ID> <TAB>` offered nothing; the numbers come with their text where
+    the shell shows help (zsh, fish, PowerShell's tooltip)."""
+    _two_actions(example)
+    assert complete("regiotwin meeting done 2016-07-20 ", example) == ["plain,1", "plain,2"]
+    assert complete("regiotwin meeting done 2016-07-20-jour-fixe 2", example) == ["plain,2"]
+    assert complete("regiotwin meeting done 20.07.2016 ", example, "zsh") == [
+        "plain", "1", "[x] Exkursion organisieren", "plain", "2", "[ ] Bericht schicken"]
+    assert complete("regiotwin meeting done 2016-07-20 ", example, "fish") == [
+        "plain,1\t[x] Exkursion organisieren", "plain,2\t[ ] Bericht schicken"]
+    assert complete("regiotwin meeting done 2016-07-20 ", example, "powershell") == [
+        "plain\t1\t[x] Exkursion organisieren", "plain\t2\t[ ] Bericht schicken"]
+    assert complete("regiotwin meeting set 2016-07-20 --remove-action ", example) == [
+        "plain,1", "plain,2"]
+    assert complete("regiotwin meeting done 2016 ", example) == [""]  # names no one meeting
+
+
+def test_expense_ids_and_belegnummern_are_offered(example: Path) -> None:
+    """Why: `expense set <TAB>` offered the ids but not the Belegnummern (GI-003) that the
+    paper receipts carry."""
+    offered = complete("regiotwin expense set ", example)
+    assert offered[:10] == [f"plain,{p.stem}" for p in sorted(
+        (example / "partnerships" / EXAMPLE / "expenses").glob("*.yaml"))]
+    assert offered[10:] == [*(f"plain,GI-00{n}" for n in range(1, 6)),
+                            *(f"plain,TF-00{n}" for n in range(1, 6))]
+    assert complete("regiotwin expense cancel gi-00", example) == [
+        f"plain,GI-00{n}" for n in range(1, 6)]
+    assert complete("regiotwin expense set GI-003", example, "zsh") == [
+        "plain", "GI-003", "2017-02-20-landkreis-giessen-druck-flyer-kampagne-energiesparen-"
+        "im-haushalt"]
+
+
 def test_partners_come_from_the_cache_without_the_models(example: Path) -> None:
     """The completion path imports neither pydantic nor PyYAML once the cache is warm (the
     first TAB, or any command, fills it)."""
@@ -120,8 +164,12 @@ def test_partners_come_from_the_cache_without_the_models(example: Path) -> None:
         "if m in sys.modules)\n"
         "print('imported:', heavy, file=sys.stderr)\n"
     )
+    assert complete("regiotwin expense set GI", example)  # the expenses: cold, filled now
+    assert complete("regiotwin meeting done 2016-07-20 ", example)  # the meetings, too
     for words in ("regiotwin expense add --partner ", "regiotwin meeting add --participant ",
-                  "regiotwin meeting done ", "regiotwin decision set --status "):
+                  "regiotwin meeting done ", "regiotwin decision set --status ",
+                  "regiotwin meeting done 2016-07-20 ", "regiotwin expense set GI",
+                  "regiotwin expense cancel "):
         env = {**os.environ, "_REGIOTWIN_COMPLETE": "bash_complete", "COMP_WORDS": words,
                "COMP_CWORD": str(len(words.split()))}
         done = subprocess.run([sys.executable, "-c", probe], cwd=example, env=env,

@@ -12,7 +12,14 @@ from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regiotwin.dates import GERMAN_DATE_PATTERN, DateError, parse_date, parse_time
+from regiotwin.dates import (
+    DATE_TIME_PATTERN,
+    GERMAN_DATE_PATTERN,
+    DateError,
+    parse_date,
+    parse_date_time,
+    parse_time,
+)
 from regiotwin.loader import load_repository
 from tests.conftest import PAIR
 
@@ -129,3 +136,22 @@ def test_a_wrong_date_in_a_file_names_both_notations(
     assert result.stdout == (
         f"{P}/meetings/m.yaml:2: error: date: '20/07/2016' is not a date; write it as "
         "YYYY-MM-DD or DD.MM.YYYY (e.g. 2016-07-12 or 12.07.2016)\n")
+
+
+@given(day=st.integers(0, 33), month=st.integers(0, 14), year=st.integers(1990, 2030),
+       hour=st.integers(0, 25), minute=st.integers(0, 61),
+       form=st.sampled_from(["{d}.{m}.{y} {H}:{M}", "{y}-{m:02d}-{d:02d}T{H:02d}:{M:02d}",
+                             "{d:02d}.{m:02d}.{y}, {H}.{M:02d} Uhr", "{y}-{m:02d}-{d:02d} {H} Uhr",
+                             "{d}.{m}.{y}  {H:02d}:{M:02d}uhr", "{d}.{m}.{y}"]))
+def test_the_schema_pattern_of_trip_times_agrees_with_the_parser(
+    day: int, month: int, year: int, hour: int, minute: int, form: str
+) -> None:
+    """A trip's start and end in a file: the schema's pattern admits what `parse_date_time`
+    reads (German dates and times too, `14.09.2016 7.00 Uhr`), and nothing else."""
+    text = form.format(d=day, m=month, y=year, H=hour, M=minute)
+    try:
+        parse_date_time(text)
+        readable = True
+    except DateError:
+        readable = False
+    assert bool(re.fullmatch(DATE_TIME_PATTERN, text)) == readable, text

@@ -178,7 +178,7 @@ def test_deadline_list_and_status_show_the_next_deadline(
     repo: Callable[..., Path], run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo()
-    monkeypatch.setenv("COLUMNS", "300")  # status has many columns; none of them wraps here
+    monkeypatch.setenv("COLUMNS", "120")
     listed = json.loads(run("deadline", "list", "--as-of", "2017-04-10", "--json").stdout)
     assert listed == [
         {"pair": PAIR, "id": "zwischennachweis-2016", "title": "Zwischennachweis 2016",
@@ -186,10 +186,14 @@ def test_deadline_list_and_status_show_the_next_deadline(
         {"pair": PAIR, "id": "verwendungsnachweis", "title": "Verwendungsnachweis",
          "due": "2017-12-30", "submitted": None, "state": "open", "days_left": 264},
     ]
-    table = run("status", "--as-of", "2017-04-10").stdout
-    assert "zwischennachweis-2016 2017-04-30 (in 20 days)" in table
-    late = run("status", "--as-of", "2017-05-03").stdout
-    assert "zwischennachweis-2016 2017-04-30 (3 days overdue)" in late
+    table = run("status", "--as-of", "2017-04-10").stdout.splitlines()
+    assert table[2].endswith(" zwischennachweis-2016 ")
+    assert table[3].endswith(" 2017-04-30, in 20 d   ")
+    late = run("status", "--as-of", "2017-05-03").stdout.splitlines()
+    assert late[3].endswith(" 2017-04-30, 3 d overdue ")
+    monkeypatch.setenv("COLUMNS", "80")  # one block per pair, the deadline in words
+    late = run("status", "--as-of", "2017-05-03").stdout.splitlines()
+    assert late[-1] == "next deadline      zwischennachweis-2016 2017-04-30 (3 days overdue)"
 
 
 def test_the_status_report_lists_the_deadlines(

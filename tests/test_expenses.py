@@ -132,7 +132,9 @@ def test_period_edges(repo: Callable[..., Path], run: Callable[..., Result], dat
         (["--amount", "-3"], "'-3' is negative"),
         (["--amount", "1e3"], "'1e3' is not an amount"),
         (["--amount", "NaN"], "'NaN' is not an amount"),
-        (["--amount", "1,234"], "'1,234' has more than two decimal places"),
+        (["--amount", "1,234"], "'1,234' is ambiguous: write 1234 or 1.234,00 if the comma "
+                                "groups thousands; as a decimal comma it is finer than a cent "
+                                "(1,23 or 1,24)"),
         (["--amount", "5", "--partner", "stadt-z"], "unknown partner 'stadt-z' (--partner)"),
         (["--amount", "5", "--meeting", "nope"], "no meeting 'nope' (--meeting); there is no meeting yet"),
         (["--amount", "5", "--measure", "nope"], "no measure 'nope' (--measure); there is no measure yet"),

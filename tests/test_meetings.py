@@ -157,7 +157,7 @@ def test_mark_action_done_and_undo(repo: Callable[..., Path], run: Callable[...,
     assert json.loads(run("meeting", "list", "--json").stdout)[0]["open_actions"] == 1
     missing = run("meeting", "done", "2016-07-13-jour-fixe", "3")
     assert (missing.exit_code, missing.stderr) == (
-        1, "error: meeting 2016-07-13-jour-fixe has 1 action items; there is no item 3\n"
+        1, "error: meeting 2016-07-13-jour-fixe has 1 action item; there is no item 3\n"
     )
 
 

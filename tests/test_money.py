@@ -42,7 +42,18 @@ def test_accepted_amounts(text: str, value: str) -> None:
         ("0", "'0' is zero; amounts must be greater than zero"),
         ("0,00", "'0,00' is zero; amounts must be greater than zero"),
         ("-5", "'-5' is negative; amounts must be greater than zero"),
-        ("12,345", "'12,345' has more than two decimal places"),
+        ("12,345", "'12,345' is ambiguous: write 12345 or 12.345,00 if the comma groups "
+                   "thousands; as a decimal comma it is finer than a cent (12,34 or 12,35)"),
+        ("12.345", "'12.345' is ambiguous: write 12345 or 12.345,00 if the dot groups thousands; "
+                   "as a decimal point it is finer than a cent (12,34 or 12,35)"),
+        ("1.000", "'1.000' is ambiguous: write 1000 or 1.000,00 if the dot groups thousands, or "
+                  "1,00 if it is a decimal point"),
+        # no thousands reading: a group of thousands never starts with 0 or has four digits
+        ("0.001", "'0.001' has three decimals, finer than a cent; write 0,01"),
+        ("0,010", "'0,010' has three decimals, and amounts have at most two: write 0,01"),
+        ("0.000", "'0.000' is zero; amounts must be greater than zero"),
+        ("1000.125", "'1000.125' has three decimals, finer than a cent; write 1.000,12 or "
+                     "1.000,13"),
         ("12.3456", "'12.3456' has more than two decimal places"),
         ("NaN", "'NaN' is not an amount; write it like 1400, 1400,50 or 1.400,50"),
         ("1e3", "'1e3' is not an amount; write it like 1400, 1400,50 or 1.400,50"),
@@ -96,9 +107,15 @@ def test_yaml_amounts_follow_the_command_line(value: object, expected: str) -> N
     [
         (Decimal("1.400"), "1.400 is ambiguous: write 1400.00 if the dot groups thousands, "
                            "or 1.40 if it is a decimal point"),
-        (Decimal("12.345"), "12.345 is ambiguous: 12345.00 if the dot groups thousands, or "
-                            "12.345 with a decimal point, which is finer than a cent; write the "
-                            "amount you mean with at most two decimals"),
+        (Decimal("12.345"), "12.345 is ambiguous: write 12345.00 if the dot groups thousands; "
+                            "as a decimal point it is finer than a cent (12.34 or 12.35)"),
+        (Decimal("1.000"), "1.000 is ambiguous: write 1000.00 if the dot groups thousands, or "
+                           "1.00 if it is a decimal point"),
+        # Why: "0.001 is ambiguous: 1.00 if the dot groups thousands" made no sense
+        (Decimal("0.001"), "0.001 has three decimals, finer than a cent; write 0.01"),
+        (Decimal("0.100"), "0.100 has three decimals, and amounts have at most two: write 0.10"),
+        (Decimal("1000.123"), "1000.123 has three decimals, finer than a cent; write 1000.12 or "
+                              "1000.13"),
         (Decimal("1.4000"), "1.4000 has more than two decimal places"),
         ("1.400", "'1.400' is ambiguous: write 1400 or 1.400,00 if the dot groups thousands, "
                   "or 1,40 if it is a decimal point"),
@@ -122,6 +139,9 @@ def test_caps_and_planned_costs_may_be_zero_never_negative() -> None:
     assert non_negative("0") == Decimal("0.00")
     with pytest.raises(ValueError, match="-100.00 is negative; it must be 0 or more"):
         non_negative(Decimal("-100.00"))
+    with pytest.raises(ValueError) as info:  # a planned cost may be 0.00, so it is named
+        non_negative(Decimal("0.001"))
+    assert str(info.value) == "0.001 has three decimals, finer than a cent; write 0.00 or 0.01"
 
 
 def test_huge_amounts_are_a_clean_refusal() -> None:

@@ -334,10 +334,10 @@ def test_status_overview(year: Path, run: Callable[..., Result]) -> None:
         "elapsed_percent": "31", "meetings_held": 4, "last_meeting": "2016-09-21",
         "days_since_last_meeting": 29,
         "budget": [
-            {"partner": "stadt-a", "percent_used": "6.0", "remaining": "1315.50",
-             "headroom": "1315.50", "over_cap": False, "over_limit": False},
-            {"partner": "stadt-b", "percent_used": "100.0", "remaining": "0.00",
-             "headroom": "150.00", "over_cap": True, "over_limit": False},
+            {"partner": "stadt-a", "prefix": "stadt-a", "percent_used": "6.0",
+             "remaining": "1315.50", "headroom": "1315.50", "over_cap": False, "over_limit": False},
+            {"partner": "stadt-b", "prefix": "stadt-b", "percent_used": "100.0",
+             "remaining": "0.00", "headroom": "150.00", "over_cap": True, "over_limit": False},
         ],
         "open_actions": 2, "overdue_actions": 2, "unmet_obligations": 5,
         "obligations": [

@@ -459,6 +459,22 @@ def test_the_options_read_german_meals_dated_days_and_a_bare_end_time() -> None:
     assert list((same_day.meals or {}).values()) == [["lunch"]]
 
 
+@pytest.mark.parametrize(("start", "end"), [
+    ("14.09.2016 07:00", "19.30"),  # why: refused, although accepted everywhere else
+    ("14.9.2016 7.00 Uhr", "19:30 Uhr"),
+    ("2016-09-14 07:00", "14.09.2016 19:30"),
+    ("14.09.2016, 07:00", "2016-09-14T19:30"),
+])
+def test_trip_times_take_german_dates_and_times(start: str, end: str) -> None:
+    """The one date grammar of dates.py and the time grammar of every time option."""
+    inputs = parse_trip(TripOptions(start=start, end=end, meals=("14.09.2016:Mittagessen",)))
+    assert (inputs.start.isoformat(), inputs.end.isoformat()) == (
+        "2016-09-14T07:00:00", "2016-09-14T19:30:00")
+    assert {d.isoformat(): m for d, m in (inputs.meals or {}).items()} == {
+        "2016-09-14": ["lunch"]}
+
+
+
 def test_no_trip_option_means_no_trip() -> None:
     assert not TripOptions().given()
     assert TripOptions(km="700").given() and TripOptions(lodging_provided=True).given()
@@ -473,8 +489,15 @@ def test_no_trip_option_means_no_trip() -> None:
                         "(2016-09-14 07:00)"),
     (dict(end="07:00"), "--to: the trip ends (2016-09-14 07:00) when it starts "
                         "(2016-09-14 07:00)"),
-    (dict(start="14.09.2016 07:00"), "--from: '14.09.2016 07:00' is not a date and time; write "
-                                     "it as YYYY-MM-DD HH:MM, e.g. 2016-09-14 07:00"),
+    (dict(start="14.09.2016"), "--from: 2016-09-14 has no time; write it as YYYY-MM-DD HH:MM "
+                               "or DD.MM.YYYY HH:MM, e.g. 2016-09-14 07:00"),
+    (dict(start="gestern 07:00"), "--from: 'gestern 07:00' is not a date and time; write it as "
+                                  "YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM, e.g. 2016-09-14 07:00"),
+    (dict(start="14.09.2016 25:00"), "--from: '14.09.2016 25:00' is not a date and time; write "
+                                     "it as YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM, e.g. "
+                                     "2016-09-14 07:00"),
+    (dict(end="später"), "--to: 'später' is not a date and time; write it as YYYY-MM-DD HH:MM "
+                         "or DD.MM.YYYY HH:MM, e.g. 2016-09-14 07:00"),
     (dict(start="2016-02-30 07:00"), "--from: 2016-02-30 is not a real date (day is out of range "
                                      "for month)"),
     (dict(km="-700"), "--km: -700 is negative; give the number of kilometres"),
@@ -490,7 +513,7 @@ def test_no_trip_option_means_no_trip() -> None:
     (dict(end="2016-09-15 10:00", nights="1", hotel="1.400"),
      "--hotel: '1.400' is ambiguous: write 1400 or 1.400,00 if the dot groups thousands, or "
      "1,40 if it is a decimal point"),
-    (dict(nights="1"), "--nights: 1 night(s) do not fit a trip within one day"),
+    (dict(nights="1"), "--nights: 1 night does not fit a trip within one day"),
     (dict(end="2016-09-15 10:00", nights="2"), "--nights: 2 nights do not fit the absence from "
                                                "2016-09-14 07:00 to 2016-09-15 10:00, which spans "
                                                "1 night"),
@@ -520,8 +543,8 @@ def test_bad_trip_options_are_refused_naming_the_option(
     with pytest.raises(RegiotwinError) as caught:
         parse_trip(TripOptions(**typed))
     assert caught.value.message == message
-    malformed = ("--from: '", "--from: 2016-02-30", "--km: ", "--car-reason: '",
-                 "--hotel: '1.400'", "--nights: -1", "--meals: 'brunch'")
+    malformed = ("--from: ", "--to: '", "--km: ", "--car-reason: '", "--hotel: '1.400'",
+                 "--nights: -1", "--meals: 'brunch'")
     kind = (UsageError if " missing: " in message
             else OptionValueError if message.startswith(malformed) else TripInputError)
     assert type(caught.value) is kind

@@ -300,7 +300,7 @@ def test_a_law_of_the_repository_prices_the_trip_and_a_broken_one_stops_booking(
     assert broken.exit_code == 1
     assert broken.stderr == (
         "travel-rates/bayern.yaml:7: error: mileage[0].rate: -0.35 is negative; it must be 0 or "
-        "more\nerror: 1 problem(s) in the travel-rate tables\n")
+        "more\nerror: 1 problem in the travel-rate tables\n")
     assert files(root) == before
 
 
@@ -682,3 +682,14 @@ def test_an_amount_becomes_a_priced_trip_and_the_headroom_still_rules(
                "--hotel", "800")
     assert dear.exit_code == 1 and "headroom" in dear.stderr
     assert files(root) == before
+
+
+def test_a_german_trip_is_stored_in_iso(repo: Callable[..., Path],
+                                        run: Callable[..., Result]) -> None:
+    root = repo()
+    result = run("expense", "add", "--partner", "stadt-a", "--category", "travel",
+                 "--description", "Exkursion", "--km", "120", "--from", "14.09.2016 07:00",
+                 "--to", "19.30")
+    assert result.exit_code == 0, result.stderr
+    text = next((root / P / "expenses").glob("*.yaml")).read_text(encoding="utf-8")
+    assert "    start: 2016-09-14 07:00\n    end: 2016-09-14 19:30\n" in text

@@ -17,6 +17,7 @@ import click
 
 from regiotwin import __version__
 from regiotwin.cli.signals import Terminated, exit_code
+from regiotwin.english import plural as plural  # the one English plural, for every command
 from regiotwin.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -127,7 +128,40 @@ class Existing(click.ParamType):
                 values = partners if self.what == "partners" else contacts
             else:
                 values = completion.record_ids(root, pairs, self.what)
+            if self.what == "expenses":  # and the Belegnummern the paper receipts carry
+                folded = incomplete.casefold()
+                return [CompletionItem(v) for v in values if v.startswith(incomplete)] + [
+                    CompletionItem(number, help=record_id) for number, record_id
+                    in completion.receipt_numbers(root, pairs)
+                    if number.casefold().startswith(folded)]
         return [CompletionItem(v) for v in values if v.startswith(incomplete)]
+
+
+class ActionNumber(click.ParamType):
+    """The number of a meeting's action item (as `meeting show` numbers them); the shell
+    completion offers the items of the meeting named before it, with their text."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        return click.INT.convert(value, param, ctx)
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from regiotwin import completion
+
+        top = ctx.find_root()
+        cwd = Path.cwd()
+        root = completion.find_repository(top.params.get("directory"), cwd)
+        if root is None:
+            return []
+        pairs = completion.pairs_meant(root, ctx.params.get("pair") or top.params.get("pair"),
+                                       cwd)
+        # completing an option's value, click leaves the arguments before it unparsed
+        meeting = ctx.params.get("meeting_id") or (ctx.args[0] if ctx.args else None)
+        items = completion.action_items(root, pairs, meeting)
+        return [CompletionItem(n, help=text) for n, text in items if n.startswith(incomplete)]
 
 
 PAIR = Existing("pairs", "ID")
@@ -432,10 +466,6 @@ def screened(pair_ids: list[str]) -> Screening:
     for finding in screening.error_findings():
         click.echo(str(finding), err=True)
     return screening
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def exit_if_invalid(screening: Screening, draft: bool) -> None:

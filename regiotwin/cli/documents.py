@@ -153,7 +153,7 @@ def _render_all(kind: str | None, as_of: dt.date | None, output: str | None, dra
 def report_list(as_json: bool) -> None:
     """The report kinds and where each template comes from."""
     from regiotwin.reports import KINDS, list_templates
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, print_json, table
 
     workspace = current_state().workspace()
     rows = [{"kind": s.kind, "document": KINDS[s.kind],
@@ -162,7 +162,8 @@ def report_list(as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    table(["kind", "document", "template", "from"], ([r[k] for k in r] for r in rows))
+    table([Column("kind", kind="label"), Column("document"), Column("template", kind="id"),
+           Column("from", kind="id")], ([r[k] for k in r] for r in rows))
 
 
 @export.command("calendar")
@@ -209,13 +210,21 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
 @pair_option
 @json_option
 def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) -> None:
-    """The consultant's overview: one row per pair.
+    """The consultant's overview: each pair's period, meetings, budget, open items and next
+    deadline.
+
+    A table with a short row per pair where the terminal is wide enough (about 120 columns for
+    pairs named after two Landkreise): the pair with its period and how much of it has passed;
+    meetings held and days since the last; each partner's share of the grant used (by its
+    Belegnummer prefix); open and overdue action items; unmet obligations (the warnings of
+    `check`); the next reporting deadline. Narrower, one block per pair with every figure;
+    --json gives all of it, the obligations and the deadline's title too.
 
     A pair whose data fails `check` gets a row naming its error count and no figures (exit 1);
     --draft shows its figures anyway, marked DRAFT.
     """
     from regiotwin.overview import overview
-    from regiotwin.terminal import echo, print_json, table
+    from regiotwin.terminal import Column, echo, print_json, table
 
     day = as_of or dt.date.today()
     screening = screened(choose_pairs(pair))
@@ -228,38 +237,64 @@ def status(as_of: dt.date | None, draft: bool, pair: str | None, as_json: bool) 
     if drafted:
         echo(f"DRAFT — the data has {plural(screening.error_count(drafted), 'error')}; "
              "these figures are not to be relied on (see `regiotwin check`)")
-
-    def cells(r: dict[str, Any]) -> list[Any]:
-        if "title" not in r:
-            return [r["pair"], f"invalid: {plural(r['errors'], 'error')} (see `regiotwin check`)",
-                    "", "", "", "", "", "", "", "", ""]
-        name = r["pair"] + (" (DRAFT)" if r["errors"] else "")
-        return [name, f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
-                r["meetings_held"], r["last_meeting"] or "-",
-                "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
-                # one partner a line, the figure never split from its unit
-                "\n".join(f"{p['partner']} {p['percent_used'].replace('.', ',')}\u00a0%"
-                          for p in r["budget"]),
-                r["open_actions"], r["overdue_actions"], r["unmet_obligations"],
-                _deadline_cell(r["next_deadline"])]
-
-    table(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
-           "budget used", "open actions", "overdue", "unmet obligations", "next deadline"],
-          (cells(r) for r in rows),
-          right=["elapsed", "meetings", "days since", "open actions", "overdue",
-                 "unmet obligations"])
+    table([Column("pair", kind="label"), Column("meetings", kind="label"),
+           Column("budget used", kind="label"), Column("actions", kind="label"),
+           Column("unmet", kind="number"), Column("next deadline", kind="label")],
+          [_status_row(r) for r in rows],
+          detail=(["pair", "period", "elapsed", "meetings", "last meeting", "days since",
+                   "budget used", "open actions", "overdue", "unmet obligations",
+                   "next deadline"], [_status_detail(r) for r in rows]))
     exit_if_invalid(screening, draft)
 
 
+def _invalid(r: dict[str, Any]) -> str:
+    return f"invalid: {plural(r['errors'], 'error')} (see `regiotwin check`)"
+
+
+def _status_row(r: dict[str, Any]) -> list[Any]:
+    """A pair's short row in `status`: two lines, the second under the first."""
+    if "title" not in r:
+        return [f"{r['pair']}\n{_invalid(r)}", "", "", "", None, ""]
+    days = r["days_since_last_meeting"]
+    deadline = r["next_deadline"]
+    return [
+        f"{r['pair']}\n{r['start']} to {r['end']}, {r['elapsed_percent']} %"
+        + (" (DRAFT)" if r["errors"] else ""),
+        f"{r['meetings_held']} held" + ("" if days is None else f"\n{days} d ago"),
+        "\n".join(f"{p['prefix']} {p['percent_used'].replace('.', ',')} %" for p in r["budget"]),
+        f"{r['open_actions']} open\n{r['overdue_actions']} late",
+        r["unmet_obligations"],
+        "-" if deadline is None else f"{deadline['id']}\n{deadline['due']}, "
+        + _days_left(deadline["days_left"], "d"),
+    ]
+
+
+def _status_detail(r: dict[str, Any]) -> list[Any]:
+    """A pair's block in `status` where no table fits: every figure on a line of its own."""
+    if "title" not in r:
+        return [r["pair"], _invalid(r), "", "", "", "", "", "", "", "", ""]
+    name = r["pair"] + (" (DRAFT)" if r["errors"] else "")
+    return [name, f"{r['start']} to {r['end']}", f"{r['elapsed_percent']} %",
+            r["meetings_held"], r["last_meeting"] or "-",
+            "-" if r["days_since_last_meeting"] is None else r["days_since_last_meeting"],
+            # one partner a line, the figure never split from its unit
+            "\n".join(f"{p['partner']} {p['percent_used'].replace('.', ',')}\u00a0%"
+                      for p in r["budget"]),
+            r["open_actions"], r["overdue_actions"], r["unmet_obligations"],
+            _deadline_cell(r["next_deadline"])]
 
 
 def _deadline_cell(deadline: dict[str, Any] | None) -> str:
     if deadline is None:
         return "-"
-    days = deadline["days_left"]
-    when = (f"{-days} days overdue" if days < 0 else "today" if days == 0
-            else f"in {plural(days, 'day')}")
-    return f"{deadline['id']} {deadline['due']} ({when})"
+    return f"{deadline['id']} {deadline['due']} ({_days_left(deadline['days_left'])})"
+
+
+def _days_left(days: int, unit: str = "") -> str:
+    """How far off a deadline is: `in 3 days`, `today`, `2 days overdue` (`in 3 d` with
+    *unit* `d`)."""
+    count = f"{abs(days)} {unit}" if unit else plural(abs(days), "day")
+    return f"{count} overdue" if days < 0 else "today" if days == 0 else f"in {count}"
 
 
 # --- reporting deadlines --------------------------------------------------------------------------
@@ -281,7 +316,7 @@ def deadline_list(as_of: dt.date | None, pair: str | None, as_json: bool) -> Non
     `regiotwin deadline done`.
     """
     from regiotwin.deadlines import pair_deadlines
-    from regiotwin.terminal import print_json, table
+    from regiotwin.terminal import Column, print_json, table
 
     day = as_of or dt.date.today()
     workspace = current_state().workspace()
@@ -293,7 +328,8 @@ def deadline_list(as_of: dt.date | None, pair: str | None, as_json: bool) -> Non
     if as_json:
         print_json(rows)
         return
-    table(["pair", "deadline", "due", "state", "sent"],
+    table([Column("pair", kind="id"), Column("deadline", kind="id"), Column("due", kind="date"),
+           Column("state", kind="label"), Column("sent", kind="label")],
           ([r["pair"], r["id"], r["due"], r["state"], r["submitted"] or "-"] for r in rows))
 
 

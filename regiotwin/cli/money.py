@@ -129,7 +129,9 @@ def expense_list(partner: str | None, category: str | None, draft: bool, pair: s
     """List expenses as the Belegliste does: by partner, category, date and Belegnummer.
 
     `*` marks an expense booked even past the headroom (--over-cap), `x` a cancelled one. A
-    priced trip shows its computation under the description.
+    priced trip shows its computation under the description. Where the long ids do not fit
+    the terminal, the table leaves them out: the Belegnummer names an expense as well
+    (`expense set GI-003`).
 
     A pair whose data fails `check` (errors) is listed as invalid with its error count and
     the command exits 1; --draft lists its expenses anyway, marked DRAFT.
@@ -153,10 +155,11 @@ def expense_list(partner: str | None, category: str | None, draft: bool, pair: s
             "expenses are not to be relied on (see `regiotwin check`)")
     if fmt == "table":
         columns = [Column("no", "number", "label"), Column("date", kind="date"),
-                   Column("partner"), Column("category", kind="label"),
+                   Column("partner", kind="id", optional=1), Column("category", kind="label"),
                    Column("amount", kind="money"), Column("", "mark", "label"),
                    Column("payee"), Column("description", "purpose"),
-                   Column("receipt", "has_receipt", "label"), Column("id")]
+                   Column("receipt", "has_receipt", "label"),
+                   Column("id", kind="id", optional=2)]
     else:
         columns = [Column("pair"), Column("no", "number"), Column("date"), Column("partner"),
                    Column("category"), Column("amount"), Column("own share", "own_share"),

@@ -161,7 +161,7 @@ def partnership_list(fmt: str) -> None:
     shown = [{**r, "partners": " / ".join(p["name"] for p in r["partners"]),
               "title": r["title"] if r["valid"] else "(invalid files: run `regiotwin check`)"}
              for r in rows]
-    show_rows(fmt, shown, [Column("id"), Column("title"), Column("topic"),
+    show_rows(fmt, shown, [Column("id", kind="id"), Column("title"), Column("topic"),
                            Column("start", kind="date"), Column("end", kind="date"),
                            Column("partners")], as_json=rows)
 
@@ -367,7 +367,8 @@ def contact_list(partner: str | None, pair: str | None, fmt: str) -> None:
 
     _, ship = current_state().workspace().load_pair(choose_pair(pair), kinds=())
     show_rows(fmt, contact_rows(ship, partner),
-              [Column(name) for name in ("partner", "name", "function", "email", "phone")])
+              [Column("partner", kind="id"), Column("name"), Column("function"),
+               Column("email", kind="id"), Column("phone", kind="label")])
 
 
 @contact.command("set")

@@ -47,7 +47,8 @@ Register-ArgumentCompleter -Native -CommandName %(prog_name)s -ScriptBlock {
         [Console]::OutputEncoding = $encoding
     }
     foreach ($item in $items) {
-        $type, $value = $item -split "`t", 2
+        $type, $value, $help = $item -split "`t", 3
+        if (-not $help) { $help = $value }
         if ($type -eq 'file' -or $type -eq 'dir') {
             Get-ChildItem -Path "$wordToComplete*" -ErrorAction SilentlyContinue | ForEach-Object {
                 [System.Management.Automation.CompletionResult]::new(
@@ -59,7 +60,7 @@ Register-ArgumentCompleter -Native -CommandName %(prog_name)s -ScriptBlock {
                 $text = "'" + ($value -replace "'", "''") + "'"
             }
             [System.Management.Automation.CompletionResult]::new(
-                $text, $value, 'ParameterValue', $value)
+                $text, $value, 'ParameterValue', $help)
         }
     }
 }
@@ -79,7 +80,9 @@ class PowerShellComplete(ShellComplete):
         return words[1:], incomplete
 
     def format_completion(self, item: CompletionItem) -> str:
-        return f"{item.type}\t{item.value}"
+        """`type<TAB>value`, and `<TAB>help` where the item has one (the tooltip)."""
+        help_ = " ".join((item.help or "").split())
+        return f"{item.type}\t{item.value}" + (f"\t{help_}" if help_ else "")
 
 
 add_completion_class(PowerShellComplete)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from regiotwin.cli.base import DATE, cli, current_state, json_option
+from regiotwin.cli.base import DATE, cli, current_state, json_option, plural
 
 if TYPE_CHECKING:
     from regiotwin.models import Travel
@@ -20,9 +20,10 @@ def trip_options(func: Any) -> Any:
     """The options that describe a trip (`expense add --category travel` takes them too)."""
     options = [
         click.option("--from", "start", metavar='"YYYY-MM-DD HH:MM"',
-                     help="When the trip began (leaving home or the office)."),
+                     help="When the trip began (leaving home or the office); also "
+                          '"14.09.2016 7.30" or "14.09.2016 7:30 Uhr".'),
         click.option("--to", "end", metavar='"YYYY-MM-DD HH:MM"',
-                     help="When it ended; HH:MM alone means the day it began."),
+                     help="When it ended; a time alone (19:30, 19.30) means the day it began."),
         click.option("--km", metavar="N", help="Kilometres driven in a private car."),
         click.option("--car-reason", metavar="TEXT",
                      help="Why the car was needed, recorded before the trip: the higher rate "
@@ -200,9 +201,9 @@ def print_travel(priced: Travel, lead: str = "") -> None:
                      format_eur(day.amount)])
     if priced.lodging is not None:
         lodging = priced.lodging
-        basis = (f"{lodging.nights} night(s), flat {format_eur(lodging.flat)}"
+        basis = (f"{plural(lodging.nights, 'night')}, flat {format_eur(lodging.flat)}"
                  if lodging.hotel is None else
-                 f"{lodging.nights} night(s), bill {format_eur(lodging.hotel)}, limit "
+                 f"{plural(lodging.nights, 'night')}, bill {format_eur(lodging.hotel)}, limit "
                  f"{format_eur(lodging.limit or lodging.flat)}")
         rows.append(["Übernachtungsgeld", basis, format_eur(lodging.amount)])
     rows.append(["total", "", format_eur(priced.total)])

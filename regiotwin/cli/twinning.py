@@ -17,6 +17,7 @@ from regiotwin.cli.base import (
     MEETING,
     PAIR,
     PARTNER,
+    ActionNumber,
     AmountType,
     TimeType,
     VocabularyChoice,
@@ -110,7 +111,11 @@ def meeting_add(
 @pair_option
 @list_format_option
 def meeting_list(pair: str | None, fmt: str) -> None:
-    """List the pair's meetings: date, kind, title, open action items."""
+    """List the pair's meetings: date, kind, title, open action items.
+
+    Where the long ids do not fit the terminal, the table leaves them out: the date names a
+    meeting as well (`meeting show 2016-07-20`).
+    """
     from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
@@ -119,7 +124,8 @@ def meeting_list(pair: str | None, fmt: str) -> None:
              "open_actions": sum(not a.done for a in m.actions)} for m in meetings]
     show_rows(fmt, rows, [Column("date", kind="date"), Column("time", kind="label"),
                           Column("kind", kind="label"), Column("title"),
-                          Column("open actions", "open_actions", "number"), Column("id")])
+                          Column("open actions", "open_actions", "number"),
+                          Column("id", kind="id", optional=1)])
 
 
 @meeting.command("show")
@@ -166,7 +172,7 @@ def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
 
 @meeting.command("done")
 @click.argument("meeting_id", type=MEETING)
-@click.argument("number", type=int, metavar="N")
+@click.argument("number", type=ActionNumber(), metavar="N")
 @click.option("--date", "day", type=DATE,
               help="The day it was done (default: today); reports as of an earlier day count "
                    "it open.")
@@ -217,7 +223,7 @@ def meeting_done(
               help="Remove decision N (repeatable).")
 @click.option("--action", "actions", multiple=True, metavar="'WHAT [@OWNER] [due DATE]'",
               help="Add an action item (repeatable).")
-@click.option("--remove-action", multiple=True, type=int, metavar="N",
+@click.option("--remove-action", multiple=True, type=ActionNumber(), metavar="N",
               help="Remove action item N (repeatable).")
 @unset_option(("time", "end_time", "location", "minutes"))
 @click.option("--edit", is_flag=True,
@@ -338,7 +344,8 @@ def measure_list(status: str | None, pair: str | None, fmt: str) -> None:
     rows = [m.model_dump() for m in measures]
     for row in rows:
         row["decision"] = "needed" if row["needs_decision"] else ""
-    show_rows(fmt, rows, [Column("id"), Column("title"), Column("owners"),
+    show_rows(fmt, rows, [Column("id", kind="id"), Column("title"),
+                          Column("owners", kind="id", optional=1),
                           Column("status", kind="label"), Column("start", kind="date"),
                           Column("due", kind="date"),
                           Column("planned cost", "planned_cost", "money"),
@@ -450,9 +457,10 @@ def decision_list(pair: str | None, fmt: str) -> None:
     _, loaded, _ = load_selected(pair)
     items = sorted((d.model for d in loaded.decisions), key=lambda d: (d.date, d.id))
     show_rows(fmt, [d.model_dump() for d in items],
-              [Column("date", kind="date"), Column("body"), Column("number"), Column("title"),
-               Column("status", kind="label"), Column("partner"), Column("measures"),
-               Column("id")],
+              [Column("date", kind="date"), Column("body"), Column("number", kind="label"),
+               Column("title"), Column("status", kind="label"),
+               Column("partner", kind="id", optional=2), Column("measures", kind="id", optional=1),
+               Column("id", kind="id", optional=3)],
               as_json=[d.model_dump(mode="json") for d in items])
 
 
@@ -539,7 +547,8 @@ def event_list(fmt: str) -> None:
     items = sorted((e.model for e in repo.events), key=lambda e: (e.date, e.id))
     show_rows(fmt, [e.model_dump() for e in items],
               [Column("date", kind="date"), Column("kind", kind="label"), Column("title"),
-               Column("location"), Column("pairs"), Column("id")],
+               Column("location"), Column("pairs", kind="id", optional=1),
+               Column("id", kind="id", optional=2)],
               as_json=[e.model_dump(mode="json") for e in items])
 
 
