@@ -427,7 +427,7 @@ _MISSING = object()
 def _indented(text: str, column: int) -> str:
     """*text* (lines ending in a line break) moved right by *column*; empty lines stay empty."""
     pad = " " * column
-    return "".join((pad + line if line.strip() else line) + "\n"
+    return "".join((pad + line if line.strip(_BLANKS) else line) + "\n"
                    for line in text.split("\n")[:-1])
 
 
@@ -487,13 +487,13 @@ class _Rewrite:
     # --- the lines of the text
 
     def blank(self, line: int) -> bool:
-        return not self.inside[line] and not self.lines[line].strip()
+        return not self.inside[line] and not self.lines[line].strip(_BLANKS)
 
     def free(self, line: int) -> bool:
         """A blank or comment line, not part of a value."""
         if self.inside[line]:
             return False
-        content = self.lines[line].strip()
+        content = self.lines[line].strip(_BLANKS)
         return not content or content.startswith("#")
 
     def comment_column(self, line: int) -> int:
@@ -767,6 +767,8 @@ class _Rewrite:
 
 # line breaks as libyaml counts lines (NEL is refused by the reader)
 _LINE = re.compile(r"[^\r\n\u2028\u2029]*(?:\r\n|[\r\n\u2028\u2029]|$)")
+# what YAML counts as blank; str.strip() would also take a no-break space, which is text
+_BLANKS = " \t\r\n\u2028\u2029"
 _NO_WRAP = 1 << 30
 _MISSING_KEY = object()
 
@@ -1006,7 +1008,7 @@ def _last_line(node: Node, lines: list[str]) -> int:
         end = min(end, len(lines) - 1)
         if _keeps_breaks(node, lines):
             return int(end)
-        while end > node.start_mark.line and not lines[end].strip():
+        while end > node.start_mark.line and not lines[end].strip(_BLANKS):
             end -= 1
         return int(end)
     if isinstance(node, MappingNode) and not node.flow_style and node.value:

@@ -209,6 +209,21 @@ def test_blocks_that_keep_their_final_line_breaks_take_in_no_blank_line() -> Non
         "a: 1\n\nb: |+\n  x\n\n# zu c\nc: 2\n")
 
 
+def test_a_block_whose_last_line_is_a_no_break_space_keeps_it() -> None:
+    """A no-break space is text to YAML, though Python's str.strip() takes it for blank."""
+    text = "a: 1\nb: x\n# zu c\nc: 2\n"
+    assert rewritten(text, lambda d: d.update(b="0\n\xa0")) == (
+        "a: 1\nb: |-\n  0\n  \xa0\n# zu c\nc: 2\n")
+    assert rewritten("b: |-\n  0\n  \xa0\nc: 2\n", lambda d: d.update(c=3)) == (
+        "b: |-\n  0\n  \xa0\nc: 3\n")
+    from regiotwin.fmt import tidy_text
+    from regiotwin.models import Cancellation
+
+    tidy = tidy_text('reason: "0\\n\xa0"\ndate: 2015-01-01\n',
+                     Cancellation(date=dt.date(2015, 1, 1), reason="0\n\xa0"))
+    assert tidy == "date: 2015-01-01\nreason: |-\n  0\n  \xa0\n"
+
+
 def test_crlf_and_a_missing_final_line_break() -> None:
     text = "id: m\r\n# Stand\r\nstatus: planned"
     assert rewritten(text, lambda d: d.update(status="done", due=dt.date(2017, 1, 31))) == (
@@ -265,7 +280,8 @@ class Values:
         if kind == 7 and in_list:  # two booleans in one list could not be told apart
             kind = 0
         return [f"Wert {n}", n, Decimal(f"{n}.50"), dt.date(2016, 1, 1) + dt.timedelta(n),
-                f"{n // 60 % 24}:{n % 60:02d}", f"Zeile {n}\nund noch eine",
+                f"{n // 60 % 24}:{n % 60:02d}",
+                f"Zeile {n}\nund noch eine" if n % 2 else f"Zeile {n}\n\xa0",  # no-break space
                 f"Nr.#{n} 'a #b'", n % 2 == 0][kind]
 
     def fill(self, shape: Any, in_list: bool = False) -> Any:
