@@ -713,11 +713,21 @@ class _Rewrite:
 
         items = node.value
         column = self.item_head(items[0])[1]
-        matcher = difflib.SequenceMatcher(a=[_item_key(x) for x in old],
-                                          b=[_item_key(x) for x in new], autojunk=False)
+        was, now = [_item_key(x) for x in old], [_item_key(x) for x in new]
+        # items equal at the start and the end stay where they are: among equal items, the
+        # one edited is the one at the place of the change, not the first of them
+        first = 0
+        while first < min(len(was), len(now)) and was[first] == now[first]:
+            first += 1
+        end = 0
+        while end < min(len(was), len(now)) - first and was[-1 - end] == now[-1 - end]:
+            end += 1
+        matcher = difflib.SequenceMatcher(a=was[first:len(was) - end],
+                                          b=now[first:len(now) - end], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
+            i1, i2, j1, j2 = i1 + first, i2 + first, j1 + first, j2 + first
             common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
             for k in range(common):
                 self.merge_item(items[i1 + k], old[i1 + k], new[j1 + k])

@@ -117,8 +117,13 @@ def test_lists_indented_by_four_keep_their_indentation(
     rel = "partnerships/stadt-a--stadt-b/meetings/2016-07-13-jour-fixe.yaml"
     root = repo({rel: FOUR})
     assert run("meeting", "done", "2016-07-13-jour-fixe", "1").exit_code == 0
-    done = FOUR.replace("        owner: stadt-b\n", "        owner: stadt-b\n        done: true\n")
-    assert (root / rel).read_text() == done
+    done = (root / rel).read_text()
+    # what marks the item done goes below its last key, at its indentation; nothing else moves
+    last = "    -   what: Entwurf schicken\n"
+    assert done.startswith(FOUR.removesuffix(last)) and done.endswith(last)
+    added = done[len(FOUR) - len(last):-len(last)].splitlines()
+    assert "        done: true" in added
+    assert all(line.startswith("        ") and line[8] != " " for line in added)
     result = run("meeting", "set", "2016-07-13-jour-fixe", "--agenda", "Termine",
                  "--action", "Bericht schreiben @stadt-a", "--decision", "Arbeitsplan steht")
     assert result.exit_code == 0, result.stderr
@@ -156,6 +161,19 @@ def test_a_new_first_key_takes_the_dash() -> None:
 
     assert rewritten(text, change) == (
         "actions:\n# die erste\n- what: Angebote\n  owner: stadt-b  # Bernd\n  done: true\n")
+
+
+def test_of_equal_items_the_one_changed_is_the_one_at_the_change() -> None:
+    text = "agenda:\n- Bericht  # erster\n# der zweite\n- Bericht\n"
+    assert rewritten(text, lambda d: d.update(agenda=["Haushalt", "Bericht"])) == (
+        "agenda:\n- Haushalt  # erster\n# der zweite\n- Bericht\n")
+    text = "actions:\n- what: Bericht\n# der zweite\n- what: Bericht\n"
+
+    def change(data: dict[str, Any]) -> None:
+        data["actions"][0]["done"] = True
+
+    assert rewritten(text, change) == (
+        "actions:\n- what: Bericht\n  done: true\n# der zweite\n- what: Bericht\n")
 
 
 def test_a_value_that_changes_shape_keeps_its_comments() -> None:
