@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import codecs
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -346,7 +347,16 @@ def _represent_date(dumper: yaml.SafeDumper, value: dt.date) -> yaml.ScalarNode:
     return dumper.represent_scalar(DATE, value.isoformat())
 
 
+class _Quoted(str):
+    """Text to be written in double quotes, never as a block (see `_last_quoted`)."""
+
+
+def _represent_quoted(dumper: yaml.SafeDumper, value: _Quoted) -> yaml.ScalarNode:
+    return dumper.represent_scalar(STR, str(value), style='"')
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Quoted, _represent_quoted)
 _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(dt.date, _represent_date)
 
@@ -388,19 +398,32 @@ def rewrite_yaml(text: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> s
     key that precedes them in *now*, new list items after the item that precedes them, and
     new parts are written in the tool's layout (two spaces, a list's `- ` under its key)
     aligned with their neighbours. Keys that are in neither *was* nor *now* (a default written
-    out) stay. Comments stay with what they belong to (see above). Line ends (CRLF) are kept;
-    a byte-order mark is dropped; a missing final line break is added. ValueError when the
-    change cannot be made by editing (the caller then writes the record afresh).
+    out) stay. Comments stay with what they belong to (see above); text over several lines
+    that as a block (`|`) would take in a comment line below it is written in quotes. Line
+    ends (CRLF) are kept; a byte-order mark is dropped; a missing final line break is added.
+    ValueError when the change cannot be made by editing (the caller then writes the record
+    afresh).
     """
     crlf = "\r\n" in text
     body = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if body and not body.endswith("\n"):
         body += "\n"
-    rewrite = _Rewrite(body)
-    if not rewrite.merge_map(rewrite.root, dict(was), dict(now), compact=False):
-        raise ValueError("no key of the file is left")
-    result = rewrite.result()
-    return result.replace("\n", "\r\n") if crlf else result
+    # A block of text (`|`) ends where a line less indented starts; a comment line as deep as
+    # its text that a change puts below it becomes part of it. Such blocks, new or kept, are
+    # written in quotes instead: found by reading the result back, then written again.
+    quote: set[_Path] = set()  # new text, by where it is in *now*
+    requote: set[int] = set()  # blocks of the file, by where they start
+    for _ in range(3):
+        rewrite = _Rewrite(body, quote, requote)
+        if not rewrite.merge_map(rewrite.root, dict(was), dict(now), (), compact=False):
+            raise ValueError("no key of the file is left")
+        result = rewrite.result()
+        more_quote, more_requote = rewrite.taken_in(result)
+        if not (more_quote or more_requote):
+            return result.replace("\n", "\r\n") if crlf else result
+        quote |= more_quote
+        requote |= more_requote
+    raise ValueError("the rewritten text does not read back as intended")
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -437,14 +460,88 @@ def _dumped(data: Mapping[Any, Any]) -> str:
     return text[:-4] if text.endswith("\n...\n") else text
 
 
-def _entry_text(key: Any, value: Any, column: int) -> str:
-    """A new `key: value` as `dump_yaml` writes it, its key at *column*."""
-    return _indented(_dumped({key: value}), column)
+def _entry_text(entry: dict[Any, Any], column: int) -> str:
+    """New keys and values as `dump_yaml` writes them, the keys at *column*."""
+    return _indented(_dumped(entry), column)
 
 
 def _items_text(values: list[Any], column: int) -> str:
     """New list items as `dump_yaml` writes them, their `-` at *column*."""
     return _indented(_dumped({"k": values}).split("\n", 1)[1], column)
+
+
+_Path = tuple[Any, ...]  # keys and list positions from the top of a record
+
+
+def _last_path(value: Any) -> _Path:
+    """Where in *value* the value it ends with is."""
+    if isinstance(value, dict) and value:
+        last = list(value)[-1]
+        return (last, *_last_path(value[last]))
+    if isinstance(value, list) and value:
+        return (len(value) - 1, *_last_path(value[-1]))
+    return ()
+
+
+def _leaf(value: Any) -> Any:
+    """The value *value* ends with."""
+    if isinstance(value, dict) and value:
+        return _leaf(value[list(value)[-1]])
+    if isinstance(value, list) and value:
+        return _leaf(value[-1])
+    return value
+
+
+def _last_quoted(value: Any) -> Any:
+    """*value* with the text it ends with in double quotes: written as a block, it would take
+    in the comment lines below it that stand deeper than its key."""
+    if isinstance(value, dict) and value:
+        last = list(value)[-1]
+        return {**value, last: _last_quoted(value[last])}
+    if isinstance(value, list) and value:
+        return [*value[:-1], _last_quoted(value[-1])]
+    if isinstance(value, str) and "\n" in value:
+        return _Quoted(value)
+    return value
+
+
+def _last_key_column(value: Any, column: int) -> int:
+    """The column of the key or `-` of the last value in *value* (a mapping whose keys, or a
+    list whose `-`, stand at *column*) as `dump_yaml` lays it out; text written as a block
+    there is indented two more."""
+    if isinstance(value, dict) and value:
+        last = value[list(value)[-1]]
+        if isinstance(last, dict) and last:
+            return _last_key_column(last, column + 2)
+        if isinstance(last, list) and last:
+            return _last_key_column(last, column)  # a list's `-` stands under its key
+        return column
+    if isinstance(value, list) and value and isinstance(value[-1], (dict, list)) and value[-1]:
+        return _last_key_column(value[-1], column + 2)
+    return column
+
+
+def _scalars(node: Node) -> Iterable[ScalarNode]:
+    if isinstance(node, ScalarNode):
+        yield node
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def _comment_below(lines: list[str], line: int, column: int) -> bool:
+    """Whether the first line after *line* that is not blank is a comment at *column* or
+    deeper: a block of text ending on *line* and indented that far would take it in (a
+    comment less indented ends the block, and then any may follow)."""
+    for text in lines[line + 1:]:
+        content = text.strip(_BLANKS)
+        if content:
+            return content.startswith("#") and len(text) - len(text.lstrip(" \t")) >= column
+    return False
 
 
 def _item_key(item: Any) -> str:
@@ -456,8 +553,14 @@ def _item_key(item: Any) -> str:
 class _Rewrite:
     """The edits that change the text of a parsed YAML mapping to hold other data."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quote: set[_Path] | frozenset[_Path] = frozenset(),
+                 requote: set[int] | frozenset[int] = frozenset()) -> None:
         self.text = text
+        self.quote = quote  # where new text is to be written in quotes, not as a block
+        self.requote = requote  # where blocks of the file start that are to be quoted
+        self.edited: set[int] = set()  # the scalars given new text (by id)
+        self.texts: list[tuple[_Path, str]] = []  # new text over several lines, and where
+        self.kept: list[tuple[int, int, int]] = []  # (start, end, where in the result)
         self.root = parse_yaml(text).node
         self.lines = _lines(text)
         self.starts = [0]
@@ -465,6 +568,7 @@ class _Rewrite:
             self.starts.append(self.starts[-1] + len(line))
         self.inside = [False] * len(self.lines)  # lines inside text over several lines
         self.keep_ends: set[int] = set()  # last lines of blocks that keep their line breaks
+        self.blocks: dict[int, ScalarNode] = {}  # blocks of text (`|`, `>`) by their last line
         self._mark_inside(self.root)
         self.edits: list[tuple[int, int, int, int, str]] = []  # start, end, rank, order, text
         self._blanked: list[str] | None = None
@@ -476,6 +580,8 @@ class _Rewrite:
                 self.inside[line] = True
             if _keeps_breaks(node, self.lines):
                 self.keep_ends.add(last)
+            if node.style in ("|", ">"):
+                self.blocks[last] = node
         elif isinstance(node, MappingNode):
             for key, value in node.value:
                 self._mark_inside(key)
@@ -582,18 +688,39 @@ class _Rewrite:
                 first -= 1
         self.edit(self.starts[first], self.after(last), "")
 
-    def insert(self, at: int, text: str) -> None:
-        """Insert whole lines at *at* (a line's start); new text that ends with a block keeping
-        its final line breaks goes after the blank lines there, or it would take them in."""
+    def insert(self, at: int, value: dict[Any, Any] | list[Any],
+               render: Callable[[Any], str], column: int, last: _Path) -> None:
+        """Insert *value* (keys and values, or list items) as *render* writes it, its keys or
+        `-` at *column*, at *at*, a line's start; *last* is where what it ends with goes in the
+        record. That is quoted where a block would take in the comment lines that follow; a
+        block keeping its final line breaks goes after the blank lines there."""
+        line = bisect.bisect_left(self.starts, at)
+        if last in self.quote or _comment_below(self.lines, line - 1,
+                                                _last_key_column(value, column) + 2):
+            value = _last_quoted(value)
+        self.written(last, _leaf(value))
+        text = render(value)
         if text.endswith("\n\n"):
-            line = bisect.bisect_left(self.starts, at)
             while line < len(self.lines) and self.blank(line):
                 line += 1
             at = self.starts[line]
         self.edit(at, at, text)
 
+    def written(self, path: _Path, value: Any) -> None:
+        """Note new text, to check that it reads back (see `taken_in`)."""
+        if isinstance(value, str) and "\n" in value:
+            self.texts.append((path, value))
+
     def result(self) -> str:
+        """The text with every edit made (and the blocks to be quoted quoted)."""
+        for node in self.blocks.values():
+            if node.start_mark.index in self.requote and id(node) not in self.edited:
+                edit = _scalar_edit(self.text, self.lines, node, _construct(node), False, 0,
+                                    "\n", quoted=True)
+                if edit is not None:
+                    self.edit(*edit)
         out: list[str] = []
+        length = 0
         position = 0
         deleting = False
         # at one place, insertions come before what replaces text from there
@@ -604,19 +731,51 @@ class _Rewrite:
                     position = max(position, end)
                     continue
                 raise ValueError("two changes of the text overlap")
+            self.kept.append((position, start, length))
             out += [self.text[position:start], new]
+            length += start - position + len(new)
             position = end
             deleting = not new and end > start
+        self.kept.append((position, len(self.text), length))
         out.append(self.text[position:])
         return "".join(out)
 
+    def taken_in(self, result: str) -> tuple[set[_Path], set[int]]:
+        """What of *result* does not read back as written: the new texts (where they are in
+        the new record) and the blocks of the file (where they start) that took in what
+        follows them."""
+        doc = parse_yaml(result)
+        quote = set()
+        for path, text in self.texts:
+            value: Any = doc.data
+            try:
+                for part in path:
+                    value = value[part]
+            except (LookupError, TypeError):
+                raise ValueError("the rewritten text does not read back as intended") from None
+            if value != text:
+                quote.add(path)
+        requote = set()
+        scalars = {node.start_mark.index: node for node in _scalars(doc.node)}
+        for node in self.blocks.values():
+            if id(node) in self.edited:
+                continue
+            start = node.start_mark.index
+            for first, end, there in self.kept:
+                if first <= start < end:
+                    found = scalars.get(there + start - first)
+                    if found is not None and found.value != node.value:
+                        requote.add(start)
+                    break
+        return quote, requote
+
     # --- merging the data
 
-    def merge_map(self, node: MappingNode, was: Any, now: Mapping[Any, Any],
+    def merge_map(self, node: MappingNode, was: Any, now: Mapping[Any, Any], path: _Path,
                   compact: bool) -> bool:
-        """Edit a block mapping's entries to hold *now* (*was* is what they hold); False when
-        that would leave none of its keys. *compact*: a list item's mapping whose first key
-        stands on the item's `-` line."""
+        """Edit a block mapping's entries to hold *now* (*was* is what they hold; *path* is
+        where *now* is in the new record); False when that would leave none of its keys.
+        *compact*: a list item's mapping whose first key stands on the item's `-` line."""
         entries = node.value
         wanted = _keyed(now)
         before = _keyed(was) if isinstance(was, Mapping) else {}
@@ -641,18 +800,21 @@ class _Rewrite:
                     preceding = max(preceding, i)
                 continue  # unchanged, or a default the file leaves out
             if i is not None:
-                if not self.merge_value(entries[i][1], old, value, column, item=False):
-                    self.replace_entry(node, i, key, value)
+                if not self.merge_value(entries[i][1], old, value, column, (*path, key),
+                                        item=False):
+                    self.replace_entry(node, i, key, value, path)
                 preceding = max(preceding, i)
             elif preceding >= 0:
-                self.insert(self.after(self.last(entries[preceding][1])),
-                            _entry_text(key, value, column))
+                self.insert(self.after(self.last(entries[preceding][1])), {key: value},
+                            functools.partial(_entry_text, column=column), column,
+                            (*path, key, *_last_path(value)))
             elif compact:  # the new first key takes the item's `-`
                 at = self.starts[entries[0][0].start_mark.line] + column
-                self.edit(at, at, _entry_text(key, value, column)[column:] + " " * column)
+                self.edit(at, at, _entry_text({key: value}, column)[column:] + " " * column)
             else:
-                self.insert(self.before(entries[0][0].start_mark.line),
-                            _entry_text(key, value, column))
+                self.insert(self.before(entries[0][0].start_mark.line), {key: value},
+                            functools.partial(_entry_text, column=column), column,
+                            (*path, key, *_last_path(value)))
         for i in sorted(removed):
             if compact and i == 0:
                 self.remove_first_key(node, removed)
@@ -680,24 +842,28 @@ class _Rewrite:
             self.edit(self.starts[dash], self.starts[dash], "".join(moving), rank=1)
         self.edit(self.starts[dash] + column, self.starts[head] + column, "")
 
-    def merge_value(self, node: Node, old: Any, new: Any, owner: int, *, item: bool) -> bool:
-        """Edit a value in place (*owner*: the column of its key or `-`); False when it has
-        to be written anew as a whole."""
+    def merge_value(self, node: Node, old: Any, new: Any, owner: int, path: _Path, *,
+                    item: bool) -> bool:
+        """Edit a value in place (*owner*: the column of its key or `-`; *path*: where it is
+        in the new record); False when it has to be written anew as a whole."""
         if isinstance(node, MappingNode) and not node.flow_style and node.value:
             if isinstance(new, Mapping) and new:
                 compact = item and _starts_on_its_dash(self.lines, node)
-                return self.merge_map(node, old, new, compact=compact)
+                return self.merge_map(node, old, new, path, compact=compact)
             return False
         if isinstance(node, SequenceNode) and not node.flow_style and node.value:
             if isinstance(new, list) and new and isinstance(old, list) and len(old) == len(
                     node.value):
-                self.merge_seq(node, old, new)
+                self.merge_seq(node, old, new, path)
                 return True
             return False
         if isinstance(node, ScalarNode):
             if isinstance(new, (Mapping, list)):
                 return False
-            edit = _scalar_edit(self.text, self.lines, node, new, False, owner, "\n")
+            edit = _scalar_edit(self.text, self.lines, node, new, False, owner, "\n",
+                                quoted=path in self.quote)
+            self.edited.add(id(node))
+            self.written(path, new)
             if edit is not None:
                 self.edit(*edit)
             return True
@@ -706,7 +872,8 @@ class _Rewrite:
             return True  # a list or mapping written inline stays inline
         return False
 
-    def merge_seq(self, node: SequenceNode, old: list[Any], new: list[Any]) -> None:
+    def merge_seq(self, node: SequenceNode, old: list[Any], new: list[Any], path: _Path
+                  ) -> None:
         """Edit a block list's items: unchanged items stay, changed ones are edited in place,
         removed ones go, new ones are put after the item that precedes them."""
         import difflib
@@ -730,7 +897,7 @@ class _Rewrite:
             i1, i2, j1, j2 = i1 + first, i2 + first, j1 + first, j2 + first
             common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
             for k in range(common):
-                self.merge_item(items[i1 + k], old[i1 + k], new[j1 + k])
+                self.merge_item(items[i1 + k], old[i1 + k], new[j1 + k], (*path, j1 + k))
             for k in range(i1 + common, i2):
                 head, dash = self.item_head(items[k])
                 self.delete_lines(self.lead(head, dash), self.last(items[k]))
@@ -738,24 +905,34 @@ class _Rewrite:
                 previous = i1 + common - 1
                 at = (self.after(self.last(items[previous])) if previous >= 0
                       else self.before(self.item_head(items[0])[0]))
-                self.insert(at, _items_text(new[j1 + common:j2], column))
+                self.insert(at, new[j1 + common:j2], lambda v: _items_text(v, column), column,
+                            (*path, j2 - 1, *_last_path(new[j2 - 1])))
 
-    def merge_item(self, item: Node, old: Any, new: Any) -> None:
+    def merge_item(self, item: Node, old: Any, new: Any, path: _Path) -> None:
         head, column = self.item_head(item)
-        if not self.merge_value(item, old, new, column, item=True):
-            self.replace(head, self.last(item), column,
-                         _items_text([new], column)[column:])
+        if not self.merge_value(item, old, new, column, path, item=True):
+            self.replace(head, self.last(item), column, [new],
+                         lambda v: _items_text(v, column)[column:], (*path, *_last_path(new)))
 
-    def replace_entry(self, node: MappingNode, index: int, key: Any, value: Any) -> None:
+    def replace_entry(self, node: MappingNode, index: int, key: Any, value: Any,
+                      path: _Path) -> None:
         key_node, value_node = node.value[index]
         column = int(key_node.start_mark.column)
         self.replace(int(key_node.start_mark.line), self.last(value_node), column,
-                     _entry_text(key, value, column)[column:])
+                     {key: value}, lambda v: _entry_text(v, column)[column:],
+                     (*path, key, *_last_path(value)))
 
-    def replace(self, head: int, last: int, column: int, text: str) -> None:
-        """Write lines *head* to *last* anew as *text* (which follows the first *column*
-        characters of *head*); their comments are kept: the one after *head* after the first
-        new line, the others on lines of their own above it."""
+    def replace(self, head: int, last: int, column: int, value: dict[Any, Any] | list[Any],
+                render: Callable[[Any], str], ends: _Path) -> None:
+        """Write lines *head* to *last* anew: *value* (a key and its value, or a list item) as
+        *render* writes it after the first *column* characters of *head* (*ends*: where what
+        it ends with is in the record). Their comments are kept: the one after *head* after
+        the first new line, the others on lines of their own above it."""
+        if ends in self.quote or _comment_below(self.lines, last,
+                                                _last_key_column(value, column) + 2):
+            value = _last_quoted(value)
+        self.written(ends, _leaf(value))
+        text = render(value)
         prefix = self.lines[head][:column]
         indent = " " * (len(prefix) - len(prefix.lstrip(" ")))
         found = self.comments(head, last)
@@ -954,19 +1131,22 @@ def _value_edits(text: str, root: MappingNode, target: Mapping[str, Any]
 
 
 def _scalar_edit(text: str, lines: list[str], node: ScalarNode, want: Any, flow: bool,
-                 owner: int, newline: str) -> tuple[int, int, str] | None:
+                 owner: int, newline: str, *, quoted: bool = False
+                 ) -> tuple[int, int, str] | None:
     """(start, end, new text) that writes *want* in place of the scalar *node* as `dump_yaml`
-    writes it (inside `[…]` when *flow*; a block's lines under the column *owner*); None when
-    it is written so already. A comment after the value stays on its line."""
+    writes it (inside `[…]` when *flow*; a block's lines under the column *owner*), or in
+    quotes if *quoted*; None when it is written so already. A comment after the value stays
+    on its line."""
     start, end = node.start_mark.index, node.end_mark.index
     block = node.style in ("|", ">")
     if (block or node.start_mark.line != node.end_mark.line) and written_alike(
-            _construct(node), want):
+            _construct(node), want) and not quoted:
         return None  # text over several lines keeps its lines unless its value changes
     new = _value_text(want, flow, owner, newline)
     kept = _BLOCK_HEADER.match(new)
-    if not block and kept is not None and "+" in kept.group():
-        # a block that keeps its final line breaks would swallow the blank lines after it
+    if kept is not None and (quoted or
+            (not block and "+" in kept.group())  # it would swallow the blank lines after it
+            or _comment_below(lines, _last_line(node, lines), owner + 2)):  # or comments
         new = _rendered(want, True)
     after = ""  # what follows the value's first line (a comment), kept there
     if block:

@@ -18,7 +18,14 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from regiotwin import store
 from regiotwin.models import Meeting
-from regiotwin.yamlio import dump_yaml, parse_yaml, rewrite_yaml, written_alike, yaml_comments
+from regiotwin.yamlio import (
+    _Quoted,
+    dump_yaml,
+    parse_yaml,
+    rewrite_yaml,
+    written_alike,
+    yaml_comments,
+)
 from tests.conftest import copy_example
 from tests.test_fmt_properties import hand_written
 
@@ -242,6 +249,28 @@ def test_a_block_whose_last_line_is_a_no_break_space_keeps_it() -> None:
     assert tidy == "date: 2015-01-01\nreason: |-\n  0\n  \xa0\n"
 
 
+def test_text_that_as_a_block_would_take_in_a_comment_is_quoted() -> None:
+    """A comment line indented as deep as a block's text below it would become its text."""
+    text = "actions:\n- what: A\n    # zu A, tief eingerückt\ntitle: T\n"
+    assert rewritten(text, lambda d: d["actions"].append({"what": "B\nC"})) == (
+        'actions:\n- what: A\n- what: "B\\nC"\n    # zu A, tief eingerückt\ntitle: T\n')
+    assert rewritten(text, lambda d: d["actions"][0].update(what="A\nB")) == (
+        'actions:\n- what: "A\\nB"\n    # zu A, tief eingerückt\ntitle: T\n')
+    removed = "agenda:\n- |-\n  A\n  B\n- C\n  # zu D, unter dem Wert\ndecisions:\n- D\n"
+    assert rewritten(removed, lambda d: d["agenda"].pop()) == (
+        'agenda:\n- "A\\nB"\n  # zu D, unter dem Wert\ndecisions:\n- D\n')
+    # two removals together, and a change with a removal, put a deep comment below a block
+    kept = "notes: |-\n  A\n  B\nagenda:\n- C\ntitle: T\n  # zum Ende\n"
+    assert rewritten(kept, lambda d: {"notes": "A\nB"}) == 'notes: "A\\nB"\n  # zum Ende\n'
+    assert rewritten(kept, lambda d: {"notes": "A\nC", "title": "T"}) == (
+        'notes: |-\n  A\n  C\ntitle: T\n  # zum Ende\n')
+    assert rewritten(kept.replace("title: T\n", ""), lambda d: {"notes": "A\nC"}) == (
+        'notes: "A\\nC"\n  # zum Ende\n')
+    shallow = text.replace("    # zu A", "  # zu A")
+    assert rewritten(shallow, lambda d: d["actions"][0].update(what="A\nB")) == (
+        "actions:\n- what: |-\n    A\n    B\n  # zu A, tief eingerückt\ntitle: T\n")
+
+
 def test_crlf_and_a_missing_final_line_break() -> None:
     text = "id: m\r\n# Stand\r\nstatus: planned"
     assert rewritten(text, lambda d: d.update(status="done", due=dt.date(2017, 1, 31))) == (
@@ -385,7 +414,8 @@ def head_column(line: str, path: Path_) -> int:
 @st.composite
 def commented(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     """A record as the tool writes it, with comment lines above keys and items (at their
-    column, deeper, shallower), after blocks, at the end, and at the ends of lines."""
+    column, deeper, shallower, under the value above), after blocks, at the end, and at the
+    ends of lines."""
     data = Values(draw(st.lists(st.integers(0, 7), min_size=60, max_size=60))).fill(
         draw(shapes()))
     lines = dump_yaml(data).splitlines()
@@ -402,8 +432,9 @@ def commented(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
             columns.add(len(lines[place]) - len(lines[place].lstrip(" ")))
             columns.add(head_column(lines[place], inner[place]))
         previous = max((line for line in inner if line < place), default=None)
-        if previous is not None:  # under the key or item above
+        if previous is not None:  # under the key or item above, or under its value
             columns.add(head_column(lines[previous], inner[previous]))
+            columns.add(head_column(lines[previous], inner[previous]) + 2)
         if place > 0 and place - 1 not in outer:  # the last line of a block of text
             block = len(lines[place - 1]) - len(lines[place - 1].lstrip(" "))
             columns = {column for column in columns if column < block}
@@ -420,7 +451,9 @@ def changes(draw: st.DrawFn, data: dict[str, Any]
     """1–3 changes to *data* (set, append, remove an item, remove a key, empty a list, add a
     key), no two in one list; and what became of each old path (None: gone). The keys on a
     list item's `-` line are removed and added more often: they move the `-`."""
-    values = Values(draw(st.lists(st.integers(0, 7), min_size=20, max_size=20)), 10_000)
+    # new text over several lines often: as a block, it must not take in a comment below it
+    kinds = st.sampled_from([0, 1, 2, 3, 4, 5, 5, 5, 5, 6, 7])
+    values = Values(draw(st.lists(kinds, min_size=20, max_size=20)), 10_000)
     now: dict[str, Any] = parse_yaml(dump_yaml(data)).data
     moves: list[Callable[[Path_], Path_ | None]] = []
     footprints: list[Path_] = []
@@ -522,6 +555,21 @@ def last_line(lines: list[str], outer: dict[int, Path_], line_of: dict[Path_, in
     return last
 
 
+def quoted_where_needed(text: str, data: dict[str, Any]) -> dict[str, Any]:
+    """*data* with the texts over several lines that *text* writes in quotes marked to be
+    written so; each must stand right above a comment line that a block would take in."""
+    lines = text.splitlines()
+    _, _, line_of = heads(text)
+    for path, value in walk(data):
+        if isinstance(value, str) and "\n" in value and END_OF_LINE.sub(
+                "", lines[line_of[path]]).endswith('"'):
+            below = lines[line_of[path] + 1]
+            column = head_column(lines[line_of[path]], path)
+            assert COMMENT_LINE.match(below) and below.startswith(" " * (column + 2)), text
+            at(data, path[:-1])[path[-1]] = _Quoted(value)
+    return data
+
+
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_every_rewrite_keeps_the_comments_where_they_belong(data: st.DataObject) -> None:
@@ -532,10 +580,11 @@ def test_every_rewrite_keeps_the_comments_where_they_belong(data: st.DataObject)
 
     # (b) the file reads back as exactly the new data
     assert written_alike(parse_yaml(result).data, now)
-    # (c) nothing else changed: without the comments it is what the tool writes
+    # (c) nothing else changed: without the comments it is what the tool writes, but for text
+    # in quotes that as a block would take in the comment line below it
     stripped = [END_OF_LINE.sub("", line) for line in result.splitlines()
                 if not COMMENT_LINE.match(line)]
-    assert "\n".join(stripped) + "\n" == dump_yaml(now)
+    assert "\n".join(stripped) + "\n" == dump_yaml(quoted_where_needed(result, now))
 
     # (a) each comment is still there, once, with what it belongs to
     lines, new_lines = text.splitlines(), result.splitlines()
