@@ -142,7 +142,7 @@ def rewrite_record_text(text: str, model: BaseModel, *, was: Mapping[str, Any] |
         candidate = rewrite_yaml(text, before, now)
     except (YamlError, ValueError, TypeError, LookupError, AttributeError):
         candidate = None
-    except Exception:  # pragma: no cover - ruamel's own errors; the fresh text is the fallback
+    except Exception:  # pragma: no cover - a safety net; the fresh text is the fallback
         candidate = None
     if candidate is None or not _reads_back(candidate, model):
         candidate = _header_comments(text) + record_yaml(model)

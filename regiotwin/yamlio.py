@@ -7,11 +7,12 @@ the line it came from. Writing is the only way records reach the disk.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
-import io
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -346,7 +347,16 @@ def _represent_date(dumper: yaml.SafeDumper, value: dt.date) -> yaml.ScalarNode:
     return dumper.represent_scalar(DATE, value.isoformat())
 
 
+class _Quoted(str):
+    """Text to be written in double quotes, never as a block (see `_last_quoted`)."""
+
+
+def _represent_quoted(dumper: yaml.SafeDumper, value: _Quoted) -> yaml.ScalarNode:
+    return dumper.represent_scalar(STR, str(value), style='"')
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Quoted, _represent_quoted)
 _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(dt.date, _represent_date)
 
@@ -366,53 +376,54 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
 
 # --- rewriting a file, comments kept -------------------------------------------------------
 #
-# ruamel.yaml (round trip) is used for this alone: it keeps comments, quoting and order, but
-# its reader is not ours (YAML 1.2 resolution, tags, aliases), so a file is always read and
-# validated by parse_yaml first, and what a rewrite produces is read back by it afterwards.
+# A rewrite edits the text in place, as `fmt` does: what changed is written anew, as `dump_yaml`
+# writes it, and every other character stays, so the indentation, quoting, blank lines and
+# comments of the untouched parts survive by construction (a round trip through a
+# comment-keeping YAML library re-emits the whole file and ties comments to the wrong node).
+#
+# Comments belong where a reader of the file sees them:
+# - a comment line belongs to what follows it: the next key or list item below it (the end of
+#   the file when nothing follows);
+# - an end-of-line comment belongs to its line.
+# So what is added goes directly after the last line of what precedes it, before the comments
+# of what follows; what is removed takes along its end-of-line comments, the comments inside
+# it and the comment lines directly above it at its own indentation, and no other comment.
 
 
 def rewrite_yaml(text: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> str:
     """*text*, which holds *was*, changed to hold *now*, keeping everything else.
 
     Keys, values and list items that did not change keep their text, quoting and comments;
-    changed values are written as `dump_yaml` would; new keys go after the key that precedes
-    them in *now*; comments on removed keys or items move to what precedes them. Keys that
-    are in neither *was* nor *now* (a default written out) stay. Line ends (CRLF) are kept;
-    a byte-order mark is dropped.
+    changed values are written in place as `dump_yaml` would write them, new keys go after the
+    key that precedes them in *now*, new list items after the item that precedes them, and
+    new parts are written in the tool's layout (two spaces, a list's `- ` under its key)
+    aligned with their neighbours. Keys that are in neither *was* nor *now* (a default written
+    out) stay. Comments stay with what they belong to (see above); text over several lines
+    that as a block (`|`) would take in a comment line below it is written in quotes. Line
+    ends (CRLF) are kept; a byte-order mark is dropped; a missing final line break is added.
+    ValueError when the change cannot be made by editing (the caller then writes the record
+    afresh).
     """
-    from ruamel.yaml.comments import CommentedMap
-
     crlf = "\r\n" in text
     body = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    round_trip = _round_trip(body)
-    doc = round_trip.load(body)
-    if not isinstance(doc, CommentedMap):
-        raise ValueError("the text does not hold a mapping")
-    _merge_map(doc, dict(was), dict(now))
-    out = io.StringIO()
-    round_trip.dump(doc, out)
-    result = out.getvalue()
-    return result.replace("\n", "\r\n") if crlf else result
-
-
-def _round_trip(body: str) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    yaml_rt = YAML(typ="rt")
-    yaml_rt.preserve_quotes = True
-    yaml_rt.width = 4096
-    try:
-        _, indent, offset = load_yaml_guess_indent(body)
-    except Exception:  # the guess is a nicety; our own style otherwise
-        indent, offset = 2, 0
-    indent = indent if isinstance(indent, int) and 1 < indent < 10 else 2
-    offset = offset if isinstance(offset, int) and 0 <= offset < indent else 0
-    yaml_rt.indent(mapping=indent, sequence=indent + offset, offset=offset)
-    yaml_rt.representer.add_representer(
-        Decimal, lambda rep, value: rep.represent_scalar(FLOAT, _decimal_text(value))
-    )
-    return yaml_rt
+    if body and not body.endswith("\n"):
+        body += "\n"
+    # A block of text (`|`) ends where a line less indented starts; a comment line as deep as
+    # its text that a change puts below it becomes part of it. Such blocks, new or kept, are
+    # written in quotes instead: found by reading the result back, then written again.
+    quote: set[_Path] = set()  # new text, by where it is in *now*
+    requote: set[int] = set()  # blocks of the file, by where they start
+    for _ in range(3):
+        rewrite = _Rewrite(body, quote, requote)
+        if not rewrite.merge_map(rewrite.root, dict(was), dict(now), (), compact=False):
+            raise ValueError("no key of the file is left")
+        result = rewrite.result()
+        more_quote, more_requote = rewrite.taken_in(result)
+        if not (more_quote or more_requote):
+            return result.replace("\n", "\r\n") if crlf else result
+        quote |= more_quote
+        requote |= more_requote
+    raise ValueError("the rewritten text does not read back as intended")
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -436,156 +447,501 @@ def written_alike(a: Any, b: Any) -> bool:
 _MISSING = object()
 
 
-def _merge_map(node: Any, was: dict[str, Any], now: dict[str, Any]) -> None:
-    for key in [k for k in node if k in was and k not in now]:
-        _drop(node, key)
-    keys = list(now)
-    for index, key in enumerate(keys):
-        value = now[key]
-        old = was.get(key, _MISSING)
-        if key in node:
-            if old is not _MISSING and written_alike(old, value):
-                continue
-            node[key] = _merge_value(node[key], old, value)
-        else:
-            if old is not _MISSING and written_alike(old, value):
-                continue  # a default the file leaves out
-            present = list(node)
-            before = [k for k in keys[:index] if k in node]
-            position = present.index(before[-1]) + 1 if before else 0
-            node.insert(position, key, _new_node(value))
+def _indented(text: str, column: int) -> str:
+    """*text* (lines ending in a line break) moved right by *column*; empty lines stay empty."""
+    pad = " " * column
+    return "".join((pad + line if line.strip(_BLANKS) else line) + "\n"
+                   for line in text.split("\n")[:-1])
 
 
-def _merge_value(node: Any, old: Any, new: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(new, dict) and isinstance(old, dict) and isinstance(node, CommentedMap):
-        _merge_map(node, old, new)
-        return node
-    if (isinstance(new, list) and isinstance(old, list) and isinstance(node, CommentedSeq)
-            and len(node) == len(old)):
-        _merge_seq(node, old, new)
-        return node
-    return _new_node(new, node)
+def _dumped(data: Mapping[Any, Any]) -> str:
+    text = dump_yaml(data)
+    # the end marker PyYAML puts after a block that keeps its final line breaks
+    return text[:-4] if text.endswith("\n...\n") else text
 
 
-def _merge_seq(node: Any, old: list[Any], new: list[Any]) -> None:
-    import difflib
-    import json
-
-    def key(item: Any) -> str:
-        return json.dumps(item, sort_keys=True, default=str)
-
-    matcher = difflib.SequenceMatcher(a=[key(x) for x in old], b=[key(x) for x in new],
-                                      autojunk=False)
-    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-        if tag == "equal":
-            continue
-        common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        for k in range(common):
-            node[i1 + k] = _merge_value(node[i1 + k], old[i1 + k], new[j1 + k])
-        for k in reversed(range(i1 + common, i2)):
-            _drop(node, k)
-        for k in range(j1 + common, j2):
-            node.insert(i1 + (k - j1), _new_node(new[k]))
+def _entry_text(entry: dict[Any, Any], column: int) -> str:
+    """New keys and values as `dump_yaml` writes them, the keys at *column*."""
+    return _indented(_dumped(entry), column)
 
 
-def _drop(node: Any, key: Any) -> None:
-    """Remove a key or an item; its comments move to what precedes it, so none is lost."""
-    comments = _comments_in(node, key)
-    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
-    position = keys.index(key)
-    del node[key]
-    if comments and position > 0:
-        _append_comment(node, keys[position - 1], comments)
+def _items_text(values: list[Any], column: int) -> str:
+    """New list items as `dump_yaml` writes them, their `-` at *column*."""
+    return _indented(_dumped({"k": values}).split("\n", 1)[1], column)
 
 
-def _comments_in(parent: Any, key: Any) -> str:
-    """The full comment lines attached to a value and everything inside it."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    values: list[str] = []
-
-    def tokens(slot: Any) -> None:
-        if slot is None:
-            return
-        if isinstance(slot, list):
-            for item in slot:
-                tokens(item)
-        elif hasattr(slot, "value"):
-            values.append(str(slot.value))
-
-    def walk(holder: Any, inner_key: Any) -> None:
-        tokens(holder.ca.items.get(inner_key))
-        child: Any = holder[inner_key]
-        if isinstance(child, (CommentedMap, CommentedSeq)):
-            tokens(child.ca.comment)
-            for k in (list(child) if isinstance(child, dict) else range(len(child))):
-                walk(child, k)
-
-    walk(parent, key)
-    lines = [line.strip() for value in values for line in value.splitlines()]
-    return "".join(f"{line}\n" for line in lines if line.startswith("#"))
+_Path = tuple[Any, ...]  # keys and list positions from the top of a record
 
 
-def _append_comment(parent: Any, key: Any, text: str) -> None:
-    """Put full comment lines after the value at *key* (after its deepest last part)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    holder, inner = parent, key
-    child: Any = holder[inner]
-    while isinstance(child, (CommentedMap, CommentedSeq)) and len(child):
-        holder, inner = child, (list(child)[-1] if isinstance(child, dict) else len(child) - 1)
-        child = holder[inner]
-    slot_index = 2 if isinstance(holder, dict) else 0
-    slots = holder.ca.items.setdefault(inner, [None, None, None, None])
-    existing = slots[slot_index]
-    if existing is not None and hasattr(existing, "value"):
-        value = str(existing.value)
-        existing.value = (value if value.endswith("\n") else value + "\n") + text
-    else:
-        slots[slot_index] = CommentToken("\n" + text, CommentMark(0), None)
+def _last_path(value: Any) -> _Path:
+    """Where in *value* the value it ends with is."""
+    if isinstance(value, dict) and value:
+        last = list(value)[-1]
+        return (last, *_last_path(value[last]))
+    if isinstance(value, list) and value:
+        return (len(value) - 1, *_last_path(value[-1]))
+    return ()
 
 
-def _new_node(value: Any, like: Any = None) -> Any:
-    """A value for ruamel to write, quoted exactly where `dump_yaml` would quote it."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import (
-        DoubleQuotedScalarString,
-        LiteralScalarString,
-        SingleQuotedScalarString,
-    )
-
-    if isinstance(value, dict):
-        mapping = CommentedMap()
-        for key, item in value.items():
-            mapping[key] = _new_node(item)
-        return mapping
-    if isinstance(value, list):
-        sequence = CommentedSeq(_new_node(item) for item in value)
-        if isinstance(like, CommentedSeq) and like.fa.flow_style() and all(
-            not isinstance(item, (dict, list)) for item in value
-        ):
-            sequence.fa.set_flow_style()
-        return sequence
-    if isinstance(value, str):
-        style = _string_style(value)
-        if style == "'":
-            return SingleQuotedScalarString(value)
-        if style == '"':
-            return DoubleQuotedScalarString(value)
-        if style == "|":
-            return LiteralScalarString(value)
+def _leaf(value: Any) -> Any:
+    """The value *value* ends with."""
+    if isinstance(value, dict) and value:
+        return _leaf(value[list(value)[-1]])
+    if isinstance(value, list) and value:
+        return _leaf(value[-1])
     return value
 
 
-def _string_style(value: str) -> str:
-    """How `dump_yaml` writes this string: '' (plain), "'", '"' or '|'."""
-    text = dump_yaml({"k": value})
-    first = text[3:4]
-    return first if first in ("'", '"', "|") else ""
+def _last_quoted(value: Any) -> Any:
+    """*value* with the text it ends with in double quotes: written as a block, it would take
+    in the comment lines below it that stand deeper than its key."""
+    if isinstance(value, dict) and value:
+        last = list(value)[-1]
+        return {**value, last: _last_quoted(value[last])}
+    if isinstance(value, list) and value:
+        return [*value[:-1], _last_quoted(value[-1])]
+    if isinstance(value, str) and "\n" in value:
+        return _Quoted(value)
+    return value
+
+
+def _last_key_column(value: Any, column: int) -> int:
+    """The column of the key or `-` of the last value in *value* (a mapping whose keys, or a
+    list whose `-`, stand at *column*) as `dump_yaml` lays it out; text written as a block
+    there is indented two more."""
+    if isinstance(value, dict) and value:
+        last = value[list(value)[-1]]
+        if isinstance(last, dict) and last:
+            return _last_key_column(last, column + 2)
+        if isinstance(last, list) and last:
+            return _last_key_column(last, column)  # a list's `-` stands under its key
+        return column
+    if isinstance(value, list) and value and isinstance(value[-1], (dict, list)) and value[-1]:
+        return _last_key_column(value[-1], column + 2)
+    return column
+
+
+def _scalars(node: Node) -> Iterable[ScalarNode]:
+    if isinstance(node, ScalarNode):
+        yield node
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def _comment_below(lines: list[str], line: int, column: int) -> bool:
+    """Whether the first line after *line* that is not blank is a comment at *column* or
+    deeper: a block of text ending on *line* and indented that far would take it in (a
+    comment less indented ends the block, and then any may follow)."""
+    for text in lines[line + 1:]:
+        content = text.strip(_BLANKS)
+        if content:
+            return content.startswith("#") and len(text) - len(text.lstrip(" \t")) >= column
+    return False
+
+
+def _item_key(item: Any) -> str:
+    import json
+
+    return json.dumps(item, sort_keys=True, default=str)
+
+
+class _Rewrite:
+    """The edits that change the text of a parsed YAML mapping to hold other data."""
+
+    def __init__(self, text: str, quote: set[_Path] | frozenset[_Path] = frozenset(),
+                 requote: set[int] | frozenset[int] = frozenset()) -> None:
+        self.text = text
+        self.quote = quote  # where new text is to be written in quotes, not as a block
+        self.requote = requote  # where blocks of the file start that are to be quoted
+        self.edited: set[int] = set()  # the scalars given new text (by id)
+        self.texts: list[tuple[_Path, str]] = []  # new text over several lines, and where
+        self.kept: list[tuple[int, int, int]] = []  # (start, end, where in the result)
+        self.root = parse_yaml(text).node
+        self.lines = _lines(text)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line))
+        self.inside = [False] * len(self.lines)  # lines inside text over several lines
+        self.keep_ends: set[int] = set()  # last lines of blocks that keep their line breaks
+        self.blocks: dict[int, ScalarNode] = {}  # blocks of text (`|`, `>`) by their last line
+        self._mark_inside(self.root)
+        self.edits: list[tuple[int, int, int, int, str]] = []  # start, end, rank, order, text
+        self._blanked: list[str] | None = None
+
+    def _mark_inside(self, node: Node) -> None:
+        if isinstance(node, ScalarNode):
+            last = _last_line(node, self.lines)
+            for line in range(node.start_mark.line + 1, last + 1):
+                self.inside[line] = True
+            if _keeps_breaks(node, self.lines):
+                self.keep_ends.add(last)
+            if node.style in ("|", ">"):
+                self.blocks[last] = node
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                self._mark_inside(key)
+                self._mark_inside(value)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                self._mark_inside(item)
+
+    # --- the lines of the text
+
+    def blank(self, line: int) -> bool:
+        return not self.inside[line] and not self.lines[line].strip(_BLANKS)
+
+    def free(self, line: int) -> bool:
+        """A blank or comment line, not part of a value."""
+        if self.inside[line]:
+            return False
+        content = self.lines[line].strip(_BLANKS)
+        return not content or content.startswith("#")
+
+    def comment_column(self, line: int) -> int:
+        """The column of a comment line's `#`; -1 for any other line."""
+        if self.inside[line]:
+            return -1
+        text = self.lines[line]
+        stripped = text.lstrip(" \t")
+        return len(text) - len(stripped) if stripped.startswith("#") else -1
+
+    def last(self, node: Node) -> int:
+        return _last_line(node, self.lines)
+
+    def after(self, line: int) -> int:
+        """The offset where the line after *line* starts."""
+        return self.starts[line + 1]
+
+    def lead(self, head: int, column: int) -> int:
+        """The first of the comment lines directly above *head* at *column*: they belong to
+        what stands on *head*, and go when it goes."""
+        line = head
+        while line > 0 and self.comment_column(line - 1) == column:
+            line -= 1
+        return line
+
+    def before(self, head: int) -> int:
+        """Where something goes that comes before what stands on *head*: after the content
+        above, or after the blank line that parts *head*'s comments from those above them."""
+        first = head - 1
+        while first >= 0 and self.free(first):
+            first -= 1
+        for line in range(head - 1, first, -1):
+            if self.blank(line):
+                return self.starts[line + 1]
+        return self.starts[first + 1]
+
+    def comments(self, first: int, last: int) -> list[str]:
+        """The comments on lines *first* to *last* (after `#` outside values)."""
+        if self._blanked is None:
+            self._blanked = _lines(_blank_values(self.text, self.root))
+        found = []
+        for line in range(first, last + 1):
+            at = self._blanked[line].find("#")
+            if at >= 0:
+                found.append(self.lines[line][at:].rstrip("\n"))
+        return found
+
+    def item_head(self, item: Node) -> tuple[int, int]:
+        """The line and column of a list item's `-`."""
+        index = item.start_mark.index - 1
+        while index >= 0 and self.text[index] == " ":
+            index -= 1
+        if index >= 0 and self.text[index] == "-":
+            line = int(item.start_mark.line)
+            column = int(item.start_mark.column) - (item.start_mark.index - index)
+        else:  # the `-` stands alone on a line above
+            line = int(item.start_mark.line) - 1
+            while line >= 0 and self.free(line):
+                line -= 1
+            if line < 0 or self.lines[line].split("#")[0].strip() != "-":
+                raise ValueError(f"no `-` found for the list item on line {item.start_mark.line}")
+            column = self.lines[line].index("-")
+        if self.lines[line][:column].strip():
+            raise ValueError(f"a list inside a list item on line {line + 1}")
+        return line, column
+
+    # --- recording and applying edits
+
+    def edit(self, start: int, end: int, text: str, rank: int = 0) -> None:
+        """Replace text[start:end]; of insertions at one place, a lower *rank* goes first
+        (0: after what precedes, 1: before what follows), then the earlier recorded."""
+        self.edits.append((start, end, rank, len(self.edits), text))
+
+    def delete_lines(self, first: int, last: int) -> None:
+        """Delete lines *first* to *last*, and a blank line that would then be doubled, or
+        taken in by a block above that keeps its final line breaks."""
+        count = len(self.lines)
+        if first - 1 in self.keep_ends:
+            while last + 1 < count and self.blank(last + 1):
+                last += 1
+        blank_before = first == 0 or self.blank(first - 1)
+        if blank_before and (last + 1 == count or self.blank(last + 1)):
+            if last + 1 < count:
+                last += 1
+            elif first > 0:
+                first -= 1
+        self.edit(self.starts[first], self.after(last), "")
+
+    def insert(self, at: int, value: dict[Any, Any] | list[Any],
+               render: Callable[[Any], str], column: int, last: _Path) -> None:
+        """Insert *value* (keys and values, or list items) as *render* writes it, its keys or
+        `-` at *column*, at *at*, a line's start; *last* is where what it ends with goes in the
+        record. That is quoted where a block would take in the comment lines that follow; a
+        block keeping its final line breaks goes after the blank lines there."""
+        line = bisect.bisect_left(self.starts, at)
+        if last in self.quote or _comment_below(self.lines, line - 1,
+                                                _last_key_column(value, column) + 2):
+            value = _last_quoted(value)
+        self.written(last, _leaf(value))
+        text = render(value)
+        if text.endswith("\n\n"):
+            while line < len(self.lines) and self.blank(line):
+                line += 1
+            at = self.starts[line]
+        self.edit(at, at, text)
+
+    def written(self, path: _Path, value: Any) -> None:
+        """Note new text, to check that it reads back (see `taken_in`)."""
+        if isinstance(value, str) and "\n" in value:
+            self.texts.append((path, value))
+
+    def result(self) -> str:
+        """The text with every edit made (and the blocks to be quoted quoted)."""
+        for node in self.blocks.values():
+            if node.start_mark.index in self.requote and id(node) not in self.edited:
+                edit = _scalar_edit(self.text, self.lines, node, _construct(node), False, 0,
+                                    "\n", quoted=True)
+                if edit is not None:
+                    self.edit(*edit)
+        out: list[str] = []
+        length = 0
+        position = 0
+        deleting = False
+        # at one place, insertions come before what replaces text from there
+        for start, end, _, _, new in sorted(self.edits,
+                                            key=lambda e: (e[0], e[1] > e[0], e[2], e[3])):
+            if start < position:
+                if deleting and not new and end > start:  # deletions that overlap join
+                    position = max(position, end)
+                    continue
+                raise ValueError("two changes of the text overlap")
+            self.kept.append((position, start, length))
+            out += [self.text[position:start], new]
+            length += start - position + len(new)
+            position = end
+            deleting = not new and end > start
+        self.kept.append((position, len(self.text), length))
+        out.append(self.text[position:])
+        return "".join(out)
+
+    def taken_in(self, result: str) -> tuple[set[_Path], set[int]]:
+        """What of *result* does not read back as written: the new texts (where they are in
+        the new record) and the blocks of the file (where they start) that took in what
+        follows them."""
+        doc = parse_yaml(result)
+        quote = set()
+        for path, text in self.texts:
+            value: Any = doc.data
+            try:
+                for part in path:
+                    value = value[part]
+            except (LookupError, TypeError):
+                raise ValueError("the rewritten text does not read back as intended") from None
+            if value != text:
+                quote.add(path)
+        requote = set()
+        scalars = {node.start_mark.index: node for node in _scalars(doc.node)}
+        for node in self.blocks.values():
+            if id(node) in self.edited:
+                continue
+            start = node.start_mark.index
+            for first, end, there in self.kept:
+                if first <= start < end:
+                    found = scalars.get(there + start - first)
+                    if found is not None and found.value != node.value:
+                        requote.add(start)
+                    break
+        return quote, requote
+
+    # --- merging the data
+
+    def merge_map(self, node: MappingNode, was: Any, now: Mapping[Any, Any], path: _Path,
+                  compact: bool) -> bool:
+        """Edit a block mapping's entries to hold *now* (*was* is what they hold; *path* is
+        where *now* is in the new record); False when that would leave none of its keys.
+        *compact*: a list item's mapping whose first key stands on the item's `-` line."""
+        entries = node.value
+        wanted = _keyed(now)
+        before = _keyed(was) if isinstance(was, Mapping) else {}
+        index = {key.value: i for i, (key, _) in enumerate(entries)}
+        removed = {i for i, (key, _) in enumerate(entries)
+                   if key.value in before and key.value not in wanted}
+        if len(removed) == len(entries):
+            return False
+        column = int(entries[0][0].start_mark.column)
+        for n, (key, _) in enumerate(entries):
+            if key.start_mark.column != column or (
+                    self.lines[key.start_mark.line][:column].strip() and not (compact and n == 0)):
+                raise ValueError(f"a key on line {key.start_mark.line + 1} shares its line")
+        preceding = -1  # the last (in the file) of the kept keys that precede in *now*
+        for name, (key, value) in wanted.items():
+            old = before.get(name, (None, _MISSING))[1]
+            i = index.get(name)
+            if i is not None and old is _MISSING:  # in the file, though not in *was*
+                old = _construct(entries[i][1])
+            if old is not _MISSING and written_alike(old, value):
+                if i is not None:
+                    preceding = max(preceding, i)
+                continue  # unchanged, or a default the file leaves out
+            if i is not None:
+                if not self.merge_value(entries[i][1], old, value, column, (*path, key),
+                                        item=False):
+                    self.replace_entry(node, i, key, value, path)
+                preceding = max(preceding, i)
+            elif preceding >= 0:
+                self.insert(self.after(self.last(entries[preceding][1])), {key: value},
+                            functools.partial(_entry_text, column=column), column,
+                            (*path, key, *_last_path(value)))
+            elif compact:  # the new first key takes the item's `-`
+                at = self.starts[entries[0][0].start_mark.line] + column
+                self.edit(at, at, _entry_text({key: value}, column)[column:] + " " * column)
+            else:
+                self.insert(self.before(entries[0][0].start_mark.line), {key: value},
+                            functools.partial(_entry_text, column=column), column,
+                            (*path, key, *_last_path(value)))
+        for i in sorted(removed):
+            if compact and i == 0:
+                self.remove_first_key(node, removed)
+            else:
+                key, value_node = entries[i]
+                head = int(key.start_mark.line)
+                self.delete_lines(self.lead(head, column), self.last(value_node))
+        return True
+
+    def remove_first_key(self, node: MappingNode, removed: set[int]) -> None:
+        """Remove the key on a list item's `-` line: the next kept key takes the `-`, and the
+        comment lines above that key (they belong to it) go above the item."""
+        entries = node.value
+        column = int(entries[0][0].start_mark.column)
+        dash = int(entries[0][0].start_mark.line)
+        follower = min(i for i in range(len(entries)) if i not in removed)
+        head = int(entries[follower][0].start_mark.line)
+        gone: set[int] = set()
+        for i in removed - {0}:
+            line = int(entries[i][0].start_mark.line)
+            gone.update(range(self.lead(line, column), self.last(entries[i][1]) + 1))
+        moving = [self.lines[line] for line in range(self.last(entries[0][1]) + 1, head)
+                  if self.comment_column(line) >= 0 and line not in gone]
+        if moving:
+            self.edit(self.starts[dash], self.starts[dash], "".join(moving), rank=1)
+        self.edit(self.starts[dash] + column, self.starts[head] + column, "")
+
+    def merge_value(self, node: Node, old: Any, new: Any, owner: int, path: _Path, *,
+                    item: bool) -> bool:
+        """Edit a value in place (*owner*: the column of its key or `-`; *path*: where it is
+        in the new record); False when it has to be written anew as a whole."""
+        if isinstance(node, MappingNode) and not node.flow_style and node.value:
+            if isinstance(new, Mapping) and new:
+                compact = item and _starts_on_its_dash(self.lines, node)
+                return self.merge_map(node, old, new, path, compact=compact)
+            return False
+        if isinstance(node, SequenceNode) and not node.flow_style and node.value:
+            if isinstance(new, list) and new and isinstance(old, list) and len(old) == len(
+                    node.value):
+                self.merge_seq(node, old, new, path)
+                return True
+            return False
+        if isinstance(node, ScalarNode):
+            if isinstance(new, (Mapping, list)):
+                return False
+            edit = _scalar_edit(self.text, self.lines, node, new, False, owner, "\n",
+                                quoted=path in self.quote)
+            self.edited.add(id(node))
+            self.written(path, new)
+            if edit is not None:
+                self.edit(*edit)
+            return True
+        if node.start_mark.line == node.end_mark.line and isinstance(new, (Mapping, list)):
+            self.edit(node.start_mark.index, node.end_mark.index, _rendered(new, True))
+            return True  # a list or mapping written inline stays inline
+        return False
+
+    def merge_seq(self, node: SequenceNode, old: list[Any], new: list[Any], path: _Path
+                  ) -> None:
+        """Edit a block list's items: unchanged items stay, changed ones are edited in place,
+        removed ones go, new ones are put after the item that precedes them."""
+        import difflib
+
+        items = node.value
+        column = self.item_head(items[0])[1]
+        was, now = [_item_key(x) for x in old], [_item_key(x) for x in new]
+        # items equal at the start and the end stay where they are: among equal items, the
+        # one edited is the one at the place of the change, not the first of them
+        first = 0
+        while first < min(len(was), len(now)) and was[first] == now[first]:
+            first += 1
+        end = 0
+        while end < min(len(was), len(now)) - first and was[-1 - end] == now[-1 - end]:
+            end += 1
+        matcher = difflib.SequenceMatcher(a=was[first:len(was) - end],
+                                          b=now[first:len(now) - end], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            i1, i2, j1, j2 = i1 + first, i2 + first, j1 + first, j2 + first
+            common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            for k in range(common):
+                self.merge_item(items[i1 + k], old[i1 + k], new[j1 + k], (*path, j1 + k))
+            for k in range(i1 + common, i2):
+                head, dash = self.item_head(items[k])
+                self.delete_lines(self.lead(head, dash), self.last(items[k]))
+            if j1 + common < j2:
+                previous = i1 + common - 1
+                at = (self.after(self.last(items[previous])) if previous >= 0
+                      else self.before(self.item_head(items[0])[0]))
+                self.insert(at, new[j1 + common:j2], lambda v: _items_text(v, column), column,
+                            (*path, j2 - 1, *_last_path(new[j2 - 1])))
+
+    def merge_item(self, item: Node, old: Any, new: Any, path: _Path) -> None:
+        head, column = self.item_head(item)
+        if not self.merge_value(item, old, new, column, path, item=True):
+            self.replace(head, self.last(item), column, [new],
+                         lambda v: _items_text(v, column)[column:], (*path, *_last_path(new)))
+
+    def replace_entry(self, node: MappingNode, index: int, key: Any, value: Any,
+                      path: _Path) -> None:
+        key_node, value_node = node.value[index]
+        column = int(key_node.start_mark.column)
+        self.replace(int(key_node.start_mark.line), self.last(value_node), column,
+                     {key: value}, lambda v: _entry_text(v, column)[column:],
+                     (*path, key, *_last_path(value)))
+
+    def replace(self, head: int, last: int, column: int, value: dict[Any, Any] | list[Any],
+                render: Callable[[Any], str], ends: _Path) -> None:
+        """Write lines *head* to *last* anew: *value* (a key and its value, or a list item) as
+        *render* writes it after the first *column* characters of *head* (*ends*: where what
+        it ends with is in the record). Their comments are kept: the one after *head* after
+        the first new line, the others on lines of their own above it."""
+        if ends in self.quote or _comment_below(self.lines, last,
+                                                _last_key_column(value, column) + 2):
+            value = _last_quoted(value)
+        self.written(ends, _leaf(value))
+        text = render(value)
+        prefix = self.lines[head][:column]
+        indent = " " * (len(prefix) - len(prefix.lstrip(" ")))
+        found = self.comments(head, last)
+        own = self.comments(head, head)
+        above = "".join(f"{indent}{comment.lstrip()}\n" for comment in found[len(own):])
+        if own:
+            first, rest = text.split("\n", 1)
+            text = f"{first}  {own[0]}\n{rest}"
+        self.edit(self.starts[head], self.after(last), above + prefix + text)
 
 
 # --- tidying a file in place (regiotwin fmt) -----------------------------------------------
@@ -598,6 +954,8 @@ def _string_style(value: str) -> str:
 
 # line breaks as libyaml counts lines (NEL is refused by the reader)
 _LINE = re.compile(r"[^\r\n\u2028\u2029]*(?:\r\n|[\r\n\u2028\u2029]|$)")
+# what YAML counts as blank; str.strip() would also take a no-break space, which is text
+_BLANKS = " \t\r\n\u2028\u2029"
 _NO_WRAP = 1 << 30
 _MISSING_KEY = object()
 
@@ -723,30 +1081,9 @@ def _value_edits(text: str, root: MappingNode, target: Mapping[str, Any]
         if isinstance(want, (Mapping, list)):
             whole(node, want)
             return
-        start, end = node.start_mark.index, node.end_mark.index
-        block = node.style in ("|", ">")
-        if (block or node.start_mark.line != node.end_mark.line) and written_alike(
-                _construct(node), want):
-            return  # text over several lines keeps its lines unless its value changes
-        new = _value_text(want, flow, owner, newline)
-        kept = _BLOCK_HEADER.match(new)
-        if not block and kept is not None and "+" in kept.group():
-            # a block that keeps its final line breaks would swallow the blank lines after it
-            new = _rendered(want, True)
-        after = ""  # what follows the value's first line (a comment), kept there
-        if block:
-            header = _line_at(text, start)
-            after = header[len(_BLOCK_HEADER.match(header).group()):]  # type: ignore[union-attr]
-            last = _last_line(node, lines)
-            end = sum(len(line) for line in lines[:last]) + len(_line_at(lines[last], 0))
-        elif "\n" in new:  # a block now: the rest of the value's line goes to its header
-            after = _line_at(text, end)
-            end += len(after)
-        if after:
-            first, separator, rest = new.partition(newline)
-            new = first + after + separator + rest
-        if text[start:end] != new:
-            edits.append((start, end, new))
+        edit = _scalar_edit(text, lines, node, want, flow, owner, newline)
+        if edit is not None:
+            edits.append(edit)
 
     def walk(node: Node, want: Any, flow: bool, owner: int) -> None:
         if want is None:
@@ -793,6 +1130,41 @@ def _value_edits(text: str, root: MappingNode, target: Mapping[str, Any]
     return edits
 
 
+def _scalar_edit(text: str, lines: list[str], node: ScalarNode, want: Any, flow: bool,
+                 owner: int, newline: str, *, quoted: bool = False
+                 ) -> tuple[int, int, str] | None:
+    """(start, end, new text) that writes *want* in place of the scalar *node* as `dump_yaml`
+    writes it (inside `[…]` when *flow*; a block's lines under the column *owner*), or in
+    quotes if *quoted*; None when it is written so already. A comment after the value stays
+    on its line."""
+    start, end = node.start_mark.index, node.end_mark.index
+    block = node.style in ("|", ">")
+    if (block or node.start_mark.line != node.end_mark.line) and written_alike(
+            _construct(node), want) and not quoted:
+        return None  # text over several lines keeps its lines unless its value changes
+    new = _value_text(want, flow, owner, newline)
+    kept = _BLOCK_HEADER.match(new)
+    if kept is not None and (quoted or
+            (not block and "+" in kept.group())  # it would swallow the blank lines after it
+            or _comment_below(lines, _last_line(node, lines), owner + 2)):  # or comments
+        new = _rendered(want, True)
+    after = ""  # what follows the value's first line (a comment), kept there
+    if block:
+        header = _line_at(text, start)
+        after = header[len(_BLOCK_HEADER.match(header).group()):]  # type: ignore[union-attr]
+        last = _last_line(node, lines)
+        end = sum(len(line) for line in lines[:last]) + len(_line_at(lines[last], 0))
+    elif "\n" in new:  # a block now: the rest of the value's line goes to its header
+        after = _line_at(text, end)
+        end += len(after)
+    if after:
+        first, separator, rest = new.partition(newline)
+        new = first + after + separator + rest
+    if start == end and not block:  # an empty value (`key:`): a space after the colon
+        new = " " + new
+    return None if text[start:end] == new else (start, end, new)
+
+
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 
@@ -826,7 +1198,7 @@ def _last_line(node: Node, lines: list[str]) -> int:
         end = min(end, len(lines) - 1)
         if _keeps_breaks(node, lines):
             return int(end)
-        while end > node.start_mark.line and not lines[end].strip():
+        while end > node.start_mark.line and not lines[end].strip(_BLANKS):
             end -= 1
         return int(end)
     if isinstance(node, MappingNode) and not node.flow_style and node.value:
@@ -1012,8 +1384,18 @@ def _starts_on_its_dash(lines: list[str], item: Node) -> bool:
 
 def yaml_comments(text: str) -> list[str]:
     """Every comment of a YAML text (what follows `#` outside values), in order of lines."""
+    comments = []
+    for line in _lines(_blank_values(text, parse_yaml(text).node)):
+        at = line.find("#")
+        if at >= 0:
+            comments.append(line[at:].rstrip())
+    return comments
+
+
+def _blank_values(text: str, root: Node) -> str:
+    """*text* with every key and value blanked out (line breaks kept): what is left of a line
+    from a `#` on is a comment."""
     body = list(text)
-    root = parse_yaml(text).node
 
     def blank(node: Node) -> None:
         if isinstance(node, ScalarNode):
@@ -1032,9 +1414,4 @@ def yaml_comments(text: str) -> list[str]:
                 blank(item)
 
     blank(root)
-    comments = []
-    for line in _lines("".join(body)):
-        at = line.find("#")
-        if at >= 0:
-            comments.append(line[at:].rstrip())
-    return comments
+    return "".join(body)

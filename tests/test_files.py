@@ -308,14 +308,16 @@ def test_a_rewrite_keeps_every_comment_wherever_it_is(
     assert Measure.model_validate(parse_yaml(rewritten).data) == changed
 
 
-def test_removed_keys_and_items_hand_their_comments_on() -> None:
-    text = ("id: m\ntitle: T\nowners:\n- a  # erster\n# vor b\n- b\n# vor c\n- c\n"
-            "due: 2017-01-31\n# nach due\nstatus: done\n")
+def test_removed_keys_and_items_take_only_their_own_comments() -> None:
+    """A comment line belongs to what follows it: `# vor b` goes with b, `# nach due` stays
+    with status, which it stands above."""
+    text = ("id: m\ntitle: T\nowners:\n- a  # erster\n# vor b\n- b  # b am Ende\n# vor c\n- c\n"
+            "due: 2017-01-31  # laut Plan\n# nach due\nstatus: done\n")
     was = parse_yaml(text).data
     now = {**was, "owners": ["a", "c"]}
     del now["due"]
     result = rewrite_yaml(text, was, now)
-    assert result == ("id: m\ntitle: T\nowners:\n- a  # erster\n# vor b\n# vor c\n- c\n"
+    assert result == ("id: m\ntitle: T\nowners:\n- a  # erster\n# vor c\n- c\n"
                       "# nach due\nstatus: done\n")
 
 
