@@ -16,11 +16,11 @@ from regiotwin.cli.base import (
     ChoiceOne,
     choose_pair,
     choose_pairs,
-    cli,
+    command,
     current_state,
     draft_option,
     exit_if_invalid,
-    export,
+    group,
     json_option,
     output_option,
     pair_option,
@@ -35,7 +35,7 @@ from regiotwin.cli.base import (
 REPORT_KINDS = ("minutes", "status", "budget", "final", "council", "proof")
 
 
-@cli.group()
+@group()
 def report() -> None:
     """German documents rendered from Jinja templates (Markdown)."""
 
@@ -153,7 +153,7 @@ def report_list(as_json: bool) -> None:
     table(["kind", "document", "template", "from"], ([r[k] for k in r] for r in rows))
 
 
-@export.command("calendar")
+@command("calendar")
 @output_option
 @draft_option
 @pair_option
@@ -178,7 +178,7 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     exit_if_invalid(screening, draft)
 
 
-@cli.command()
+@command()
 @click.option("--as-of", type=DATE, help="Judge as of this date (default: today).")
 @draft_option
 @pair_option
@@ -240,7 +240,7 @@ def _deadline_cell(deadline: dict[str, Any] | None) -> str:
 # --- reporting deadlines --------------------------------------------------------------------------
 
 
-@cli.group()
+@group()
 def deadline() -> None:
     """Reporting deadlines: Zwischennachweis, Verwendungsnachweis, the programme's own."""
 

@@ -19,13 +19,13 @@ from regiotwin.cli.base import (
     VocabularyChoice,
     choose_pair,
     choose_pairs,
-    cli,
+    command,
     current_state,
     draft_option,
     dry_run_option,
     exit_if_invalid,
-    export,
     given,
+    group,
     json_option,
     list_format_option,
     load_valid,
@@ -45,7 +45,7 @@ from regiotwin.vocabulary import CATEGORY
 
 # --- expenses and budget ----------------------------------------------------------------------
 
-@cli.group()
+@group()
 def expense() -> None:
     """Project and travel costs, booked against each partner's grant cap."""
 
@@ -240,7 +240,7 @@ def _show_expense_edit(done: Any, dry_run: bool) -> None:
              + (f", own funds {format_eur(b.own_funds)}" if b.own_funds else ""))
 
 
-@cli.group()
+@group()
 def budget() -> None:
     """Spending against the grant caps."""
 
@@ -322,7 +322,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     exit_if_invalid(screening, draft)
 
 
-@export.command("expenses")
+@command("expenses")
 @output_option
 @click.option("--format", "fmt", type=ChoiceOne(("excel", "rfc4180")), default="excel",
               show_default=True,

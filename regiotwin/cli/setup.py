@@ -17,10 +17,11 @@ from regiotwin.cli.base import (
     VocabularyChoice,
     choose_pair,
     choose_pairs,
-    cli,
+    command,
     current_state,
     dry_run_option,
     given,
+    group,
     json_option,
     list_format_option,
     nothing_to_change,
@@ -39,7 +40,7 @@ from regiotwin.vocabulary import PARTNER_KIND, ROLE
 CI_SYSTEMS = ("github", "gitlab")
 
 
-@cli.command()
+@command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--ci", type=ChoiceOne(CI_SYSTEMS),
               help="Also write a pipeline that checks every push and keeps the documents: "
@@ -91,7 +92,7 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
 # --- partnership ------------------------------------------------------------------------------
 
 
-@cli.group()
+@group()
 def partnership() -> None:
     """Create, list, show and change twinning pairs."""
 
@@ -284,7 +285,7 @@ def partnership_set(
 # --- contact ----------------------------------------------------------------------------------
 
 
-@cli.group()
+@group()
 def contact() -> None:
     """Contact people of the partners (every partner needs at least one)."""
 
@@ -324,7 +325,7 @@ def contact_add(
 # --- check ------------------------------------------------------------------------------------
 
 
-@cli.command()
+@command()
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--as-of", type=DATE, help="Judge the obligations as of this date (default: today).")
 @pair_option

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from regiotwin.cli.base import DATE, cli, current_state, json_option
+from regiotwin.cli.base import DATE, current_state, group, json_option
 
 if TYPE_CHECKING:
     from regiotwin.models import Travel
@@ -71,7 +71,7 @@ def _root_or_none() -> Path | None:
     return find_root(Path.cwd())
 
 
-@cli.group()
+@group()
 def travel() -> None:
     """Travel costs by the law: Wegstreckenentschädigung, Tagegeld, Übernachtungsgeld."""
 

@@ -22,12 +22,12 @@ from regiotwin.cli.base import (
     VocabularyChoice,
     choose_pair,
     choose_pairs,
-    cli,
     current_state,
     dry_run_option,
     edit_text_until_valid,
     edit_until_valid,
     given,
+    group,
     json_option,
     list_format_option,
     load_selected,
@@ -46,7 +46,7 @@ from regiotwin.vocabulary import DECISION_STATUS, EVENT_KIND, MEASURE_STATUS, ME
 
 
 
-@cli.group()
+@group()
 def meeting() -> None:
     """Meetings: jour fixe, phone conferences, workshops, with minutes and action items."""
 
@@ -270,7 +270,7 @@ def meeting_remove(meeting_id: str, dry_run: bool, pair: str | None) -> None:
 
 # --- work plan --------------------------------------------------------------------------------
 
-@cli.group()
+@group()
 def measure() -> None:
     """The work plan (Arbeitsplan): measures, their owners, dates and status."""
 
@@ -392,7 +392,7 @@ def _remove(what: str, ref: str, dry_run: bool, pair: str | None) -> None:
 
 # --- council decisions ------------------------------------------------------------------------
 
-@cli.group()
+@group()
 def decision() -> None:
     """Council decisions (Beschlüsse) and the measures they enable."""
 
@@ -483,7 +483,7 @@ def decision_remove(decision_id: str, dry_run: bool, pair: str | None) -> None:
 
 # --- programme events -------------------------------------------------------------------------
 
-@cli.group()
+@group()
 def event() -> None:
     """Programme-wide events (the networking events); they count as meetings for their pairs."""
 
