@@ -27,13 +27,13 @@ Why it looks the way it does:
   change time, so there a same-size edit with a restored mtime is seen only when racy (as
   with git).
 - **Entries belong to the code that validated them**: each file carries a fingerprint of the
-  source of the models and the reader (models.py, vocabulary.py, money.py, dates.py, slugs.py,
-  limits.py, yamlio.py, loader.py, this module) and of the pydantic and Python versions, so a
-  new field or validator never meets records validated by the old one.
+  source of the models and the reader (models.py, validation.py, vocabulary.py, money.py,
+  dates.py, slugs.py, limits.py, yamlio.py, loader.py, this module) and of the pydantic and
+  Python versions, so a new field or validator never meets records validated by the old one.
 - **Unchanged records are not validated again**: an entry holds the model's data as JSON, and
-  the model is built from it field by field with the types the model declares (as pydantic's
-  `model_construct` does, without the validators), equal to what validation gives; a value of
-  the wrong type makes the entry a miss. The tests prove the equality.
+  the model is built from it field by field with the types the model declares (without the
+  validators, and without importing pydantic), equal to what validation gives; a value of the
+  wrong type makes the entry a miss. The tests prove the equality.
 
 The per-pair lock files stay in the repository's `.regiotwin-cache/` folder (git-ignored):
 everyone working on one shared folder must see the same lock, and an empty lock file holds no
@@ -43,6 +43,7 @@ data to trust.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -56,20 +57,19 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
-from pydantic import BaseModel
-
 from regiotwin import __version__
 from regiotwin.cachedir import records_folder, scope_name
 from regiotwin.limits import MAX_BYTES, LimitError, read_capped
+from regiotwin.models import Record, dump
 
 CACHE_DIR = ".regiotwin-cache"  # in the repository: the per-pair locks
 FORMAT = "regiotwin-record-cache"
 FORMAT_VERSION = 3
 GRANULARITY_NS = 2_000_000_000  # FAT's two seconds: the coarsest timestamps we meet
-_SOURCES = ("models.py", "vocabulary.py", "money.py", "dates.py", "slugs.py", "limits.py",
-            "yamlio.py", "loader.py", "cache.py")
+_SOURCES = ("models.py", "validation.py", "vocabulary.py", "money.py", "dates.py", "slugs.py",
+            "limits.py", "yamlio.py", "loader.py", "cache.py")
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 def lock_dir(root: Path) -> Path:
@@ -100,19 +100,28 @@ def code_fingerprint() -> str | None:
     """A hash of the code that reads and validates records; None when its source is missing."""
     global _fingerprint
     if _fingerprint is None:
-        import pydantic
-
         digest = hashlib.sha256()
-        digest.update(f"{FORMAT_VERSION} {__version__} {pydantic.VERSION} "
-                      f"{sys.version_info[:2]}".encode())
+        digest.update(f"{FORMAT_VERSION} {__version__} {sys.version_info[:2]}".encode())
         package = Path(__file__).resolve().parent
         try:
             for name in _SOURCES:
                 digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+            # pydantic's version without importing it (a cached run never does): the file
+            # that holds it (pydantic pins its pydantic-core exactly)
+            digest.update((_pydantic_folder() / "version.py").read_bytes())
         except OSError:
             return None
         _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+def _pydantic_folder() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        raise OSError("pydantic is not installed")
+    return Path(spec.origin).parent
 
 
 # --- building models from their data without validating again -------------------------------
@@ -215,112 +224,75 @@ def _decoder_for(annotation: Any) -> Decoder:
         return _TEXT
     if annotation in (bool, int):
         return _identity(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Record):
         return _ModelDecoder.of(annotation)
     raise TypeError(f"cannot cache {annotation}")
 
 
-_IMMUTABLE = (type(None), str, bool, int, Decimal, dt.date, tuple, frozenset)
-
-
-def _copying_default(info: Any) -> Callable[[], Any]:
-    return lambda: info.get_default(call_default_factory=True)
-
-
 class _ModelDecoder:
-    """Builds one model class from its cached data, field by field."""
+    """Builds one record class from its cached data, field by field."""
 
-    _known: dict[type[BaseModel], _ModelDecoder] = {}
+    _known: dict[type[Record], _ModelDecoder] = {}
 
     @classmethod
-    def of(cls, model: type[BaseModel]) -> _ModelDecoder:
+    def of(cls, model: type[Record]) -> _ModelDecoder:
         decoder = cls._known.get(model)
         if decoder is None:
             decoder = cls._known[model] = _ModelDecoder(model)
         return decoder
 
-    def __init__(self, model: type[BaseModel]) -> None:
+    def __init__(self, model: type[Record]) -> None:
         self.model = model
-        self.fields: dict[str, Decoder] = {}
-        self.defaults: dict[str, Any] = {}
-        self.factories: dict[str, Callable[[], Any]] = {}
         self._known[model] = self  # nested models may refer back
+        fields = dataclasses.fields(model)  # type: ignore[arg-type]
         try:
-            self.fields = {name: _decoder_for(info.annotation)
-                           for name, info in model.model_fields.items()}
-        except TypeError:
+            types_ = typing.get_type_hints(model, include_extras=True)
+            self.plan = [(f.name, _decoder_for(types_[f.name]), f.default, f.default_factory)
+                         for f in fields]
+        except (TypeError, NameError):
             del self._known[model]  # never leave a decoder without `build` behind
             raise
-        for name, info in model.model_fields.items():
-            if info.default_factory is not None:
-                self.factories[name] = info.default_factory  # type: ignore[assignment]
-            elif info.is_required():
-                pass
-            elif isinstance(info.default, _IMMUTABLE):
-                self.defaults[name] = info.default
-            else:
-                self.factories[name] = _copying_default(info)
-        self.plan = [
-            (name, None if decode is _TEXT else decode, self.defaults.get(name, _ABSENT),
-             self.factories.get(name))
-            for name, decode in self.fields.items()
-        ]
-        # the plain path needs what model_construct would set and nothing more
-        self.plain = (not model.__private_attributes__
-                      and model.model_config.get("extra") != "allow"
-                      and getattr(model, "__pydantic_post_init__", None) is None)
-
         self.build = self._compile()
 
-    def _compile(self) -> Callable[[Any], BaseModel]:
+    def _compile(self) -> Callable[[Any], Record]:
         """A function made for this model from its field list (as dataclasses makes
         `__init__`): one unrolled step per field, ~twice as fast as a loop over the fields.
         Only field names of our own models go into its source, never cached data."""
-        namespace: dict[str, Any] = {"_Bad": _Bad, "_ABSENT": _ABSENT, "cls": self.model,
-                                     "set_": object.__setattr__}
+        namespace: dict[str, Any] = {"_Bad": _Bad, "_ABSENT": _ABSENT, "cls": self.model}
         lines = ["def build(data):",
                  "    if type(data) is not dict:",
                  "        raise _Bad",
                  "    get = data.get",
-                 "    values = {}",
                  "    given = 0"]
+        arguments = []
         for i, (name, decode, default, factory) in enumerate(self.plan):
             if not name.isidentifier():
                 raise TypeError(f"cannot cache a field named {name!r}")
             namespace.update({f"decode{i}": decode, f"default{i}": default,
                               f"factory{i}": factory})
-            lines += [f"    raw = get({name!r}, _ABSENT)",
-                      "    if raw is not _ABSENT:",
+            lines += [f"    v{i} = get({name!r}, _ABSENT)",
+                      f"    if v{i} is not _ABSENT:",
                       "        given += 1"]
-            if decode is None:  # text, most of a record: checked here, not in a call
-                lines += ["        if type(raw) is not str:",
-                          "            raise _Bad",
-                          f"        values[{name!r}] = raw"]
+            if decode is _TEXT:  # text, most of a record: checked here, not in a call
+                lines += [f"        if type(v{i}) is not str:",
+                          "            raise _Bad"]
             else:
-                lines.append(f"        values[{name!r}] = decode{i}(raw)")
-            if factory is not None:
-                lines.append(f"    else:\n        values[{name!r}] = factory{i}()")
-            elif default is not _ABSENT:
-                lines.append(f"    else:\n        values[{name!r}] = default{i}")
+                lines.append(f"        v{i} = decode{i}(v{i})")
+            if factory is not dataclasses.MISSING:
+                lines.append(f"    else:\n        v{i} = factory{i}()")
+            elif default is not dataclasses.MISSING:
+                lines.append(f"    else:\n        v{i} = default{i}")
             else:
                 lines.append("    else:\n        raise _Bad")
+            arguments.append(f"{name}=v{i}")
         lines += ["    if given != len(data):",
                   "        raise _Bad",  # a key the model does not have
-                  ]
-        if self.plain:
-            lines += ["    model = cls.__new__(cls)",
-                      "    set_(model, '__dict__', values)",
-                      "    set_(model, '__pydantic_fields_set__', set(data))",
-                      "    set_(model, '__pydantic_extra__', None)",
-                      "    set_(model, '__pydantic_private__', None)",
-                      "    return model"]
-        else:
-            lines.append("    return cls.model_construct(_fields_set=set(data), **values)")
+                  f"    return cls({', '.join(arguments)})"]
         exec("\n".join(lines), namespace)  # noqa: S102 - our own field names only
-        build: Callable[[Any], BaseModel] = namespace["build"]
+        build: Callable[[Any], Record] = namespace["build"]
         return build
 
-    def __call__(self, data: Any) -> BaseModel:
+    def __call__(self, data: Any) -> Record:
         return self.build(data)
 
 
@@ -332,10 +304,10 @@ def _encode(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def cached_data(model: BaseModel) -> Any:
-    """What the cache keeps of a validated model: the fields it was given, as JSON values (a
-    trip's meals are keyed by dates, which no JSON encoder turns into keys by itself)."""
-    return model.model_dump(mode="json", exclude_unset=True)
+def cached_data(model: Record) -> Any:
+    """What the cache keeps of a validated model: the fields that differ from their defaults, as
+    JSON values (a trip's meals are keyed by dates, which no JSON encoder turns into keys)."""
+    return dump(model, mode="json", exclude_defaults=True)
 
 
 def as_json(data: Any) -> str:
@@ -352,7 +324,7 @@ def rebuild(model: type[M], data: Any) -> M | None:
     return built  # type: ignore[return-value]
 
 
-def cacheable(model: type[BaseModel]) -> bool:
+def cacheable(model: type[Record]) -> bool:
     try:
         _ModelDecoder.of(model)
     except TypeError:
@@ -517,7 +489,7 @@ class RecordCache:
             scope.dirty = True
         return built, probe
 
-    def store(self, rel: str, probe: Probe, raw: bytes, model: BaseModel) -> None:
+    def store(self, rel: str, probe: Probe, raw: bytes, model: Record) -> None:
         """Keep a model validated from *raw* (the bytes read after *probe*'s stat)."""
         if self._fingerprint is None or not cacheable(type(model)):
             return

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
-
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
 from regiotwin.deadlines import add_months, pair_deadlines
@@ -31,7 +29,7 @@ from regiotwin.loader import (
     Repository,
     load_repository,
 )
-from regiotwin.models import Expense, Partnership, split_participant
+from regiotwin.models import Expense, Partnership, Record, split_participant
 from regiotwin.money import format_eur
 from regiotwin.records import contact_names, participant_typos
 from regiotwin.texts import check_texts
@@ -41,7 +39,7 @@ __all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_
 if TYPE_CHECKING:
     from regiotwin.travel import RateBook
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 MAX_GAP_DAYS = 31
 MEASURE_GRACE_MONTHS = 2
 

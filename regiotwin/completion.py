@@ -3,7 +3,7 @@
 It runs on every TAB, so it stays cheap: ids come from file names (a record's file stem is its
 id), partners and contacts from the record cache, which is plain JSON. Nothing here imports
 pydantic or PyYAML; only when the cache holds no current entry for a pair's partnership.yaml is
-that file read through the models once (which fills the cache for the next TAB).
+that file read and validated once (which fills the cache for the next TAB).
 """
 
 from __future__ import annotations
@@ -110,5 +110,7 @@ def _read_partnership(root: Path, pair: str) -> dict[str, Any]:
         _, ship = Workspace(root, root).load_pair(pair, kinds=())
     except Exception:  # completion offers what it can; `check` says what is wrong
         return {}
-    data: dict[str, Any] = ship.model_dump(mode="json")
+    from regiotwin.models import dump
+
+    data: dict[str, Any] = dump(ship, mode="json")
     return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -269,14 +269,14 @@ def _write_with_free_id(
             path = folder / "expenses" / f"{candidate}.yaml"
             if path.exists():
                 continue
-            expense = expense.model_copy(update={"id": candidate})
+            expense = replace(expense, id=candidate)
             copied = None
             if staged is not None and receipt is not None:
                 copied = folder / RECEIPTS_DIR / f"{candidate}{_receipt_extension(receipt)}"
                 if copied.exists():
                     continue
                 proof = Receipt(path=f"{RECEIPTS_DIR}/{copied.name}", sha256=staged.sha256)
-                expense = expense.model_copy(update={"receipt": proof})
+                expense = replace(expense, receipt=proof)
             text = record_yaml(expense)
             check_readable(text, expense)
             try:
@@ -373,11 +373,11 @@ def change_expense(
             target = _free_receipt_name(folder, current.id, receipt)
             if not dry_run:
                 staged = stage_copy(receipt, folder / RECEIPTS_DIR)
-                expense = expense.model_copy(update={"receipt": Receipt(
-                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=staged.sha256)})
+                expense = replace(expense, receipt=Receipt(
+                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=staged.sha256))
             else:
-                expense = expense.model_copy(update={"receipt": Receipt(
-                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=file_sha256(receipt))})
+                expense = replace(expense, receipt=Receipt(
+                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=file_sha256(receipt)))
             if current.receipt is not None:
                 notes.append(f"note: {current.receipt.path} is no longer the receipt of "
                              f"{current.id}; keep it elsewhere or delete it")
@@ -428,7 +428,7 @@ def cancel_expense(
         if undo:
             if current.cancelled is None:
                 raise RefusedError(f"refused: {current.id} is not cancelled")
-            expense = current.model_copy(update={"cancelled": None})
+            expense = replace(current, cancelled=None)
             _check_links(pair, ship, expense.date, None, None)
             _refuse_shared_receipt(pair, expense)
         else:
@@ -439,8 +439,7 @@ def cancel_expense(
                 )
             if not reason or not reason.strip():
                 raise UsageError("--reason is needed: say why the expense is cancelled")
-            expense = current.model_copy(
-                update={"cancelled": Cancellation(date=date, reason=reason)})
+            expense = replace(current, cancelled=Cancellation(date=date, reason=reason))
         budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id)
         edit = edit_record(root, root / record.path, Expense, lambda _: expense,
                            dry_run=dry_run)

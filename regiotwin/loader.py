@@ -8,6 +8,7 @@ The loader never prints and never stops at the first problem.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import gc
 import os
@@ -15,8 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from regiotwin.cache import RecordCache
 from regiotwin.errors import Finding
@@ -40,9 +39,10 @@ from regiotwin.models import (
     Meeting,
     Partnership,
     Programme,
+    Record,
 )
 
-RECORD_DIRS: dict[str, type[BaseModel]] = {
+RECORD_DIRS: dict[str, type[Record]] = {
     "measures": Measure,
     "meetings": Meeting,
     "decisions": Decision,
@@ -52,7 +52,7 @@ RECORD_DIRS: dict[str, type[BaseModel]] = {
 if TYPE_CHECKING:
     from regiotwin.yamlio import Document
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 @dataclass
@@ -119,26 +119,28 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _model_fields(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+def _model_fields(model: type[Record], loc: tuple[int | str, ...]) -> list[str]:
     """Field names of the (nested) model that *loc* points into, for 'did you mean'."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
+        if isinstance(part, int) or not _is_record(current):
             continue
-        info = current.model_fields.get(part)
+        info = {f.name: f for f in dataclasses.fields(current)}.get(str(part))
         if info is None:
             return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        current = _inner_model(info.type)
+    if _is_record(current):
+        return [f.name for f in dataclasses.fields(current)]
     return []
+
+
+def _is_record(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Record)
 
 
 def _inner_model(annotation: Any) -> Any:
     """The model inside an annotation like `Receipt | None` or `list[ActionItem]`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if _is_record(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
         inner = _inner_model(arg)
@@ -147,7 +149,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def describe_error(model: type[BaseModel], error: Any) -> tuple[tuple[int | str, ...], str]:
+def describe_error(model: type[Record], error: Any) -> tuple[tuple[int | str, ...], str]:
     """A pydantic error as (location, plain-English message)."""
     loc: tuple[int | str, ...] = tuple(error["loc"])
     kind = error["type"]
@@ -172,11 +174,13 @@ def describe_error(model: type[BaseModel], error: Any) -> tuple[tuple[int | str,
 
 
 def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[Finding]]:
+    from regiotwin.validation import ValidationError, errors_of, validated
+
     try:
-        return model.model_validate(doc.data), []
+        return validated(model, doc.data), []
     except ValidationError as exc:
         findings = []
-        for error in exc.errors():
+        for error in errors_of(exc):
             loc, message = describe_error(model, error)
             findings.append(Finding(path, doc.line_of(loc), "error", message, code="schema"))
         return None, findings
@@ -338,7 +342,7 @@ def pair_folders(root: Path) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def record_model(rel: str) -> type[BaseModel] | None:
+def record_model(rel: str) -> type[Record] | None:
     """The model of the record file at *rel* (relative to the root, forward slashes), or None
     when the loader reads no record there (the files `record_files` lists)."""
     parts = rel.split("/")
@@ -356,10 +360,10 @@ def record_model(rel: str) -> type[BaseModel] | None:
     return None
 
 
-def record_files(root: Path, findings: list[Finding]) -> list[tuple[str, str, type[BaseModel]]]:
+def record_files(root: Path, findings: list[Finding]) -> list[tuple[str, str, type[Record]]]:
     """Every record file of the repository as (path, path relative to the root, model), in the
     order the loader reads them; a link that leads out of the repository is a finding."""
-    files: list[tuple[str, str, type[BaseModel]]] = []
+    files: list[tuple[str, str, type[Record]]] = []
     if (root / CONFIG_NAME).is_file():
         files.append((os.fspath(root / CONFIG_NAME), CONFIG_NAME, Programme))
     for folder in pair_folders(root):

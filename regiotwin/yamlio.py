@@ -330,6 +330,11 @@ def read_yaml(path: Path | str) -> Document:
 class _Dumper(yaml.SafeDumper):
     """Stable, readable output; strings that another YAML reader could misread get quoted."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never an anchor: our reader refuses them, and one amount object in two fields (a
+        trip's cap that is also its amount) is two values in the file."""
+        return True
+
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None

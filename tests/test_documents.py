@@ -23,6 +23,7 @@ from regiotwin.budget import PlanLine, derived_plan
 from regiotwin.context import as_of_for
 from regiotwin.models import Measure, Partnership
 from regiotwin.reports import md_block
+from regiotwin.validation import validated
 from tests.conftest import PAIR, copy_example
 from tests.test_reports import assert_valid_mermaid, mermaid_blocks, table_shapes
 
@@ -77,7 +78,7 @@ def test_final_is_as_of_the_end_of_the_period(example: Path, run: Callable[..., 
 
 
 def test_final_and_proof_of_a_running_year_are_as_of_today() -> None:
-    ship = Partnership.model_validate({
+    ship = validated(Partnership, {
         "id": PAIR, "title": "x", "topic": "x", "start": "2026-01-01", "end": "2026-12-31",
         "partners": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]})
     today = dt.date(2026, 11, 26)
@@ -269,7 +270,7 @@ def test_a_plan_line_is_flagged_beyond_twenty_percent(
 
 
 def test_a_derived_plan_shares_each_measure_among_its_owners() -> None:
-    ship = Partnership.model_validate({
+    ship = validated(Partnership, {
         "id": PAIR, "title": "x", "topic": "x", "start": "2016-07-01",
         "partners": [{"id": "stadt-a", "name": "A"}, {"id": "stadt-b", "name": "B"}]})
     measures = [Measure(id="m1", title="x", owners=["stadt-a", "stadt-b"],

@@ -141,6 +141,16 @@ def test_dump_quotes_what_other_readers_would_misread() -> None:
     assert parse_yaml(text).data["c"] == "01234"
 
 
+def test_one_value_object_in_two_places_is_written_twice_never_as_an_anchor() -> None:
+    """A trip whose mileage reached its cap holds one Decimal object as cap and amount; the
+    reader refuses anchors, so the writer must never make one."""
+    cap, meals = Decimal("130.00"), ["lunch"]
+    text = dump_yaml({"mileage": {"cap": cap, "amount": cap}, "meals": [meals, meals]})
+    assert "&" not in text and "*" not in text
+    assert parse_yaml(text).data == {"mileage": {"cap": cap, "amount": cap},
+                                     "meals": [meals, meals]}
+
+
 def test_new_record_never_overwrites(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     write_atomic(path, "id: a\n", new=True)

@@ -167,13 +167,14 @@ def partnership_list(fmt: str) -> None:
 @json_option
 def partnership_show(pair: str | None, as_json: bool) -> None:
     """Show one pair: period, consultant, partners and their contact people."""
+    from regiotwin.models import dump
     from regiotwin.money import format_eur
     from regiotwin.terminal import echo, print_json
 
     workspace = current_state().workspace()
     _, ship = workspace.load_pair(choose_pair(pair))
     if as_json:
-        print_json(ship.model_dump(mode="json"))
+        print_json(dump(ship, mode="json"))
         return
     cap = workspace.programme().grant_cap
     lines = [
