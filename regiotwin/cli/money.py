@@ -273,11 +273,9 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     A pair whose data fails `check` (errors) is listed as invalid with its error count and
     the command exits 1; --draft shows it anyway, marked DRAFT.
     """
-    from rich.text import Text
-
     from regiotwin.budget import OVER_CAP, OVER_LIMIT, pair_budgets
     from regiotwin.money import format_eur
-    from regiotwin.terminal import echo, print_json, table
+    from regiotwin.terminal import Styled, echo, print_json, table
 
     screening = screened(choose_pairs(pair))
     shown = screening.shown(draft)
@@ -303,7 +301,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
              format_eur(p.spent_on("travel")), format_eur(p.total),
              format_eur(p.grant), format_eur(p.own_funds), format_eur(p.remaining),
              format_eur(p.headroom), f"{p.percent_used} %".replace(".", ","),
-             Text(p.mark, style=styles.get(p.mark, "yellow"))]
+             Styled(p.mark, styles.get(p.mark, "yellow"))]
             for p in b.partners
         ]
         totals = b.totals()

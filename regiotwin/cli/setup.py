@@ -337,15 +337,14 @@ def check(strict: bool, as_of: dt.date | None, pair: str | None, as_json: bool) 
     Exit 1 when there is an error (or, with --strict, a warning).
     """
     from regiotwin.checks import run_check
-    from regiotwin.terminal import echo, note, print_json
+    from regiotwin.terminal import echo_lines, note, print_json
 
     workspace = current_state().workspace()
     report = run_check(workspace.root, choose_pairs(pair), as_of or dt.date.today())
     if as_json:
         print_json(report.as_json())
     else:
-        for finding in report.findings:
-            echo(str(finding))
+        echo_lines(str(finding) for finding in report.findings)
         note(report.summary())
     if report.errors or (strict and report.warnings):
         sys.exit(1)
