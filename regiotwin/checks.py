@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
 from regiotwin.deadlines import add_months, pair_deadlines
-from regiotwin.errors import Finding
+from regiotwin.errors import Finding, sorted_findings
 from regiotwin.loader import (
     PAIR_FILE,
     PAIRS_DIR,
@@ -53,7 +53,7 @@ def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
         findings.extend(check_participants(pair))
     findings.extend(_check_events(repo))
     findings.extend(rates.findings())
-    return sorted(set(findings))
+    return sorted_findings(findings)
 
 
 class TravelRates:
@@ -123,7 +123,11 @@ def _de(day: dt.date) -> str:
 def _originals_first(records: Iterable[Loaded[M]]) -> list[Loaded[M]]:
     """Records whose file is named for their id first: of a record and its copy
     (`… (Kopie).yaml`, `… copy.yaml`), the copy is the one a finding names."""
-    return sorted(records, key=lambda r: getattr(r.model, "id", r.stem) != r.stem)
+    records = list(records)
+    copies = [getattr(r.model, "id", r.stem) != r.stem for r in records]
+    if not any(copies):  # the common case: every file named for its record
+        return records
+    return [r for _, r in sorted(zip(copies, records), key=lambda pair: pair[0])]
 
 
 def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
@@ -810,7 +814,7 @@ class CheckReport:
 def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
     """Load everything, cross-check, and keep the findings of the chosen pairs and the rest."""
     repo, findings = load_repository(root)
-    findings = sorted(set(findings) | set(check_repository(repo, as_of)))
+    findings = sorted_findings([*findings, *check_repository(repo, as_of)])
     chosen = set(pair_ids)
     if chosen != set(repo.pairs):
         findings = [f for f in findings if _pair_of(f.path) in chosen or _pair_of(f.path) is None]
@@ -865,7 +869,7 @@ class Screening:
     def error_findings(self, pair_ids: list[str] | None = None) -> list[Finding]:
         """The distinct errors of the given pairs (default: all chosen), each once."""
         chosen = self.pair_ids if pair_ids is None else pair_ids
-        return sorted({f for p in chosen for f in self.errors[p]})
+        return sorted_findings(f for p in chosen for f in self.errors[p])
 
     def error_count(self, pair_ids: list[str] | None = None) -> int:
         return len(self.error_findings(pair_ids))
@@ -874,7 +878,7 @@ class Screening:
         """The pair's warnings as of *as_of*: those of its data, and its obligations."""
         pair = self.repo.pairs[pair_id]
         found = self.warnings.get(pair_id, []) + obligation_findings(self.repo, pair, as_of)
-        return sorted(set(found))
+        return sorted_findings(found)
 
 
 def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) -> Screening:
@@ -892,7 +896,7 @@ def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) 
     for pair_id in pair_ids:
         checked = pair_findings(repo, repo.pairs[pair_id], rates)
         found = own[pair_id] + checked + shared
-        errors[pair_id] = sorted({f for f in found if f.severity == "error"})
+        errors[pair_id] = sorted_findings(f for f in found if f.severity == "error")
         warnings[pair_id] = [f for f in checked if f.severity == "warning"]
     return Screening(repo, list(pair_ids), errors, warnings)
 

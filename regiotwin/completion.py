@@ -1,20 +1,22 @@
 """What shell completion offers: the pairs, records, partners and contacts that exist.
 
 It runs on every TAB, so it stays cheap: ids come from file names (a record's file stem is its
-id), partners and contacts from the record cache, which is plain JSON. Nothing here imports
-pydantic or PyYAML; only when the cache holds no current entry for a pair's partnership.yaml is
-that file read and validated once (which fills the cache for the next TAB).
+id), partners and contacts from the record cache, which is plain JSON, by the cache's own rules
+of trust. Nothing here imports pydantic or PyYAML; only when the cache holds no current entry
+for a pair's partnership.yaml is that file read and validated once (which fills the cache for
+the next TAB).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from regiotwin.cachedir import records_folder, scope_name
 from regiotwin.layout import EVENTS_DIR, PAIR_FILE, PAIRS_DIR, find_root
+
+if TYPE_CHECKING:
+    from regiotwin.models import Partnership
 
 RECORD_FOLDERS = ("meetings", "measures", "decisions", "expenses")
 
@@ -75,42 +77,33 @@ def partners_and_contacts(root: Path, pairs: list[str]) -> tuple[list[str], list
     partners: list[str] = []
     contacts: list[str] = []
     for pair in pairs:
-        data = _cached_partnership(root, pair) or _read_partnership(root, pair)
-        for partner in data.get("partners") or []:
-            if isinstance(partner, dict) and isinstance(partner.get("id"), str):
-                partners.append(partner["id"])
-                contacts += [c["name"] for c in partner.get("contacts") or []
-                             if isinstance(c, dict) and isinstance(c.get("name"), str)]
+        ship = _cached_partnership(root, pair) or _read_partnership(root, pair)
+        for partner in ship.partners if ship is not None else []:
+            partners.append(partner.id)
+            contacts += [contact.name for contact in partner.contacts]
     return sorted(set(partners)), sorted(set(contacts))
 
 
-def _cached_partnership(root: Path, pair: str) -> dict[str, Any] | None:
-    """The cached data of a pair's partnership.yaml, when the file is unchanged since."""
+def _cached_partnership(root: Path, pair: str) -> Partnership | None:
+    """A pair's partnership.yaml from the record cache, when its entry can be trusted (the
+    cache's own rules: the file's full stat, or its bytes)."""
+    from regiotwin.cache import RecordCache
+    from regiotwin.models import Partnership
+
     rel = f"{PAIRS_DIR}/{pair}/{PAIR_FILE}"
-    real = os.path.realpath(root)
     try:
-        with open(records_folder(real) / f"{scope_name(rel)}.json", "rb") as handle:
-            cached = json.load(handle)
-        info = os.stat(root / rel)
-    except (OSError, ValueError, RecursionError):
+        ship, _ = RecordCache(root).lookup(os.fspath(root / rel), rel, Partnership)
+    except OSError:
         return None
-    entry = cached.get("entries", {}).get(rel) if isinstance(cached, dict) else None
-    if (not isinstance(entry, list) or len(entry) != 5 or entry[0] != "Partnership"
-            or cached.get("root") != real or not isinstance(entry[4], dict)):
-        return None
-    stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
-    return entry[4] if entry[1] == stamp else None
+    return ship
 
 
-def _read_partnership(root: Path, pair: str) -> dict[str, Any]:
-    """A cold cache: read the file through the models once (this fills the cache)."""
+def _read_partnership(root: Path, pair: str) -> Partnership | None:
+    """A cold cache: read and validate the file once (this fills the cache)."""
     try:
         from regiotwin.workspace import Workspace
 
         _, ship = Workspace(root, root).load_pair(pair, kinds=())
     except Exception:  # completion offers what it can; `check` says what is wrong
-        return {}
-    from regiotwin.models import dump
-
-    data: dict[str, Any] = dump(ship, mode="json")
-    return data
+        return None
+    return ship

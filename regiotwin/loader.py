@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from regiotwin.cache import RecordCache
+from regiotwin.cache import Probe, RecordCache
 from regiotwin.errors import Finding
 
 # the layout lives in regiotwin.layout (no models needed); importable from here as before
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Record)
 
 
-@dataclass
+@dataclass(slots=True)
 class Loaded(Generic[M]):
     """A valid model together with the file it came from (for `path:line` findings)."""
 
@@ -63,10 +63,10 @@ class Loaded(Generic[M]):
     path: str  # relative to the root, forward slashes
     doc: Document | None  # parsed again on demand, only for records that have findings
     root: Path | None = None
+    stem: str = field(init=False, repr=False, compare=False)  # the file name without .yaml
 
-    @property
-    def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    def __post_init__(self) -> None:
+        self.stem = self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
     def line(self, *loc: int | str) -> int:
         if self.doc is None:
@@ -203,22 +203,29 @@ def _rel(root: Path, path: Path | str) -> str:
     return Path(text).relative_to(root).as_posix()
 
 
-def _yaml_files(root: Path, folder: Path, findings: list[Finding]) -> list[tuple[str, str]]:
-    """The record files of a folder in name order, as (path, path relative to the root);
-    hidden and temporary files are skipped, and a link that leads out of the repository is
-    refused (it could show another file's text)."""
+def _yaml_files(root: Path, folder: Path, findings: list[Finding], *,
+                yml: bool = False) -> list[tuple[str, str]]:
+    """The record files of a folder in name order, as (path, path relative to the root), from
+    one listing; hidden and temporary files are skipped, and a link that leads out of the
+    repository is refused (it could show another file's text). With *yml*, a `.yml` file is
+    a warning: it is never read, and a record should not be silently ignored."""
     try:
         with os.scandir(folder) as entries:
-            found = sorted(
-                (e.name, e.is_symlink()) for e in entries
-                if e.name.endswith(".yaml") and not e.name.startswith(".")
-            )
+            found = [(e.name, e.is_symlink()) for e in entries if not e.name.startswith(".")]
     except (FileNotFoundError, NotADirectoryError):
         return []
+    found.sort()
     base = os.fspath(folder) + os.sep
     rel_base = _rel(root, folder) + "/"
+    if yml:
+        findings.extend(Finding(rel_base + name, 1, "warning",
+                                "ignored: record files must end in .yaml; rename it",
+                                code="yml-ignored")
+                        for name, _ in found if name.endswith(".yml"))
     files = []
     for name, link in found:
+        if not name.endswith(".yaml"):
+            continue
         path = base + name
         if link and not _inside(root, path):
             findings.append(Finding(rel_base + name, 1, "error",
@@ -245,21 +252,35 @@ def load_file(
     """Parse and validate one file, appending its problems to *findings*."""
     if rel is None:
         rel = _rel(root, path)
-    probe = None
-    raw = None
-    if cache is not None:
-        try:
-            cached, probe = cache.lookup(path if type(path) is str else os.fspath(path), rel,
-                                         model)
-        except OSError:
-            pass  # reading it below says what is wrong
-        else:
-            if cached is not None:
-                return Loaded(cached, rel, None, root)
-            raw = probe.raw
+    loaded = load_files(root, [(os.fspath(path), rel)], model, findings, cache)
+    return loaded[0] if loaded else None
+
+
+def load_files(root: Path, files: list[tuple[str, str]], model: type[M],
+               findings: list[Finding], cache: RecordCache | None = None) -> list[Loaded[M]]:
+    """The valid records of *files* (path, path relative to the root): from *cache* when
+    their files have not changed, else parsed and validated (problems go to *findings*)."""
+    if cache is None:
+        found = [_read(root, path, rel, model, findings) for path, rel in files]
+        return [loaded for loaded in found if loaded is not None]
+    records = []
+    for path, rel, built, probe in cache.lookup_many(files, model):
+        if built is not None:
+            records.append(Loaded(built, rel, None, root))
+            continue
+        loaded = _read(root, path, rel, model, findings, cache, probe)
+        if loaded is not None:
+            records.append(loaded)
+    return records
+
+
+def _read(root: Path, path: str, rel: str, model: type[M], findings: list[Finding],
+          cache: RecordCache | None = None, probe: Probe | None = None) -> Loaded[M] | None:
+    """One file read afresh (its bytes, when the cache read them already, are reused)."""
     # imported here: a run served from the record cache never needs PyYAML
     from regiotwin.yamlio import parse_bytes
 
+    raw = probe.raw if probe is not None else None
     try:
         if raw is None:
             raw = read_capped(path)
@@ -304,35 +325,11 @@ def load_pair(
                     code="no-partnership")
         )
     for kind in kinds:
-        model = RECORD_DIRS[kind]
-        records = pair.records(kind)
-        _warn_misnamed(root, folder / kind, findings)
-        for path, rel in _yaml_files(root, folder / kind, findings):
-            loaded = load_file(root, path, model, findings, cache, rel)
-            if loaded is not None:
-                records.append(loaded)
+        files = _yaml_files(root, folder / kind, findings, yml=True)
+        pair.records(kind).extend(load_files(root, files, RECORD_DIRS[kind], findings, cache))
         if cache is not None:
             cache.listed(_rel(root, folder / kind))
     return pair
-
-
-def _warn_misnamed(root: Path, folder: Path, findings: list[Finding]) -> None:
-    """A `.yml` file is never read; say so instead of silently ignoring someone's record."""
-    try:
-        names = os.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in sorted(names):
-        if name.endswith(".yml") and not name.startswith("."):
-            findings.append(
-                Finding(
-                    _rel(root, folder / name),
-                    1,
-                    "warning",
-                    "ignored: record files must end in .yaml; rename it",
-                    code="yml-ignored",
-                )
-            )
 
 
 def pair_folders(root: Path) -> list[Path]:
@@ -418,11 +415,8 @@ def load_events(
     root: Path, findings: list[Finding], cache: RecordCache | None = None
 ) -> list[Loaded[Event]]:
     """The programme events (`events/`), valid ones only; problems go to *findings*."""
-    events = []
-    for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
-        loaded = load_file(root, path, Event, findings, cache, rel)
-        if loaded is not None:
-            events.append(loaded)
+    events = load_files(root, _yaml_files(root, root / EVENTS_DIR, findings), Event, findings,
+                        cache)
     if cache is not None:
         cache.listed(EVENTS_DIR)
     return events
