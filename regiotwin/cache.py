@@ -391,12 +391,25 @@ class _Scope:
 
 
 # an entry, flat (it parses faster): [mtime_ns, ctime_ns, size, inode, device, moment,
-# sha256, model name, data]; the first five are the file's stat when the entry was made
-MOMENT, SHA, MODEL, DATA = 5, 6, 7, 8
+# sha256, model name, data, lines]; the first five are the file's stat when the entry was
+# made, lines the file's yamlio.line_tree (or null)
+MOMENT, SHA, MODEL, DATA, LINES = 5, 6, 7, 8, 9
+
+
+_HASH = "sha256"  # the "model" of an entry that keeps a receipt's hash
+
+
+def hash_file(path: Any) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _entry_ok(entry: Any) -> bool:
-    if type(entry) is not list or len(entry) != 9:
+    if type(entry) is not list or len(entry) != 10:
         return False
     return (all(type(x) is int for x in entry[:5])
             and (entry[MOMENT] is None or type(entry[MOMENT]) is int)
@@ -498,30 +511,30 @@ class RecordCache:
 
         Raises OSError when the file cannot be stat-ed (the caller reports it).
         """
-        ((_, _, built, probe),) = self.lookup_many([(path, rel)], model)
+        ((_, _, built, _, probe),) = self.lookup_many([(path, rel)], model)
         if probe is None:
             raise OSError(f"cannot stat {path}")
         return built, probe
 
     def lookup_many(self, files: list[tuple[str, str]], model: type[M]
-                    ) -> list[tuple[str, str, M | None, Probe | None]]:
-        """`lookup` for many files of one model, as (path, rel, model or None, probe): the
-        probe is None when the file cannot be stat-ed (reading it says why). The loop of an
-        unchanged repository: one stat and one build per file, nothing else."""
+                    ) -> list[tuple[str, str, M | None, Any, Probe | None]]:
+        """`lookup` for many files of one model, as (path, rel, model or None, its lines,
+        probe): the probe is None when the file cannot be stat-ed (reading it says why). The
+        loop of an unchanged repository: one stat and one build per file, nothing else."""
         if self._fingerprint is None or not cacheable(model):
-            return [(path, rel, None, self._probe(path)) for path, rel in files]
+            return [(path, rel, None, None, self._probe(path)) for path, rel in files]
         if not self._clock_read:
             self.now()  # before any file is looked at (the racy rule)
         build = _ModelDecoder.of(model).build
         name = model.__name__
         stat = self._stat
-        found: list[tuple[str, str, Any, Probe | None]] = []
+        found: list[tuple[str, str, Any, Any, Probe | None]] = []
         folder, scope = None, None
         for path, rel in files:
             try:
                 info = stat(path)
             except OSError:
-                found.append((path, rel, None, None))
+                found.append((path, rel, None, None, None))
                 continue
             where = rel.rpartition("/")[0]
             if where != folder or scope is None:
@@ -533,11 +546,13 @@ class RecordCache:
                         and entry[2] == info.st_size and entry[3] == info.st_ino
                         and entry[4] == info.st_dev and entry[MODEL] == name
                         and max(entry[0], entry[1]) + GRANULARITY_NS <= entry[MOMENT]):
-                    found.append((path, rel, build(entry[DATA]), None))
+                    found.append((path, rel, build(entry[DATA]), entry[LINES], None))
                     continue
             except (TypeError, IndexError, _Bad, RecursionError):
                 pass
-            found.append((path, rel, *self._by_content(path, model, info, entry, scope)))
+            built, probe = self._by_content(path, model, info, entry, scope)
+            lines = entry[LINES] if built is not None else None
+            found.append((path, rel, built, lines, probe))
         return found
 
     def _probe(self, path: str) -> Probe | None:
@@ -566,15 +581,41 @@ class RecordCache:
             scope.dirty = True
         return built, probe
 
-    def store(self, rel: str, probe: Probe, raw: bytes, model: Record) -> None:
-        """Keep a model validated from *raw* (the bytes read after *probe*'s stat)."""
+    def store(self, rel: str, probe: Probe, raw: bytes, model: Record, lines: Any = None) -> None:
+        """Keep a model validated from *raw* (the bytes read after *probe*'s stat), and where
+        its keys are (*lines*, a yamlio.line_tree)."""
         if self._fingerprint is None or not cacheable(type(model)):
             return
         scope = self._scope(rel)
         scope.seen.add(rel)
         scope.entries[rel] = [*probe.stamp, self.now(), hashlib.sha256(raw).hexdigest(),
-                              type(model).__name__, cached_data(model)]
+                              type(model).__name__, cached_data(model), lines]
         scope.dirty = True
+
+    def file_sha256(self, path: str, rel: str) -> str | None:
+        """The SHA-256 of a receipt, by the rules records follow: its entry when the file's
+        stat vouches for it (and is not racy), else hashed now and kept. None when the file
+        is not a regular file (missing, a folder)."""
+        info = self._stat(path)
+        if not stat_module.S_ISREG(info.st_mode):
+            return None
+        scope = self._scope(rel)
+        scope.seen.add(rel)
+        entry: Any = scope.entries.get(rel)
+        try:
+            if (entry[:5] == _stamp(info) and entry[MODEL] == _HASH
+                    and max(entry[0], entry[1]) + GRANULARITY_NS <= entry[MOMENT]
+                    and type(entry[SHA]) is str):
+                digest: str = entry[SHA]
+                return digest
+        except (TypeError, IndexError):
+            pass
+        now = self.now()  # before the bytes are read (the racy rule)
+        digest = hash_file(path)
+        if self._fingerprint is not None:
+            scope.entries[rel] = [*_stamp(info), now, digest, _HASH, None, None]
+            scope.dirty = True
+        return digest
 
     def listed(self, rel_folder: str) -> None:
         """Every file of *rel_folder* was looked up: entries of files not seen are dropped."""

@@ -6,7 +6,6 @@ Errors make data invalid; warnings are the programme's obligations, judged as of
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
+from regiotwin.cache import hash_file
 from regiotwin.deadlines import add_months, pair_deadlines
 from regiotwin.errors import Finding, sorted_findings
 from regiotwin.loader import (
@@ -37,6 +37,7 @@ from regiotwin.texts import check_texts
 __all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
 
 if TYPE_CHECKING:
+    from regiotwin.cache import RecordCache
     from regiotwin.travel import RateBook
 
 M = TypeVar("M", bound=Record)
@@ -53,6 +54,8 @@ def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
         findings.extend(check_participants(pair))
     findings.extend(_check_events(repo))
     findings.extend(rates.findings())
+    if repo.cache is not None:
+        repo.cache.save()  # the receipts' hashes
     return sorted_findings(findings)
 
 
@@ -358,7 +361,7 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
                 )
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))
-    findings.extend(_check_receipts(pair))
+    findings.extend(_check_receipts(pair, repo.cache))
     return findings
 
 
@@ -427,7 +430,7 @@ def _check_receipt_numbers(
     return findings
 
 
-def _check_receipts(pair: Pair) -> list[Finding]:
+def _check_receipts(pair: Pair, cache: RecordCache | None = None) -> list[Finding]:
     findings: list[Finding] = []
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
@@ -489,7 +492,8 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                     )
                 )
             by_hash.setdefault(receipt.sha256, expense)
-        if not target.is_file():
+        digest = _receipt_hash(cache, target, f"{pair.path}/{key}")
+        if digest is None:
             findings.append(
                 _error(
                     "receipt-missing",
@@ -498,7 +502,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                     f"receipt file {receipt.path!r} is missing",
                 )
             )
-        elif file_sha256(target) != receipt.sha256:
+        elif digest != receipt.sha256:
             findings.append(
                 _error(
                     "receipt-changed",
@@ -548,6 +552,17 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
     return findings
 
 
+def _receipt_hash(cache: RecordCache | None, path: Path, rel: str) -> str | None:
+    """A receipt file's SHA-256 (hashed once while the file stays as it is, when there is a
+    record cache), or None when it is no file."""
+    try:
+        if cache is not None:
+            return cache.file_sha256(os.fspath(path), rel)
+        return hash_file(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
 def receipts_inside(folder: Path) -> bool:
     """Whether the pair's receipts/ (if any) stays inside the pair folder; a symlink leading
     elsewhere would let receipts come from, or be written to, anywhere."""
@@ -558,11 +573,7 @@ def receipts_inside(folder: Path) -> bool:
 
 
 def file_sha256(path: Any) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return hash_file(path)
 
 
 # --- obligations (warnings) ------------------------------------------------------------------
@@ -898,6 +909,8 @@ def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) 
         found = own[pair_id] + checked + shared
         errors[pair_id] = sorted_findings(f for f in found if f.severity == "error")
         warnings[pair_id] = [f for f in checked if f.severity == "warning"]
+    if repo.cache is not None:
+        repo.cache.save()  # the receipts' hashes
     return Screening(repo, list(pair_ids), errors, warnings)
 
 

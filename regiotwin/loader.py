@@ -42,6 +42,10 @@ from regiotwin.models import (
     Record,
 )
 
+# the kinds the obligations (warnings, made on every run) point into: their lines are kept, in
+# the record cache too, so that the warnings of an unchanged repository need no parser
+_WARNED: tuple[type[Record], ...] = (Partnership, Meeting, Measure)
+
 RECORD_DIRS: dict[str, type[Record]] = {
     "measures": Measure,
     "meetings": Meeting,
@@ -63,12 +67,21 @@ class Loaded(Generic[M]):
     path: str  # relative to the root, forward slashes
     doc: Document | None  # parsed again on demand, only for records that have findings
     root: Path | None = None
+    # where its keys are (yamlio.line_tree), kept for the kinds obligations point into
+    lines: Any = None
     stem: str = field(init=False, repr=False, compare=False)  # the file name without .yaml
 
     def __post_init__(self) -> None:
         self.stem = self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
     def line(self, *loc: int | str) -> int:
+        if self.lines is not None:
+            from regiotwin.lines import line_in
+
+            try:
+                return line_in(self.lines, loc)
+            except (TypeError, ValueError):  # not a line tree: a cache file of another shape
+                self.lines = None
         if self.doc is None:
             from regiotwin.yamlio import YamlError, read_yaml
 
@@ -107,6 +120,8 @@ class Repository:
     programme: Programme
     pairs: dict[str, Pair] = field(default_factory=dict)
     events: list[Loaded[Event]] = field(default_factory=list)
+    # the record cache it was read through, which also keeps the receipts' hashes
+    cache: RecordCache | None = field(default=None, repr=False, compare=False)
 
 
 # --- validation messages ---------------------------------------------------------------------
@@ -264,9 +279,9 @@ def load_files(root: Path, files: list[tuple[str, str]], model: type[M],
         found = [_read(root, path, rel, model, findings) for path, rel in files]
         return [loaded for loaded in found if loaded is not None]
     records = []
-    for path, rel, built, probe in cache.lookup_many(files, model):
+    for path, rel, built, lines, probe in cache.lookup_many(files, model):
         if built is not None:
-            records.append(Loaded(built, rel, None, root))
+            records.append(Loaded(built, rel, None, root, lines))
             continue
         loaded = _read(root, path, rel, model, findings, cache, probe)
         if loaded is not None:
@@ -278,7 +293,7 @@ def _read(root: Path, path: str, rel: str, model: type[M], findings: list[Findin
           cache: RecordCache | None = None, probe: Probe | None = None) -> Loaded[M] | None:
     """One file read afresh (its bytes, when the cache read them already, are reused)."""
     # imported here: a run served from the record cache never needs PyYAML
-    from regiotwin.yamlio import parse_bytes
+    from regiotwin.yamlio import line_tree, parse_bytes
 
     raw = probe.raw if probe is not None else None
     try:
@@ -292,11 +307,12 @@ def _read(root: Path, path: str, rel: str, model: type[M], findings: list[Findin
     findings.extend(problems)
     if value is None:
         return None
+    lines = line_tree(doc.node) if model in _WARNED else None
     if cache is not None and probe is not None:
-        cache.store(rel, probe, raw, value)
+        cache.store(rel, probe, raw, value, lines)
     # The node tree is not kept: 10,000 of them make every garbage collection slow, and only
     # the few records with findings need their lines (Loaded.line parses those again).
-    return Loaded(value, rel, None, root)
+    return Loaded(value, rel, None, root, lines)
 
 
 def load_programme(
@@ -403,7 +419,7 @@ def load_repository(
 
 def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[Finding]]:
     findings: list[Finding] = []
-    repo = Repository(root=root, programme=load_programme(root, findings, cache))
+    repo = Repository(root=root, programme=load_programme(root, findings, cache), cache=cache)
     for folder in pair_folders(root):
         repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
     repo.events = load_events(root, findings, cache)

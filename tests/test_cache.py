@@ -8,6 +8,8 @@ import json
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 import types
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -390,3 +393,59 @@ def test_a_command_about_one_pair_reads_only_that_pairs_cache(
     workspace.load_pair(PAIR)
     assert len(workspace.cache._scopes) == 2  # regiotwin.yaml's and the one pair's
     assert len(list(workspace.cache.folder.glob("*.json"))) == 3
+
+
+def test_an_unchanged_repository_is_checked_without_parser_or_validator(
+    repo: Callable[..., Path]
+) -> None:
+    """Issue #16: a run served from the cache imports neither PyYAML nor pydantic (nor rich,
+    writing to a pipe), and its warnings keep their lines (the cache holds where the keys of
+    a partnership, a meeting and a measure are)."""
+    root = repo({f"{P}/meetings/2016-07-05-jour-fixe.yaml": (
+        "id: 2016-07-05-jour-fixe\ndate: 2016-07-05\ntitle: Jour fixe\nactions:\n"
+        "- what: Angebote einholen\n  due: 2016-07-20\n")})
+    probe = ("import sys\nfrom regiotwin.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pydantic', 'yaml', 'ruamel', 'rich') "
+             "if m in sys.modules), file=sys.stderr)\n")
+    runs = [subprocess.run([sys.executable, "-c", probe, "-C", str(root), "check", "--as-of",
+                            "2016-12-31"], capture_output=True, text=True) for _ in range(2)]
+    assert runs[0].stdout == runs[1].stdout
+    assert f"{P}/meetings/2016-07-05-jour-fixe.yaml:5: warning: action item 1" in runs[1].stdout
+    assert f"{P}/partnership.yaml:" in runs[1].stdout
+    assert runs[0].stderr.splitlines()[-1] == "['pydantic', 'yaml']"
+    assert runs[1].stderr.splitlines()[-1] == "[]"
+
+
+def test_a_receipt_is_hashed_once_while_it_stays_as_it_is(
+    repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #16: every figure screens the pair, which compares each receipt with the SHA-256
+    its expense recorded; a receipt is hashed again only when its stat changes (or is racy),
+    as records are read again, and a changed receipt is still found."""
+    import hashlib
+    import time
+
+    from regiotwin import cache as cache_module
+    from regiotwin.checks import screen
+    from regiotwin.loader import load_repository
+
+    scan = b"%PDF-1.4 Beleg"
+    root = repo({f"{P}/receipts/beleg.pdf": scan.decode(),
+                 f"{P}/expenses/e1.yaml": (
+                     "id: e1\nreceipt_no: 1\ndate: 2016-08-01\npartner: stadt-a\n"
+                     "category: travel\namount: 12.50\ndescription: Bahn\nreceipt:\n"
+                     f"  path: receipts/beleg.pdf\n  sha256: {hashlib.sha256(scan).hexdigest()}\n")})
+    hashed: list[str] = []
+    real = cache_module.hash_file
+    monkeypatch.setattr(cache_module, "hash_file", lambda path: hashed.append(path) or real(path))
+
+    def errors() -> list[str]:
+        cache = RecordCache(root, clock=lambda: time.time_ns() + 10 * SECOND)  # not racy
+        loaded, findings = load_repository(root, cache)
+        return [f.code for f in screen(loaded, findings, [PAIR]).errors[PAIR]]
+
+    assert errors() == [] and len(hashed) == 1
+    assert errors() == [] and len(hashed) == 1  # unchanged: not read again
+    (root / P / "receipts/beleg.pdf").write_bytes(b"%PDF-1.4 Bel3g")  # same size
+    assert errors() == ["receipt-changed"] and len(hashed) == 2

@@ -336,16 +336,16 @@ def test_each_receipt_is_hashed_once_per_command(
     example: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Documents take their findings from the command's one screening."""
-    from regiotwin import checks
+    from regiotwin import cache
 
     calls: list[object] = []
-    original = checks.file_sha256
+    original = cache.hash_file
 
     def counting(path: object) -> str:
         calls.append(path)
         return original(path)
 
-    monkeypatch.setattr(checks, "file_sha256", counting)
+    monkeypatch.setattr(cache, "hash_file", counting)
     assert run("report", "render", "--all").exit_code == 0
     assert len(calls) == len(list((example / E / "receipts").iterdir())) == 10
 
