@@ -267,10 +267,16 @@ class _ModelDecoder:
             types_ = typing.get_type_hints(model, include_extras=True)
             self.names = [f.name for f in dataclasses.fields(model)]  # type: ignore[arg-type]
             self.plan = [(name, _decoder_for(types_[name])) for name in self.names]
+            self.encoders = [_encoder_for(types_[name]) for name in self.names]
         except (TypeError, NameError):
             del self._known[model]  # never leave a decoder without `build` behind
             raise
         self.build = self._compile()
+        namespace: dict[str, Any] = {f"encode{i}": e for i, e in enumerate(self.encoders)}
+        exec("def encode(record):\n    return [" + ", ".join(  # noqa: S102 - our field names
+            f"record.{name}" if self.encoders[i] is None else f"encode{i}(record.{name})"
+            for i, name in enumerate(self.names)) + "]", namespace)
+        self.encode: Callable[[Record], list[Any]] = namespace["encode"]
 
     def _compile(self) -> Callable[[Any], Record]:
         """A function made for this model from its field list (as dataclasses makes
@@ -321,26 +327,43 @@ def cached_data(model: Record) -> Any:
     """What the cache keeps of a validated model: its values in field order, as JSON values;
     a nested record a list the same way (a trip's meals are keyed by dates, which no JSON
     encoder turns into keys by itself)."""
-    return [_cached_value(getattr(model, name)) for name, _ in _fields_of(type(model))]
+    return (_ModelDecoder._known.get(type(model)) or _ModelDecoder.of(type(model))).encode(model)
 
 
-def _fields_of(model: type[Record]) -> list[tuple[str, Decoder]]:
-    decoder = _ModelDecoder._known.get(model) or _ModelDecoder.of(model)
-    return decoder.plan
+Encoder = Callable[[Any], Any]
 
 
-def _cached_value(value: Any) -> Any:
-    if isinstance(value, Record):
-        return cached_data(value)
-    if isinstance(value, list):
-        return [_cached_value(v) for v in value]
-    if isinstance(value, dict):
-        return {_encode(k) if isinstance(k, (Decimal, dt.date)) else k: _cached_value(v)
-                for k, v in value.items()}
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ", "minutes")
-    if isinstance(value, (Decimal, dt.date)):
-        return _encode(value)
+def _encoder_for(annotation: Any) -> Encoder | None:
+    """The function that turns a value the model holds into JSON (None: it is JSON as it is,
+    text, a number, a flag). The inverse of `_decoder_for`."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _encoder_for(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        inner = _encoder_for(next(a for a in typing.get_args(annotation) if a is not type(None)))
+        if inner is None:
+            return None
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _encoder_for(typing.get_args(annotation)[0])
+        if item is None:
+            return list
+        return lambda value: [item(v) for v in value]  # type: ignore[misc]
+    if origin is dict:
+        key, item = (_encoder_for(a) or _same for a in typing.get_args(annotation))
+        return lambda value: {key(k): item(v) for k, v in value.items()}
+    if annotation is Decimal:
+        return str
+    if annotation is dt.datetime:  # a trip time, to the minute
+        return lambda value: value.isoformat(" ", "minutes")
+    if annotation is dt.date:
+        return dt.date.isoformat
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return cached_data
+    return None
+
+
+def _same(value: Any) -> Any:
     return value
 
 
@@ -586,10 +609,17 @@ class RecordCache:
         its keys are (*lines*, a yamlio.line_tree)."""
         if self._fingerprint is None or not cacheable(type(model)):
             return
+        self.keep(rel, probe, hashlib.sha256(raw).hexdigest(), model, cached_data(model), lines)
+
+    def keep(self, rel: str, probe: Probe, sha: str, model: Record, data: Any,
+             lines: Any = None) -> None:
+        """`store`, with the hash of the bytes and the cached values made already (by a
+        worker process: regiotwin/parallel.py)."""
+        if self._fingerprint is None or not cacheable(type(model)):
+            return
         scope = self._scope(rel)
         scope.seen.add(rel)
-        scope.entries[rel] = [*probe.stamp, self.now(), hashlib.sha256(raw).hexdigest(),
-                              type(model).__name__, cached_data(model), lines]
+        scope.entries[rel] = [*probe.stamp, self.now(), sha, type(model).__name__, data, lines]
         scope.dirty = True
 
     def file_sha256(self, path: str, rel: str) -> str | None:

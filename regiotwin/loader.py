@@ -275,44 +275,90 @@ def load_files(root: Path, files: list[tuple[str, str]], model: type[M],
                findings: list[Finding], cache: RecordCache | None = None) -> list[Loaded[M]]:
     """The valid records of *files* (path, path relative to the root): from *cache* when
     their files have not changed, else parsed and validated (problems go to *findings*)."""
-    if cache is None:
-        found = [_read(root, path, rel, model, findings) for path, rel in files]
-        return [loaded for loaded in found if loaded is not None]
-    records = []
-    for path, rel, built, lines, probe in cache.lookup_many(files, model):
-        if built is not None:
-            records.append(Loaded(built, rel, None, root, lines))
-            continue
-        loaded = _read(root, path, rel, model, findings, cache, probe)
-        if loaded is not None:
-            records.append(loaded)
-    return records
+    step = _Step(model, files, findings)
+    _read_steps(root, [step], cache, parallel=False)
+    return step.records
 
 
-def _read(root: Path, path: str, rel: str, model: type[M], findings: list[Finding],
-          cache: RecordCache | None = None, probe: Probe | None = None) -> Loaded[M] | None:
-    """One file read afresh (its bytes, when the cache read them already, are reused)."""
+@dataclass
+class _Step:
+    """The files of one folder and kind, in order, as the loader reads them: their records,
+    and their findings (the listing's first, then each file's in order)."""
+
+    model: type[Record]
+    files: list[tuple[str, str]]
+    findings: list[Finding] = field(default_factory=list)
+    records: list[Loaded[Any]] = field(default_factory=list)
+
+
+def _read_steps(root: Path, steps: list[_Step], cache: RecordCache | None,
+                parallel: bool) -> None:
+    """Every step's records: first all that the cache holds, then the rest read afresh, in
+    worker processes when there are enough of them (*parallel*) and in this one otherwise,
+    with the same records and findings in the same order either way."""
+    slots: list[list[Loaded[Any] | None]] = []
+    pending: list[tuple[int, int, str, str, Probe | None]] = []  # step, file, path, rel, probe
+    for number, step in enumerate(steps):
+        looked = (cache.lookup_many(step.files, step.model) if cache is not None
+                  else [(path, rel, None, None, None) for path, rel in step.files])
+        row: list[Loaded[Any] | None] = []
+        for index, (path, rel, built, lines, probe) in enumerate(looked):
+            row.append(Loaded(built, rel, None, root, lines) if built is not None else None)
+            if built is None:
+                pending.append((number, index, path, rel, probe))
+        slots.append(row)
+    read: list[tuple[Loaded[Any] | None, list[Finding]]] | None = None
+    if parallel and pending:
+        from regiotwin.parallel import read_in_workers
+
+        read = read_in_workers(root, [(path, rel, steps[number].model, probe)
+                                      for number, _, path, rel, probe in pending], cache)
+    if read is None:
+        read = [_read_one(root, path, rel, steps[number].model, cache, probe)
+                for number, _, path, rel, probe in pending]
+    found: dict[tuple[int, int], list[Finding]] = {}
+    for (number, index, _, _, _), (loaded, problems) in zip(pending, read):
+        slots[number][index] = loaded
+        found[number, index] = problems
+    for number, step in enumerate(steps):
+        for index in range(len(step.files)):
+            step.findings.extend(found.get((number, index), ()))
+        step.records = [loaded for loaded in slots[number] if loaded is not None]
+
+
+def _read_one(root: Path, path: str, rel: str, model: type[M], cache: RecordCache | None,
+              probe: Probe | None) -> tuple[Loaded[M] | None, list[Finding]]:
+    """One file read afresh in this process, kept in the cache when valid."""
+    findings: list[Finding] = []
+    value, lines, raw = parsed(path, rel, model, findings, probe.raw if probe else None)
+    if value is None:
+        return None, findings
+    if cache is not None and probe is not None and raw is not None:
+        cache.store(rel, probe, raw, value, lines)
+    return Loaded(value, rel, None, root, lines), findings
+
+
+def parsed(path: str, rel: str, model: type[M], findings: list[Finding],
+           raw: bytes | None = None) -> tuple[M | None, Any, bytes | None]:
+    """A file's record, where its keys are (for the kinds warnings point into) and its bytes
+    (*raw*, when the cache read them already, is reused); problems go to *findings*."""
     # imported here: a run served from the record cache never needs PyYAML
     from regiotwin.yamlio import line_tree, parse_bytes
 
-    raw = probe.raw if probe is not None else None
     try:
         if raw is None:
             raw = read_capped(path)
         doc = parse_bytes(raw)
     except LimitError as exc:  # YamlError is one too
         findings.append(Finding(rel, exc.line, "error", exc.message, code="yaml"))
-        return None
+        return None, None, raw
     value, problems = validate(model, doc, rel)
     findings.extend(problems)
     if value is None:
-        return None
-    lines = line_tree(doc.node) if model in _WARNED else None
-    if cache is not None and probe is not None:
-        cache.store(rel, probe, raw, value, lines)
-    # The node tree is not kept: 10,000 of them make every garbage collection slow, and only
-    # the few records with findings need their lines (Loaded.line parses those again).
-    return Loaded(value, rel, None, root, lines)
+        return None, None, raw
+    # The node tree is not kept: 10,000 of them make every garbage collection slow; where the
+    # keys are is kept for the kinds the obligations point into (line_tree, plain data).
+    return value, line_tree(doc.node) if model in _WARNED else None, raw
 
 
 def load_programme(
@@ -332,20 +378,43 @@ def load_pair(
 ) -> Pair:
     """A pair folder's records; *kinds* limits which record folders are read."""
     pair = Pair(id=folder.name, folder=folder)
-    pair_file = folder / PAIR_FILE
+    steps = _pair_steps(root, pair, kinds, cache)
+    _read_steps(root, steps, cache, parallel=False)
+    _place(pair, steps, kinds, findings)
+    return pair
+
+
+def _pair_steps(root: Path, pair: Pair, kinds: tuple[str, ...],
+                cache: RecordCache | None) -> list[_Step]:
+    """What to read of a pair folder, in order: partnership.yaml, then each record folder."""
+    pair_file = pair.folder / PAIR_FILE
+    first = _Step(Partnership, [])
     if pair_file.is_file():
-        pair.partnership = load_file(root, pair_file, Partnership, findings, cache)
+        first.files.append((os.fspath(pair_file), _rel(root, pair_file)))
     else:
-        findings.append(
-            Finding(_rel(root, folder), 0, "error", f"the pair folder has no {PAIR_FILE}",
+        first.findings.append(
+            Finding(_rel(root, pair.folder), 0, "error", f"the pair folder has no {PAIR_FILE}",
                     code="no-partnership")
         )
+    steps = [first]
     for kind in kinds:
-        files = _yaml_files(root, folder / kind, findings, yml=True)
-        pair.records(kind).extend(load_files(root, files, RECORD_DIRS[kind], findings, cache))
+        step = _Step(RECORD_DIRS[kind], [])
+        step.files = _yaml_files(root, pair.folder / kind, step.findings, yml=True)
+        steps.append(step)
         if cache is not None:
-            cache.listed(_rel(root, folder / kind))
-    return pair
+            cache.listed(_rel(root, pair.folder / kind))
+    return steps
+
+
+def _place(pair: Pair, steps: list[_Step], kinds: tuple[str, ...],
+           findings: list[Finding]) -> None:
+    """The records and findings of `_pair_steps`, read, into the pair and *findings*."""
+    first, *rest = steps
+    pair.partnership = first.records[0] if first.records else None
+    findings.extend(first.findings)
+    for kind, step in zip(kinds, rest):
+        pair.records(kind).extend(step.records)
+        findings.extend(step.findings)
 
 
 def pair_folders(root: Path) -> list[Path]:
@@ -407,22 +476,33 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_repository(
-    root: Path, cache: RecordCache | None = None
+    root: Path, cache: RecordCache | None = None, *, parallel: bool = True
 ) -> tuple[Repository, list[Finding]]:
     """Every file of the repository, parsed and validated; problems are returned, not raised.
 
-    Records come from *cache* when their files have not changed (a fresh cache by default).
+    Records come from *cache* when their files have not changed (a fresh cache by default);
+    the others are read in worker processes when there are many (*parallel*).
     """
     with paused_gc():
-        return _load_repository(root, cache or RecordCache(root))
+        return _load_repository(root, cache or RecordCache(root), parallel)
 
 
-def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[Finding]]:
+def _load_repository(root: Path, cache: RecordCache,
+                     parallel: bool) -> tuple[Repository, list[Finding]]:
     findings: list[Finding] = []
     repo = Repository(root=root, programme=load_programme(root, findings, cache), cache=cache)
-    for folder in pair_folders(root):
-        repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
-    repo.events = load_events(root, findings, cache)
+    kinds = tuple(RECORD_DIRS)
+    pairs = [Pair(id=folder.name, folder=folder) for folder in pair_folders(root)]
+    steps = [_pair_steps(root, pair, kinds, cache) for pair in pairs]
+    events = _Step(Event, [])
+    events.files = _yaml_files(root, root / EVENTS_DIR, events.findings)
+    cache.listed(EVENTS_DIR)
+    _read_steps(root, [step for group in steps for step in group] + [events], cache, parallel)
+    for pair, group in zip(pairs, steps):
+        _place(pair, group, kinds, findings)
+        repo.pairs[pair.id] = pair
+    repo.events = events.records
+    findings.extend(events.findings)
     cache.save(complete=True)
     return repo, findings
 
