@@ -45,7 +45,7 @@ def next_receipt_no(expenses: Iterable[Expense], partner_id: str) -> int:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: 100,000 rows, each field set through object.__setattr__
 class Row:
     """One line of the Belegliste."""
 
@@ -114,13 +114,17 @@ def pair_rows(
         e.receipt_no is None, e.receipt_no or 0, e.id,
     ))
     rows = []
+    names = {p.id: p.name for p in ship.partners}
+    prefixes: dict[str, str] = {}
     for e in chosen:
-        owner = ship.partner(e.partner)
+        prefix = prefixes.get(e.partner)
+        if prefix is None:
+            prefix = prefixes[e.partner] = prefix_of(ship, e.partner)
         rows.append(Row(
             pair=ship.id, id=e.id,
-            number=receipt_number(prefix_of(ship, e.partner), e.receipt_no),
+            number=receipt_number(prefix, e.receipt_no),
             receipt_no=e.receipt_no, date=e.date, partner=e.partner,
-            partner_name=owner.name if owner else e.partner, category=e.category,
+            partner_name=names.get(e.partner, e.partner), category=e.category,
             payee=e.payee, description=e.description, computation=_computation(e),
             amount=e.amount,
             own_share=shares.get(id(e), ZERO), receipt=e.receipt.path if e.receipt else None,
@@ -173,12 +177,8 @@ def counted_total(rows: Iterable[Row]) -> dict[str, Decimal]:
 CSV_HEADER = ["Partnerschaft", "Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger",
               "Zweck", "Berechnung", "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg",
               "Storniert am", "Stornogrund"]
+# a text cell that a spreadsheet would run as a formula is neutralised by a leading '
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise a text cell that a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
@@ -189,11 +189,15 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
                         quoting=csv.QUOTE_MINIMAL)
+    days: dict[dt.date, str] = {}  # a year has 365 of them, 100,000 rows may share them
 
     def day(value: dt.date | None) -> str:
         if value is None:
             return ""
-        return value.strftime("%d.%m.%Y") if excel else value.isoformat()
+        shown = days.get(value)
+        if shown is None:
+            shown = days[value] = value.strftime("%d.%m.%Y") if excel else value.isoformat()
+        return shown
 
     def money(value: Decimal) -> str:
         return plain(value).replace(".", ",") if excel else plain(value)
@@ -209,6 +213,8 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
             row.receipt or "", day(row.cancelled.date if row.cancelled else None),
             row.cancelled.reason if row.cancelled else "",
         ]
-        writer.writerow([_safe_cell(c) for c in cells] if excel else cells)
+        if excel:
+            cells = ["'" + c if c.startswith(_FORMULA_START) else c for c in cells]
+        writer.writerow(cells)
     text = buffer.getvalue()
     return "\ufeff" + text if excel else text

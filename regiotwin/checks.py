@@ -181,9 +181,11 @@ def check_pair(
     return pair_findings(repo, pair, rates) + obligation_findings(repo, pair, as_of)
 
 
-def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None) -> list[Finding]:
+def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None,
+                  warnings: bool = True) -> list[Finding]:
     """What is wrong with one pair's data whatever the date: ids, references, money, receipts
-    (hashed here, once per command), travel computations, texts. Every error is one of these."""
+    (hashed here, once per command), travel computations, texts. Every error is one of these;
+    without *warnings* only they are made (a figure needs no list of missing receipts)."""
     findings: list[Finding] = []
     for kind in RECORD_DIRS:
         findings.extend(_check_ids(pair.records(kind)))
@@ -202,11 +204,11 @@ def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None
             )
         )
     findings.extend(_check_references(pair, ship))
-    findings.extend(_check_expenses(repo, pair, ship))
+    findings.extend(_check_expenses(repo, pair, ship, warnings))
     findings.extend(_check_travel(pair, rates or TravelRates(repo.root)))
     findings.extend(_check_submissions(repo, pair, ship))
     findings.extend(check_texts(pair.folder, pair.path))
-    return findings
+    return findings if warnings else [f for f in findings if f.severity == "error"]
 
 
 def obligation_findings(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
@@ -339,7 +341,8 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
     return findings
 
 
-def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
+def _check_expenses(repo: Repository, pair: Pair, ship: Partnership,
+                    warnings: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
     for loaded in _originals_first(pair.expenses):
@@ -361,7 +364,7 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
                 )
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))
-    findings.extend(_check_receipts(pair, repo.cache))
+    findings.extend(_check_receipts(pair, repo.cache, warnings))
     return findings
 
 
@@ -430,7 +433,8 @@ def _check_receipt_numbers(
     return findings
 
 
-def _check_receipts(pair: Pair, cache: RecordCache | None = None) -> list[Finding]:
+def _check_receipts(pair: Pair, cache: RecordCache | None = None,
+                    warnings: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
@@ -439,7 +443,7 @@ def _check_receipts(pair: Pair, cache: RecordCache | None = None) -> list[Findin
     for expense in _originals_first(pair.expenses):
         receipt = expense.model.receipt
         if receipt is None:
-            if expense.model.counts:
+            if expense.model.counts and warnings:
                 # line 1, the record as a whole: finding the line of a key parses the file
                 # again, which for thousands of expenses costs more than all the rest
                 findings.append(
@@ -861,6 +865,7 @@ class Screening:
     pair_ids: list[str]
     errors: dict[str, list[Finding]]  # per chosen pair: every error that concerns it
     warnings: dict[str, list[Finding]] = field(default_factory=dict)  # the pair's own data
+    warned: bool = True  # whether the warnings were made (a figure needs only the errors)
 
     @property
     def valid(self) -> list[str]:
@@ -887,14 +892,17 @@ class Screening:
 
     def unmet(self, pair_id: str, as_of: dt.date) -> list[Finding]:
         """The pair's warnings as of *as_of*: those of its data, and its obligations."""
+        assert self.warned, "screened without warnings"
         pair = self.repo.pairs[pair_id]
         found = self.warnings.get(pair_id, []) + obligation_findings(self.repo, pair, as_of)
         return sorted_findings(found)
 
 
-def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) -> Screening:
+def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str],
+           warnings: bool = True) -> Screening:
     """Check the chosen pairs (and the shared files) and sort the errors by the pair they
-    concern. A broken file in one pair never stops the others."""
+    concern. A broken file in one pair never stops the others. Without *warnings*, only the
+    errors are made (what a figure or an export needs)."""
     rates = TravelRates(repo.root)
     shared = [f for f in load_findings if _pair_of(f.path) is None] + _check_events(repo)
     shared += rates.findings()  # a broken rate file: no figure from any pair until it is fixed
@@ -903,15 +911,15 @@ def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) 
         pair_id = _pair_of(finding.path)
         if pair_id is not None:
             own[pair_id].append(finding)
-    errors, warnings = {}, {}
+    errors, found_warnings = {}, {}
     for pair_id in pair_ids:
-        checked = pair_findings(repo, repo.pairs[pair_id], rates)
+        checked = pair_findings(repo, repo.pairs[pair_id], rates, warnings)
         found = own[pair_id] + checked + shared
         errors[pair_id] = sorted_findings(f for f in found if f.severity == "error")
-        warnings[pair_id] = [f for f in checked if f.severity == "warning"]
+        found_warnings[pair_id] = [f for f in checked if f.severity == "warning"]
     if repo.cache is not None:
         repo.cache.save()  # the receipts' hashes
-    return Screening(repo, list(pair_ids), errors, warnings)
+    return Screening(repo, list(pair_ids), errors, found_warnings, warnings)
 
 
 def draft_banner(errors: int) -> str:

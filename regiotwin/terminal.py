@@ -139,8 +139,9 @@ def _rich(text: str) -> Text:
 # --- what rich prints, without rich -----------------------------------------------------------
 
 # rich's Text drops these control codes (BEL, BS, VT, FF, CR); the reader refuses them in
-# records, but file names and messages may hold them
+# records, but file names and messages may hold them (looked for first: translate is slow)
 _STRIPPED = dict.fromkeys((7, 8, 11, 12, 13))
+_STRIPPED_ANY = re.compile("[\x07\x08\x0b\x0c\x0d]").search
 # characters one cell wide: rich's own fast ranges, and the symbols our output holds (a test
 # checks each against rich); any other text is measured by rich.cells
 _SINGLE_CELLS = frozenset(
@@ -162,7 +163,8 @@ def cell_len(text: str) -> int:
 
 def _soft(text: str) -> str:
     """What rich prints of a Text with soft wrap: control codes dropped, tabs expanded."""
-    text = text.translate(_STRIPPED)
+    if _STRIPPED_ANY(text):
+        text = text.translate(_STRIPPED)
     if "\t" not in text:
         return text
     return "\n".join(_expand_tabs(line) for line in text.split("\n"))
@@ -194,7 +196,9 @@ def _justified(line: str, size: int, right: bool) -> str:
 def _cell_lines(text: str, size: int, right: bool) -> list[str]:
     if size == 0:
         return [""]  # rich draws a column of no width as one empty line, whatever it holds
-    return [_justified(line, size, right) for line in text.translate(_STRIPPED).split("\n")]
+    if _STRIPPED_ANY(text):
+        text = text.translate(_STRIPPED)
+    return [_justified(line, size, right) for line in text.split("\n")]
 
 
 def _plain_table(specs: list[Column], cells: list[list[str]], widths: list[int],

@@ -128,13 +128,14 @@ class Workspace:
     def load(self) -> tuple[Repository, list[Finding]]:
         return load_repository(self.root, self.cache)
 
-    def screen(self, pair_ids: list[str]) -> Screening:
+    def screen(self, pair_ids: list[str], warnings: bool = True) -> Screening:
         """The whole repository, checked: which of *pair_ids* may show figures (SPEC §3).
-        Every command that makes a figure or a document asks this first."""
+        Every command that makes a figure or a document asks this first; one that shows no
+        obligations asks without *warnings*."""
         from regiotwin.checks import screen
 
         repo, findings = self.load()
-        return screen(repo, findings, pair_ids)
+        return screen(repo, findings, pair_ids, warnings)
 
     def load_valid(self) -> Repository:
         """The whole repository, which must have no errors (warnings are fine)."""

@@ -472,10 +472,10 @@ def load_selected(pair: str | None) -> tuple[Workspace, Any, Any]:
     return workspace, loaded, ship
 
 
-def screened(pair_ids: list[str]) -> Screening:
+def screened(pair_ids: list[str], warnings: bool = True) -> Screening:
     """Check the pairs a figure or document comes from (SPEC §3), printing every error that
-    concerns them as `check` does."""
-    screening = current_state().workspace().screen(pair_ids)
+    concerns them as `check` does; without *warnings* when the command shows no obligations."""
+    screening = current_state().workspace().screen(pair_ids, warnings)
     for finding in screening.error_findings():
         click.echo(str(finding), err=True)
     return screening

@@ -167,7 +167,7 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
 
-    screening = screened(choose_pairs(pair))
+    screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
     if shown:
         drafted = [p for p in shown if screening.errors[p]]

@@ -277,7 +277,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     from regiotwin.money import format_eur
     from regiotwin.terminal import Styled, echo, print_json, table
 
-    screening = screened(choose_pairs(pair))
+    screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
     budgets = pair_budgets(screening.repo, shown, as_of)
     left_out = [p for p in screening.pair_ids if p not in shown]
@@ -340,7 +340,7 @@ def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None)
     from regiotwin.checks import draft_banner
     from regiotwin.terminal import note
 
-    screening = screened(choose_pairs(pair))
+    screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
