@@ -153,6 +153,20 @@ _INLINE: dict[Any, str] = {_TEXT: "type({v}) is not str", _BOOL: "type({v}) is n
                            _INT: "type({v}) is not int"}
 
 
+class _Literal:
+    """One of a Literal's values (text): the builders check it inline."""
+
+    __slots__ = ("allowed",)
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.allowed = allowed
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or value not in self.allowed:
+            raise _Bad
+        return value
+
+
 class _Optional:
     """`X | None`: None, or what X's decoder makes of the value."""
 
@@ -165,22 +179,35 @@ class _Optional:
         return None if value is None else self.inner(value)
 
 
+# Amounts and dates repeat across records (a year has 365 days): each text is decoded once
+# per run and the value shared (both are immutable). The builders look here first.
+_DECIMALS: dict[str, Decimal] = {}
+_DATES: dict[str, dt.date] = {}
+_MEMO_LIMIT = 100_000
+
+
 def _decimal(value: Any) -> Decimal:
     if not isinstance(value, str):
         raise _Bad
     try:
-        return Decimal(value)
+        amount = Decimal(value)
     except InvalidOperation:
         raise _Bad from None
+    if len(_DECIMALS) < _MEMO_LIMIT:
+        _DECIMALS[value] = amount
+    return amount
 
 
 def _date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise _Bad
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise _Bad from None
+    if len(_DATES) < _MEMO_LIMIT:
+        _DATES[value] = day
+    return day
 
 
 def _datetime(value: Any) -> dt.datetime:
@@ -223,14 +250,7 @@ def _decoder_for(annotation: Any) -> Decoder:
 
         return decode_dict
     if origin is Literal:
-        allowed = frozenset(typing.get_args(annotation))
-
-        def decode_literal(value: Any) -> Any:
-            if value not in allowed or not isinstance(value, str):
-                raise _Bad
-            return value
-
-        return decode_literal
+        return _Literal(frozenset(typing.get_args(annotation)))
     if annotation is Decimal:
         return _decimal
     if annotation is dt.date:
@@ -282,7 +302,9 @@ class _ModelDecoder:
         """A function made for this model from its field list (as dataclasses makes
         `__init__`): one unrolled step per field, the common checks inline. Only field names
         of our own models go into its source, never cached data."""
-        namespace: dict[str, Any] = {"_Bad": _Bad, "cls": self.model, "new": object.__new__}
+        namespace: dict[str, Any] = {"_Bad": _Bad, "cls": self.model, "new": object.__new__,
+                                     "DATES": _DATES, "DECIMALS": _DECIMALS}
+        memo = {_date: "DATES", _decimal: "DECIMALS"}  # a zero amount is decoded each time
         count = len(self.plan)
         values = ", ".join(f"v{i}" for i in range(count)) + ("," if count == 1 else "")
         lines = ["def build(data):",
@@ -293,17 +315,24 @@ class _ModelDecoder:
             if not name.isidentifier():
                 raise TypeError(f"cannot cache a field named {name!r}")
             inline = _INLINE.get(decode)
-            if inline is not None:
+            literal = decode.inner if isinstance(decode, _Optional) else decode
+            if isinstance(literal, _Literal):
+                namespace[f"allowed{i}"] = literal.allowed  # text only: JSON has no str subclass
+                lines += [f"    if {'' if literal is decode else f'v{i} is not None and '}"
+                          f"v{i} not in allowed{i}:", "        raise _Bad"]
+            elif inline is not None:
                 lines += [f"    if {inline.format(v=f'v{i}')}:", "        raise _Bad"]
             elif isinstance(decode, _Optional) and decode.inner in _INLINE:
                 check = _INLINE[decode.inner].format(v=f"v{i}")
                 lines += [f"    if v{i} is not None and {check}:", "        raise _Bad"]
             elif isinstance(decode, _Optional):
                 namespace[f"decode{i}"] = decode.inner
-                lines += [f"    if v{i} is not None:", f"        v{i} = decode{i}(v{i})"]
+                known = (f"{memo[decode.inner]}.get(v{i}) or " if decode.inner in memo else "")
+                lines += [f"    if v{i} is not None:", f"        v{i} = {known}decode{i}(v{i})"]
             else:
                 namespace[f"decode{i}"] = decode
-                lines.append(f"    v{i} = decode{i}(v{i})")
+                known = f"{memo[decode]}.get(v{i}) or " if decode in memo else ""
+                lines.append(f"    v{i} = {known}decode{i}(v{i})")
         lines.append("    record = new(cls)")
         lines += [f"    record.{name} = v{i}" for i, (name, _) in enumerate(self.plan)]
         lines.append("    return record")

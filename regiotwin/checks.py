@@ -187,8 +187,10 @@ def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None
     (hashed here, once per command), travel computations, texts. Every error is one of these;
     without *warnings* only they are made (a figure needs no list of missing receipts)."""
     findings: list[Finding] = []
+    # in the order findings name records: of a record and its copy, the copy (once per pair)
+    expenses = _originals_first(pair.expenses)
     for kind in RECORD_DIRS:
-        findings.extend(_check_ids(pair.records(kind)))
+        findings.extend(_check_ids(expenses if kind == "expenses" else pair.records(kind)))
     loaded = pair.partnership
     if loaded is None:
         return findings
@@ -204,7 +206,7 @@ def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None
             )
         )
     findings.extend(_check_references(pair, ship))
-    findings.extend(_check_expenses(repo, pair, ship, warnings))
+    findings.extend(_check_expenses(repo, pair, ship, expenses, warnings))
     findings.extend(_check_travel(pair, rates or TravelRates(repo.root)))
     findings.extend(_check_submissions(repo, pair, ship))
     findings.extend(check_texts(pair.folder, pair.path))
@@ -342,10 +344,11 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
 
 
 def _check_expenses(repo: Repository, pair: Pair, ship: Partnership,
-                    warnings: bool = True) -> list[Finding]:
+                    expenses: list[Loaded[Expense]], warnings: bool = True) -> list[Finding]:
+    """Limits, Belegnummern and receipts of the pair's *expenses* (originals first)."""
     findings: list[Finding] = []
     by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
-    for loaded in _originals_first(pair.expenses):
+    for loaded in expenses:
         by_partner[loaded.model.partner].append(loaded)
     for partner_id, records in by_partner.items():
         if ship.partner(partner_id) is None:
@@ -364,7 +367,7 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership,
                 )
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))
-    findings.extend(_check_receipts(pair, repo.cache, warnings))
+    findings.extend(_check_receipts(pair, expenses, repo.cache, warnings))
     return findings
 
 
@@ -398,12 +401,13 @@ def _check_receipt_numbers(
     ship: Partnership, partner_id: str, records: list[Loaded[Expense]]
 ) -> list[Finding]:
     """Every expense has its own Belegnummer: missing or doubled ones are errors whose hint
-    names a free number (numbers are never given out again silently)."""
+    names a free number (numbers are never given out again silently). *records* come
+    originals first."""
     findings: list[Finding] = []
     prefix = prefix_of(ship, partner_id)
     free = next_receipt_no((r.model for r in records), partner_id)
     first: dict[int, Loaded[Expense]] = {}
-    for record in sorted(_originals_first(records), key=lambda r: (r.model.date, r.model.id)):
+    for record in sorted(records, key=lambda r: (r.model.date, r.model.id)):
         number = record.model.receipt_no
         if number is None:
             findings.append(
@@ -433,14 +437,14 @@ def _check_receipt_numbers(
     return findings
 
 
-def _check_receipts(pair: Pair, cache: RecordCache | None = None,
-                    warnings: bool = True) -> list[Finding]:
+def _check_receipts(pair: Pair, expenses: list[Loaded[Expense]],
+                    cache: RecordCache | None = None, warnings: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
     referenced: set[str] = set()
     folder = pair.folder.resolve()
-    for expense in _originals_first(pair.expenses):
+    for expense in expenses:
         receipt = expense.model.receipt
         if receipt is None:
             if expense.model.counts and warnings:

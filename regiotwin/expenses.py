@@ -30,12 +30,14 @@ from regiotwin.records import Changes, find, resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import (
     Edit,
+    before_writing,
     build,
     check_readable,
     edit_record,
     pair_lock,
     record_yaml,
     reload_pair,
+    remember,
 )
 from regiotwin.travel import (
     RateBook,
@@ -279,10 +281,12 @@ def _write_with_free_id(
                 expense = replace(expense, receipt=proof)
             text = record_yaml(expense)
             check_readable(text, expense)
+            cache = before_writing(root)
             try:
                 publish_record_with_copy(path, text, staged, copied)
             except RecordExistsError:
                 continue
+            remember(cache, path, text, expense)
             return path, expense
     finally:
         if staged is not None:

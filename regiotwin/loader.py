@@ -44,7 +44,7 @@ from regiotwin.models import (
 
 # the kinds the obligations (warnings, made on every run) point into: their lines are kept, in
 # the record cache too, so that the warnings of an unchanged repository need no parser
-_WARNED: tuple[type[Record], ...] = (Partnership, Meeting, Measure)
+WARNED: tuple[type[Record], ...] = (Partnership, Meeting, Measure)
 
 RECORD_DIRS: dict[str, type[Record]] = {
     "measures": Measure,
@@ -358,7 +358,7 @@ def parsed(path: str, rel: str, model: type[M], findings: list[Finding],
         return None, None, raw
     # The node tree is not kept: 10,000 of them make every garbage collection slow; where the
     # keys are is kept for the kinds the obligations point into (line_tree, plain data).
-    return value, line_tree(doc.node) if model in _WARNED else None, raw
+    return value, line_tree(doc.node) if model in WARNED else None, raw
 
 
 def load_programme(

@@ -253,12 +253,43 @@ def write_new(path: Path, model: Record, root: Path) -> None:
     """Create the record's file exclusively; refuse when a file of that name exists."""
     text = record_yaml(model)
     check_readable(text, model)
+    cache = before_writing(root)
     try:
         with lock_for(root, path):
             write_atomic(path, text, new=True, make_folder=True)
     except RecordExistsError:
         rel = path.relative_to(root).as_posix()
         raise RefusedError(f"{rel} already exists; nothing was written") from None
+    remember(cache, path, text, model)
+
+
+def before_writing(root: Path) -> RecordCache:
+    """The record cache, its clock read before a record is written (see `remember`)."""
+    cache = RecordCache(root)
+    cache.now()
+    return cache
+
+
+def remember(cache: RecordCache, path: Path, text: str, model: Record) -> None:
+    """Keep a record just written (as *text*) in the record cache, so that the next command
+    finds it without parsing or validating it: a read command after `expense add` needs
+    neither PyYAML nor pydantic. Its clock was read before the write, so the entry starts
+    racy and the next run compares the file's bytes with it (a change made meanwhile by
+    anyone else is read afresh). Only an optimisation: nothing here may fail the command."""
+    from regiotwin.cache import Probe
+    from regiotwin.loader import WARNED
+
+    with contextlib.suppress(OSError, ValueError, LimitError):
+        rel = path.relative_to(cache.root).as_posix()
+        info = os.stat(path)
+        lines = None
+        if type(model) in WARNED:
+            from regiotwin.yamlio import line_tree, parse_yaml
+
+            lines = line_tree(parse_yaml(text).node)
+        stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
+        cache.store(rel, Probe(stamp), text.encode("utf-8"), model, lines)
+        cache.save()
 
 
 def read_record(root: Path, path: Path, model: type[M]) -> tuple[str, M]:
@@ -350,7 +381,9 @@ def edit_record(
             new_text = rewrite_record_text(text, changed, was=record_data(current))
         if new_text == text or dry_run:
             return Edit(rel, text, new_text, current, changed, False)
+        cache = before_writing(root)
         (publish or _replace)(path, new_text)
+        remember(cache, path, new_text, changed)
     return Edit(rel, text, new_text, current, changed, True)
 
 

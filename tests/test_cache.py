@@ -449,3 +449,31 @@ def test_a_receipt_is_hashed_once_while_it_stays_as_it_is(
     assert errors() == [] and len(hashed) == 1  # unchanged: not read again
     (root / P / "receipts/beleg.pdf").write_bytes(b"%PDF-1.4 Bel3g")  # same size
     assert errors() == ["receipt-changed"] and len(hashed) == 2
+
+
+def test_a_record_just_written_is_served_by_the_cache(repo: Callable[..., Path]) -> None:
+    """Issue #16: a command after `meeting add` or `expense add` finds the new record in the
+    cache (its bytes compared, since it was written just now), with the lines its warnings
+    need: it imports neither PyYAML nor pydantic, and says what a fresh read says."""
+    root = repo()
+    base = [sys.executable, "-m", "regiotwin", "-C", str(root)]
+    probe = ("import sys\nfrom regiotwin.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules), "
+             "file=sys.stderr)\n")
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", probe, "-C", str(root), "check",
+                               "--as-of", "2016-12-31"], capture_output=True, text=True)
+
+    check()  # everything cached
+    for args in (["meeting", "add", "--date", "2016-07-05", "--action", "Angebote due 2016-07-20"],
+                 ["expense", "add", "--partner", "stadt-a", "--date", "2016-08-01", "--amount",
+                  "10", "--category", "travel", "--description", "Bahn"]):
+        assert subprocess.run([*base, *args], capture_output=True).returncode == 0
+    served = check()
+    assert served.stderr.splitlines()[-1] == "[]"
+    assert f"{P}/meetings/2016-07-05-jour-fixe.yaml:" in served.stdout
+    shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"]) / "regiotwin")  # read afresh
+    fresh = check()
+    assert fresh.stdout == served.stdout and fresh.stderr.splitlines()[-1] == "['pydantic', 'yaml']"
