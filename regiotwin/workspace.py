@@ -51,6 +51,7 @@ class Workspace:
     root: Path
     cwd: Path
     _cache: RecordCache | None = field(default=None, repr=False)
+    _pair_ids: list[str] | None = field(default=None, repr=False)
 
     @property
     def cache(self) -> RecordCache:
@@ -60,7 +61,10 @@ class Workspace:
         return self._cache
 
     def pair_ids(self) -> list[str]:
-        return [folder.name for folder in pair_folders(self.root)]
+        """The pairs' ids, listed once per command."""
+        if self._pair_ids is None:
+            self._pair_ids = [folder.name for folder in pair_folders(self.root)]
+        return list(self._pair_ids)
 
     def pair_from_cwd(self) -> str | None:
         """The pair whose folder holds the working directory, if any."""
