@@ -189,7 +189,10 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
                         quoting=csv.QUOTE_MINIMAL)
-    days: dict[dt.date, str] = {}  # a year has 365 of them, 100,000 rows may share them
+    # dates, amounts and categories repeat over 100,000 rows: each is formatted once
+    days: dict[dt.date, str] = {}
+    amounts: dict[Decimal, str] = {}
+    labels: dict[str, str] = {}
 
     def day(value: dt.date | None) -> str:
         if value is None:
@@ -199,22 +202,28 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None) -> str:
             shown = days[value] = value.strftime("%d.%m.%Y") if excel else value.isoformat()
         return shown
 
-    def money(value: Decimal) -> str:
-        return plain(value).replace(".", ",") if excel else plain(value)
+    def money(value: Decimal) -> str:  # equal amounts are one text: plain() rounds to cents
+        shown = amounts.get(value)
+        if shown is None:
+            shown = amounts[value] = plain(value).replace(".", ",") if excel else plain(value)
+        return shown
+
+    def cell(value: str) -> str:  # the cells a person wrote: a formula is neutralised
+        return "'" + value if excel and value.startswith(_FORMULA_START) else value
 
     if banner:
         writer.writerow([banner])
     writer.writerow(CSV_HEADER)
     for row in rows:
-        cells = [
-            row.pair, row.number, day(row.date), row.partner_name, CATEGORY.label(row.category),
-            row.payee or "", row.description, row.computation, money(row.amount),
-            money(row.own_share),
-            row.receipt or "", day(row.cancelled.date if row.cancelled else None),
-            row.cancelled.reason if row.cancelled else "",
-        ]
-        if excel:
-            cells = ["'" + c if c.startswith(_FORMULA_START) else c for c in cells]
-        writer.writerow(cells)
+        label = labels.get(row.category)
+        if label is None:
+            label = labels[row.category] = CATEGORY.label(row.category)
+        writer.writerow([
+            cell(row.pair), row.number, day(row.date), cell(row.partner_name), cell(label),
+            cell(row.payee or ""), cell(row.description), cell(row.computation),
+            money(row.amount), money(row.own_share), cell(row.receipt or ""),
+            day(row.cancelled.date if row.cancelled else None),
+            cell(row.cancelled.reason) if row.cancelled else "",
+        ])
     text = buffer.getvalue()
     return "\ufeff" + text if excel else text

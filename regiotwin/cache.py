@@ -591,7 +591,8 @@ class RecordCache:
             where = rel.rpartition("/")[0]
             if where != folder or scope is None:
                 folder, scope = where, self._by_folder.get(where) or self._scope(rel)
-            scope.seen.add(rel)
+                seen = scope.seen.add
+            seen(rel)
             entry: Any = scope.entries.get(rel)
             try:  # the fast path; an entry of the wrong shape falls through to the slow one
                 if (entry[0] == info.st_mtime_ns and entry[1] == info.st_ctime_ns

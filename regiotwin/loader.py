@@ -69,10 +69,15 @@ class Loaded(Generic[M]):
     root: Path | None = None
     # where its keys are (yamlio.line_tree), kept for the kinds obligations point into
     lines: Any = None
-    stem: str = field(init=False, repr=False, compare=False)  # the file name without .yaml
+    _stem: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.stem = self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    @property
+    def stem(self) -> str:
+        """The file name without .yaml (made when first asked: 100,000 records are loaded)."""
+        stem = self._stem
+        if stem is None:
+            stem = self._stem = self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        return stem
 
     def line(self, *loc: int | str) -> int:
         if self.lines is not None:
@@ -316,13 +321,14 @@ def _read_steps(root: Path, steps: list[_Step], cache: RecordCache | None,
     if read is None:
         read = [_read_one(root, path, rel, steps[number].model, cache, probe)
                 for number, _, path, rel, probe in pending]
-    found: dict[tuple[int, int], list[Finding]] = {}
+    problems_of: list[list[list[Finding]]] = [[] for _ in steps]  # in file order
     for (number, index, _, _, _), (loaded, problems) in zip(pending, read):
         slots[number][index] = loaded
-        found[number, index] = problems
+        if problems:
+            problems_of[number].append(problems)
     for number, step in enumerate(steps):
-        for index in range(len(step.files)):
-            step.findings.extend(found.get((number, index), ()))
+        for problems in problems_of[number]:
+            step.findings.extend(problems)
         step.records = [loaded for loaded in slots[number] if loaded is not None]
 
 
