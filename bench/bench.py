@@ -18,7 +18,9 @@ Python is measured as installed: pip compiles a package's bytecode when it insta
 bench compiles the checkout's once before measuring (with PYTHONDONTWRITEBYTECODE set, as in
 some shells and containers, every run would otherwise compile our sources again, a cost no
 installed copy has). Peak memory is that of the whole process tree (a command may read with
-worker processes), sampled from /proc where there is one.
+worker processes): the proportional set size (shared pages counted once, however many forked
+workers share them) sampled from /proc, in runs of their own so that sampling never slows a
+timed run; without /proc, the largest resident set of one process.
 """
 
 from __future__ import annotations
@@ -56,16 +58,17 @@ class Timing:
     peak_kib: int  # the largest resident set of the runs
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """The resident memory of a process and all its descendants (Linux /proc), in KiB."""
+def _tree_pss_kib(pid: int) -> int:
+    """The memory of a process and all its descendants (Linux /proc), in KiB: the sum of
+    their proportional set sizes, so pages a forked worker shares are counted once."""
     total = 0
     todo = [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status", "rb") as status:
-                for line in status:
-                    if line.startswith(b"VmRSS:"):
+            with open(f"/proc/{current}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Pss:"):
                         total += int(line.split()[1])
                         break
             for task in os.listdir(f"/proc/{current}/task"):
@@ -77,7 +80,7 @@ def _tree_rss_kib(pid: int) -> int:
 
 
 class _TreeSampler(threading.Thread):
-    """The largest sum of the process tree's resident memory, sampled every 5 ms."""
+    """The largest memory of the process tree, sampled every 10 ms."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -86,19 +89,21 @@ class _TreeSampler(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        while not self.done.wait(0.005):
-            self.peak = max(self.peak, _tree_rss_kib(self.pid))
+        while not self.done.wait(0.01):
+            self.peak = max(self.peak, _tree_pss_kib(self.pid))
 
 
 def run_once(cmd: list[str], cwd: Path | None = None,
-             env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall time and peak resident memory (KiB) of one run; exit 0 or 1 (warnings) only. The
-    memory is the larger of the process's own peak and the sampled peak of its whole tree."""
+             env: dict[str, str] | None = None, *, sample: bool = False) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of one run; exit 0 or 1 (warnings) only. With *sample*
+    the memory is the sampled peak of the whole tree (see the module's docstring), else the
+    process's own largest resident set."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors,
                                    env={**os.environ, **env} if env else None)
-        sampler = _TreeSampler(process.pid) if os.path.isdir("/proc/self/task") else None
+        sampler = (_TreeSampler(process.pid)
+                   if sample and os.path.exists("/proc/self/smaps_rollup") else None)
         if sampler is not None:
             sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -110,12 +115,13 @@ def run_once(cmd: list[str], cwd: Path | None = None,
         if process.returncode not in (0, 1):
             errors.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed: {errors.read().decode()[-800:]}")
-    return elapsed, max(usage.ru_maxrss, sampler.peak if sampler else 0)
+    return elapsed, sampler.peak if sampler and sampler.peak else usage.ru_maxrss
 
 
 def measure(cmd: list[str], runs: int, cwd: Path | None = None, *,
-            before: object = None) -> Timing:
-    """Median of *runs* runs; *before* (a callable) runs ahead of each, e.g. to drop the cache."""
+            before: object = None, memory: bool = False) -> Timing:
+    """Median of *runs* runs; *before* (a callable) runs ahead of each, e.g. to drop the cache.
+    With *memory*, one more run (not timed) samples the peak memory of the process tree."""
     times, peaks = [], []
     for _ in range(runs):
         if callable(before):
@@ -123,6 +129,10 @@ def measure(cmd: list[str], runs: int, cwd: Path | None = None, *,
         seconds, peak = run_once(cmd, cwd)
         times.append(seconds)
         peaks.append(peak)
+    if memory:
+        if callable(before):
+            before()
+        peaks = [run_once(cmd, cwd, sample=True)[1]]
     return Timing(statistics.median(times), max(peaks))
 
 
@@ -263,7 +273,8 @@ def measure_commands(records: int, per_pair: int, runs: int, scratch: Path,
         shutil.rmtree(cache, ignore_errors=True)
 
     first_runs = max(1, min(runs, 3 if records >= 100_000 else runs))
-    cold = {" ".join(args): measure([*EXE, *args], first_runs, repo, before=drop_cache)
+    cold = {" ".join(args): measure([*EXE, *args], first_runs, repo, before=drop_cache,
+                                    memory=True)
             for args in COMMANDS}
     warm = {" ".join(args): measure([*EXE, *args], runs, repo) for args in COMMANDS}
     shutil.rmtree(repo)
@@ -281,7 +292,7 @@ def at_scale(records: int, runs: int, scratch: Path, cache: Path, *, first: floa
     per_pair = shape(records)
     journal = generate_expenses(scratch / "ledger", records, per_pair)
     shutil.rmtree(scratch / "ledger")
-    ledger = measure(["hledger", "-f", str(journal), "bal"], runs)
+    ledger = measure(["hledger", "-f", str(journal), "bal"], runs, memory=memory is not None)
     journal.unlink()
     measured = measure_commands(records, per_pair, runs, scratch, cache)
     pairs = f"{records:,} records in {max(1, records // per_pair):,} pairs"
