@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
@@ -39,16 +39,10 @@ from regiotwin.store import (
     reload_pair,
     remember,
 )
-from regiotwin.travel import (
-    RateBook,
-    TripOptions,
-    compute,
-    describe,
-    law_of,
-    load_rate_book,
-    parse_trip,
-)
 from regiotwin.writer import RecordExistsError, publish_record_with_copy, stage_copy
+
+if TYPE_CHECKING:  # the rules of travel costs are imported by the trips that need them
+    from regiotwin.travel import RateBook, TripOptions
 
 _MAX_SUFFIX = 999
 
@@ -125,6 +119,8 @@ def _trip_or_amount(
     if category != "travel":
         raise UsageError(f"a trip (--from, --to, --km, …) prices travel costs, not {category} "
                          "costs; use --category travel, or give --amount")
+    from regiotwin.travel import parse_trip
+
     return parse_trip(trip)
 
 
@@ -150,6 +146,8 @@ def trip_booking(
     partner = ship.partner(partner_id)
     if partner is None:
         raise RefusedError(f"unknown partner {partner_id!r}")
+    from regiotwin.travel import compute, law_of
+
     travel: Travel = compute(inputs, law_of(partner), book)
     return {"amount": travel.total, "date": travel.inputs.start.date(), "category": "travel",
             "travel": travel}
@@ -186,6 +184,8 @@ def _book_locked(
         "over_cap": over_cap,
     }
     if trip is not None:
+        from regiotwin.travel import load_rate_book
+
         data.update(trip_booking(load_rate_book(root), ship, partner_id, trip))
     expense = build(Expense, data, "expense")
     if not again:
@@ -195,6 +195,8 @@ def _book_locked(
     except RefusedError as exc:
         if expense.travel is None:
             raise
+        from regiotwin.travel import describe
+
         # say what the trip came to, since the user typed kilometres and times, not the sum
         raise RefusedError(f"{exc.message} (the trip under {expense.travel.law}: "
                            f"{describe(expense.travel)})") from None
