@@ -43,13 +43,14 @@ def copy_example(target: Path) -> Path:
 
 
 def in_process(root: Path, runs: int) -> None:
-    from pydantic import BaseModel
+    import copy
 
     from regiotwin import store
-    from regiotwin.models import Contact, Meeting, Partnership
+    from regiotwin.models import Contact, Meeting, Partnership, Record
+    from regiotwin.validation import validated
     from regiotwin.yamlio import parse_yaml
 
-    def timed(label: str, text: str, model: BaseModel, changed: BaseModel) -> None:
+    def timed(label: str, text: str, model: Record, changed: Record) -> None:
         was = store.record_data(model)
         times = []
         for _ in range(runs * 10):
@@ -59,14 +60,14 @@ def in_process(root: Path, runs: int) -> None:
         print(f"{label:24} rewrite_record_text  {statistics.median(times) * 1000:8.2f} ms")
 
     text = (root / MEETING).read_text(encoding="utf-8")
-    meeting = Meeting.model_validate(parse_yaml(text).data)
-    done = meeting.model_copy(deep=True)
+    meeting = validated(Meeting, parse_yaml(text).data)
+    done = copy.deepcopy(meeting)
     done.actions[0].done = True
     timed("meeting done", text, meeting, done)
 
     text = (root / PAIR / "partnership.yaml").read_text(encoding="utf-8")
-    ship = Partnership.model_validate(parse_yaml(text).data)
-    added = ship.model_copy(deep=True)
+    ship = validated(Partnership, parse_yaml(text).data)
+    added = copy.deepcopy(ship)
     partner = added.partner("landkreis-giessen")
     assert partner is not None
     partner.contacts.append(Contact(name="Kim Gast", function="Praktikantin"))

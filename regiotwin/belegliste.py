@@ -41,7 +41,7 @@ def next_receipt_no(expenses: Iterable[Expense], partner_id: str) -> int:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: 100,000 rows, each field set through object.__setattr__
 class Row:
     """One line of the Belegliste."""
 
@@ -110,13 +110,17 @@ def pair_rows(
         e.receipt_no is None, e.receipt_no or 0, e.id,
     ))
     rows = []
+    names = {p.id: p.name for p in ship.partners}
+    prefixes: dict[str, str] = {}
     for e in chosen:
-        owner = ship.partner(e.partner)
+        prefix = prefixes.get(e.partner)
+        if prefix is None:
+            prefix = prefixes[e.partner] = prefix_of(ship, e.partner)
         rows.append(Row(
             pair=ship.id, id=e.id,
-            number=receipt_number(prefix_of(ship, e.partner), e.receipt_no),
+            number=receipt_number(prefix, e.receipt_no),
             receipt_no=e.receipt_no, date=e.date, partner=e.partner,
-            partner_name=owner.name if owner else e.partner, category=e.category,
+            partner_name=names.get(e.partner, e.partner), category=e.category,
             payee=e.payee, description=e.description, computation=_computation(e),
             amount=e.amount,
             own_share=shares.get(id(e), ZERO), receipt=e.receipt.path if e.receipt else None,
@@ -169,12 +173,8 @@ def counted_total(rows: Iterable[Row]) -> dict[str, Decimal]:
 CSV_HEADER = ["Partnerschaft", "Nr.", "Datum", "Partner", "Kategorie", "Zahlungsempfänger",
               "Zweck", "Berechnung", "Betrag (EUR)", "davon Eigenmittel (EUR)", "Beleg",
               "Storniert am", "Stornogrund"]
+# a text cell that a spreadsheet would run as a formula is neutralised by a leading '
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise a text cell that a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None,
@@ -187,27 +187,42 @@ def to_csv(rows: Iterable[Row], fmt: str, banner: str | None = None,
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n",
                         quoting=csv.QUOTE_MINIMAL)
+    # dates, amounts and categories repeat over 100,000 rows: each is formatted once
+    days: dict[dt.date, str] = {}
+    amounts: dict[Decimal, str] = {}
+    labels: dict[str, str] = {}
 
     def day(value: dt.date | None) -> str:
         if value is None:
             return ""
-        return value.strftime("%d.%m.%Y") if excel else value.isoformat()
+        shown = days.get(value)
+        if shown is None:
+            shown = days[value] = value.strftime("%d.%m.%Y") if excel else value.isoformat()
+        return shown
 
-    def money(value: Decimal) -> str:
-        return plain(value).replace(".", ",") if excel else plain(value)
+    def money(value: Decimal) -> str:  # equal amounts are one text: plain() rounds to cents
+        shown = amounts.get(value)
+        if shown is None:
+            shown = amounts[value] = plain(value).replace(".", ",") if excel else plain(value)
+        return shown
+
+    def cell(value: str) -> str:  # the cells a person wrote: a formula is neutralised
+        return "'" + value if excel and value.startswith(_FORMULA_START) else value
 
     for line in (banner, incomplete):
         if line:
             writer.writerow([line])
     writer.writerow(CSV_HEADER)
     for row in rows:
-        cells = [
-            row.pair, row.number, day(row.date), row.partner_name, CATEGORY.label(row.category),
-            row.payee or "", row.description, row.computation, money(row.amount),
-            money(row.own_share),
-            row.receipt or "", day(row.cancelled.date if row.cancelled else None),
-            row.cancelled.reason if row.cancelled else "",
-        ]
-        writer.writerow([_safe_cell(c) for c in cells] if excel else cells)
+        label = labels.get(row.category)
+        if label is None:
+            label = labels[row.category] = CATEGORY.label(row.category)
+        writer.writerow([
+            cell(row.pair), row.number, day(row.date), cell(row.partner_name), cell(label),
+            cell(row.payee or ""), cell(row.description), cell(row.computation),
+            money(row.amount), money(row.own_share), cell(row.receipt or ""),
+            day(row.cancelled.date if row.cancelled else None),
+            cell(row.cancelled.reason) if row.cancelled else "",
+        ])
     text = buffer.getvalue()
     return "\ufeff" + text if excel else text

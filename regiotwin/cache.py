@@ -27,13 +27,14 @@ Why it looks the way it does:
   change time, so there a same-size edit with a restored mtime is seen only when racy (as
   with git).
 - **Entries belong to the code that validated them**: each file carries a fingerprint of the
-  source of the models and the reader (models.py, vocabulary.py, money.py, dates.py, slugs.py,
-  limits.py, yamlio.py, loader.py, this module) and of the pydantic and Python versions, so a
-  new field or validator never meets records validated by the old one.
-- **Unchanged records are not validated again**: an entry holds the model's data as JSON, and
-  the model is built from it field by field with the types the model declares (as pydantic's
-  `model_construct` does, without the validators), equal to what validation gives; a value of
-  the wrong type makes the entry a miss. The tests prove the equality.
+  source of the models and the reader (models.py, validation.py, vocabulary.py, money.py,
+  dates.py, slugs.py, limits.py, yamlio.py, loader.py, this module) and of the pydantic and
+  Python versions, so a new field or validator never meets records validated by the old one.
+- **Unchanged records are not validated again**: an entry holds the model's data as JSON, one
+  value per field in the model's order (a list parses twice as fast as a mapping), and the
+  model is built from it with the types the model declares (without the validators, and
+  without importing pydantic), equal to what validation gives; a value of the wrong type
+  makes the entry a miss. The tests prove the equality.
 
 The per-pair lock files stay in the repository's `.regiotwin-cache/` folder (git-ignored):
 everyone working on one shared folder must see the same lock, and an empty lock file holds no
@@ -43,6 +44,7 @@ data to trust.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -56,20 +58,19 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
-from pydantic import BaseModel
-
 from regiotwin import __version__
 from regiotwin.cachedir import records_folder, scope_name
 from regiotwin.limits import MAX_BYTES, LimitError, read_capped
+from regiotwin.models import Record
 
 CACHE_DIR = ".regiotwin-cache"  # in the repository: the per-pair locks
 FORMAT = "regiotwin-record-cache"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 GRANULARITY_NS = 2_000_000_000  # FAT's two seconds: the coarsest timestamps we meet
-_SOURCES = ("models.py", "vocabulary.py", "money.py", "dates.py", "slugs.py", "limits.py",
-            "yamlio.py", "loader.py", "cache.py")
+_SOURCES = ("models.py", "validation.py", "vocabulary.py", "money.py", "dates.py", "slugs.py",
+            "limits.py", "yamlio.py", "loader.py", "cache.py")
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 def lock_dir(root: Path) -> Path:
@@ -100,19 +101,28 @@ def code_fingerprint() -> str | None:
     """A hash of the code that reads and validates records; None when its source is missing."""
     global _fingerprint
     if _fingerprint is None:
-        import pydantic
-
         digest = hashlib.sha256()
-        digest.update(f"{FORMAT_VERSION} {__version__} {pydantic.VERSION} "
-                      f"{sys.version_info[:2]}".encode())
+        digest.update(f"{FORMAT_VERSION} {__version__} {sys.version_info[:2]}".encode())
         package = Path(__file__).resolve().parent
         try:
             for name in _SOURCES:
                 digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+            # pydantic's version without importing it (a cached run never does): the file
+            # that holds it (pydantic pins its pydantic-core exactly)
+            digest.update((_pydantic_folder() / "version.py").read_bytes())
         except OSError:
             return None
         _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+def _pydantic_folder() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        raise OSError("pydantic is not installed")
+    return Path(spec.origin).parent
 
 
 # --- building models from their data without validating again -------------------------------
@@ -136,24 +146,68 @@ def _identity(kind: type | tuple[type, ...]) -> Decoder:
 
 
 _TEXT = _identity(str)
+_BOOL = _identity(bool)
+_INT = _identity(int)
+# what the generated builders check inline instead of calling the decoder
+_INLINE: dict[Any, str] = {_TEXT: "type({v}) is not str", _BOOL: "type({v}) is not bool",
+                           _INT: "type({v}) is not int"}
+
+
+class _Literal:
+    """One of a Literal's values (text): the builders check it inline."""
+
+    __slots__ = ("allowed",)
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.allowed = allowed
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or value not in self.allowed:
+            raise _Bad
+        return value
+
+
+class _Optional:
+    """`X | None`: None, or what X's decoder makes of the value."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Decoder) -> None:
+        self.inner = inner
+
+    def __call__(self, value: Any) -> Any:
+        return None if value is None else self.inner(value)
+
+
+# Amounts and dates repeat across records (a year has 365 days): each text is decoded once
+# per run and the value shared (both are immutable). The builders look here first.
+_DECIMALS: dict[str, Decimal] = {}
+_DATES: dict[str, dt.date] = {}
+_MEMO_LIMIT = 100_000
 
 
 def _decimal(value: Any) -> Decimal:
     if not isinstance(value, str):
         raise _Bad
     try:
-        return Decimal(value)
+        amount = Decimal(value)
     except InvalidOperation:
         raise _Bad from None
+    if len(_DECIMALS) < _MEMO_LIMIT:
+        _DECIMALS[value] = amount
+    return amount
 
 
 def _date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise _Bad
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise _Bad from None
+    if len(_DATES) < _MEMO_LIMIT:
+        _DATES[value] = day
+    return day
 
 
 def _datetime(value: Any) -> dt.datetime:
@@ -174,8 +228,7 @@ def _decoder_for(annotation: Any) -> Decoder:
         args = typing.get_args(annotation)
         inner = [a for a in args if a is not type(None)]
         if len(inner) == 1 and len(args) == 2:
-            decode = _decoder_for(inner[0])
-            return lambda value: None if value is None else decode(value)
+            return _Optional(_decoder_for(inner[0]))
         raise TypeError(f"cannot cache {annotation}")
     if origin is list:
         item = _decoder_for(typing.get_args(annotation)[0])
@@ -197,14 +250,7 @@ def _decoder_for(annotation: Any) -> Decoder:
 
         return decode_dict
     if origin is Literal:
-        allowed = frozenset(typing.get_args(annotation))
-
-        def decode_literal(value: Any) -> Any:
-            if value not in allowed or not isinstance(value, str):
-                raise _Bad
-            return value
-
-        return decode_literal
+        return _Literal(frozenset(typing.get_args(annotation)))
     if annotation is Decimal:
         return _decimal
     if annotation is dt.date:
@@ -213,114 +259,88 @@ def _decoder_for(annotation: Any) -> Decoder:
         return _datetime
     if annotation is str:
         return _TEXT
-    if annotation in (bool, int):
-        return _identity(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if annotation is bool:
+        return _BOOL
+    if annotation is int:
+        return _INT
+    if isinstance(annotation, type) and issubclass(annotation, Record):
         return _ModelDecoder.of(annotation)
     raise TypeError(f"cannot cache {annotation}")
 
 
-_IMMUTABLE = (type(None), str, bool, int, Decimal, dt.date, tuple, frozenset)
-
-
-def _copying_default(info: Any) -> Callable[[], Any]:
-    return lambda: info.get_default(call_default_factory=True)
-
-
 class _ModelDecoder:
-    """Builds one model class from its cached data, field by field."""
+    """Builds one record class from its cached values (a list, one per field, in order)."""
 
-    _known: dict[type[BaseModel], _ModelDecoder] = {}
+    _known: dict[type[Record], _ModelDecoder] = {}
 
     @classmethod
-    def of(cls, model: type[BaseModel]) -> _ModelDecoder:
+    def of(cls, model: type[Record]) -> _ModelDecoder:
         decoder = cls._known.get(model)
         if decoder is None:
             decoder = cls._known[model] = _ModelDecoder(model)
         return decoder
 
-    def __init__(self, model: type[BaseModel]) -> None:
+    def __init__(self, model: type[Record]) -> None:
         self.model = model
-        self.fields: dict[str, Decoder] = {}
-        self.defaults: dict[str, Any] = {}
-        self.factories: dict[str, Callable[[], Any]] = {}
         self._known[model] = self  # nested models may refer back
         try:
-            self.fields = {name: _decoder_for(info.annotation)
-                           for name, info in model.model_fields.items()}
-        except TypeError:
+            types_ = typing.get_type_hints(model, include_extras=True)
+            self.names = [f.name for f in dataclasses.fields(model)]  # type: ignore[arg-type]
+            self.plan = [(name, _decoder_for(types_[name])) for name in self.names]
+            self.encoders = [_encoder_for(types_[name]) for name in self.names]
+        except (TypeError, NameError):
             del self._known[model]  # never leave a decoder without `build` behind
             raise
-        for name, info in model.model_fields.items():
-            if info.default_factory is not None:
-                self.factories[name] = info.default_factory  # type: ignore[assignment]
-            elif info.is_required():
-                pass
-            elif isinstance(info.default, _IMMUTABLE):
-                self.defaults[name] = info.default
-            else:
-                self.factories[name] = _copying_default(info)
-        self.plan = [
-            (name, None if decode is _TEXT else decode, self.defaults.get(name, _ABSENT),
-             self.factories.get(name))
-            for name, decode in self.fields.items()
-        ]
-        # the plain path needs what model_construct would set and nothing more
-        self.plain = (not model.__private_attributes__
-                      and model.model_config.get("extra") != "allow"
-                      and getattr(model, "__pydantic_post_init__", None) is None)
-
         self.build = self._compile()
+        namespace: dict[str, Any] = {f"encode{i}": e for i, e in enumerate(self.encoders)}
+        exec("def encode(record):\n    return [" + ", ".join(  # noqa: S102 - our field names
+            f"record.{name}" if self.encoders[i] is None else f"encode{i}(record.{name})"
+            for i, name in enumerate(self.names)) + "]", namespace)
+        self.encode: Callable[[Record], list[Any]] = namespace["encode"]
 
-    def _compile(self) -> Callable[[Any], BaseModel]:
+    def _compile(self) -> Callable[[Any], Record]:
         """A function made for this model from its field list (as dataclasses makes
-        `__init__`): one unrolled step per field, ~twice as fast as a loop over the fields.
-        Only field names of our own models go into its source, never cached data."""
-        namespace: dict[str, Any] = {"_Bad": _Bad, "_ABSENT": _ABSENT, "cls": self.model,
-                                     "set_": object.__setattr__}
+        `__init__`): one unrolled step per field, the common checks inline. Only field names
+        of our own models go into its source, never cached data."""
+        namespace: dict[str, Any] = {"_Bad": _Bad, "cls": self.model, "new": object.__new__,
+                                     "DATES": _DATES, "DECIMALS": _DECIMALS}
+        memo = {_date: "DATES", _decimal: "DECIMALS"}  # a zero amount is decoded each time
+        count = len(self.plan)
+        values = ", ".join(f"v{i}" for i in range(count)) + ("," if count == 1 else "")
         lines = ["def build(data):",
-                 "    if type(data) is not dict:",
+                 f"    if type(data) is not list or len(data) != {count}:",
                  "        raise _Bad",
-                 "    get = data.get",
-                 "    values = {}",
-                 "    given = 0"]
-        for i, (name, decode, default, factory) in enumerate(self.plan):
+                 f"    {values} = data"]
+        for i, (name, decode) in enumerate(self.plan):
             if not name.isidentifier():
                 raise TypeError(f"cannot cache a field named {name!r}")
-            namespace.update({f"decode{i}": decode, f"default{i}": default,
-                              f"factory{i}": factory})
-            lines += [f"    raw = get({name!r}, _ABSENT)",
-                      "    if raw is not _ABSENT:",
-                      "        given += 1"]
-            if decode is None:  # text, most of a record: checked here, not in a call
-                lines += ["        if type(raw) is not str:",
-                          "            raise _Bad",
-                          f"        values[{name!r}] = raw"]
+            inline = _INLINE.get(decode)
+            literal = decode.inner if isinstance(decode, _Optional) else decode
+            if isinstance(literal, _Literal):
+                namespace[f"allowed{i}"] = literal.allowed  # text only: JSON has no str subclass
+                lines += [f"    if {'' if literal is decode else f'v{i} is not None and '}"
+                          f"v{i} not in allowed{i}:", "        raise _Bad"]
+            elif inline is not None:
+                lines += [f"    if {inline.format(v=f'v{i}')}:", "        raise _Bad"]
+            elif isinstance(decode, _Optional) and decode.inner in _INLINE:
+                check = _INLINE[decode.inner].format(v=f"v{i}")
+                lines += [f"    if v{i} is not None and {check}:", "        raise _Bad"]
+            elif isinstance(decode, _Optional):
+                namespace[f"decode{i}"] = decode.inner
+                known = (f"{memo[decode.inner]}.get(v{i}) or " if decode.inner in memo else "")
+                lines += [f"    if v{i} is not None:", f"        v{i} = {known}decode{i}(v{i})"]
             else:
-                lines.append(f"        values[{name!r}] = decode{i}(raw)")
-            if factory is not None:
-                lines.append(f"    else:\n        values[{name!r}] = factory{i}()")
-            elif default is not _ABSENT:
-                lines.append(f"    else:\n        values[{name!r}] = default{i}")
-            else:
-                lines.append("    else:\n        raise _Bad")
-        lines += ["    if given != len(data):",
-                  "        raise _Bad",  # a key the model does not have
-                  ]
-        if self.plain:
-            lines += ["    model = cls.__new__(cls)",
-                      "    set_(model, '__dict__', values)",
-                      "    set_(model, '__pydantic_fields_set__', set(data))",
-                      "    set_(model, '__pydantic_extra__', None)",
-                      "    set_(model, '__pydantic_private__', None)",
-                      "    return model"]
-        else:
-            lines.append("    return cls.model_construct(_fields_set=set(data), **values)")
+                namespace[f"decode{i}"] = decode
+                known = f"{memo[decode]}.get(v{i}) or " if decode in memo else ""
+                lines.append(f"    v{i} = {known}decode{i}(v{i})")
+        lines.append("    record = new(cls)")
+        lines += [f"    record.{name} = v{i}" for i, (name, _) in enumerate(self.plan)]
+        lines.append("    return record")
         exec("\n".join(lines), namespace)  # noqa: S102 - our own field names only
-        build: Callable[[Any], BaseModel] = namespace["build"]
+        build: Callable[[Any], Record] = namespace["build"]
         return build
 
-    def __call__(self, data: Any) -> BaseModel:
+    def __call__(self, data: Any) -> Record:
         return self.build(data)
 
 
@@ -332,10 +352,48 @@ def _encode(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def cached_data(model: BaseModel) -> Any:
-    """What the cache keeps of a validated model: the fields it was given, as JSON values (a
-    trip's meals are keyed by dates, which no JSON encoder turns into keys by itself)."""
-    return model.model_dump(mode="json", exclude_unset=True)
+def cached_data(model: Record) -> Any:
+    """What the cache keeps of a validated model: its values in field order, as JSON values;
+    a nested record a list the same way (a trip's meals are keyed by dates, which no JSON
+    encoder turns into keys by itself)."""
+    return (_ModelDecoder._known.get(type(model)) or _ModelDecoder.of(type(model))).encode(model)
+
+
+Encoder = Callable[[Any], Any]
+
+
+def _encoder_for(annotation: Any) -> Encoder | None:
+    """The function that turns a value the model holds into JSON (None: it is JSON as it is,
+    text, a number, a flag). The inverse of `_decoder_for`."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _encoder_for(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        inner = _encoder_for(next(a for a in typing.get_args(annotation) if a is not type(None)))
+        if inner is None:
+            return None
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _encoder_for(typing.get_args(annotation)[0])
+        if item is None:
+            return list
+        return lambda value: [item(v) for v in value]  # type: ignore[misc]
+    if origin is dict:
+        key, item = (_encoder_for(a) or _same for a in typing.get_args(annotation))
+        return lambda value: {key(k): item(v) for k, v in value.items()}
+    if annotation is Decimal:
+        return str
+    if annotation is dt.datetime:  # a trip time, to the minute
+        return lambda value: value.isoformat(" ", "minutes")
+    if annotation is dt.date:
+        return dt.date.isoformat
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return cached_data
+    return None
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def as_json(data: Any) -> str:
@@ -352,7 +410,7 @@ def rebuild(model: type[M], data: Any) -> M | None:
     return built  # type: ignore[return-value]
 
 
-def cacheable(model: type[BaseModel]) -> bool:
+def cacheable(model: type[Record]) -> bool:
     try:
         _ModelDecoder.of(model)
     except TypeError:
@@ -384,18 +442,35 @@ class _Scope:
         self.dirty = False
 
 
-# an entry: [model name, [mtime_ns, ctime_ns, size, inode, device], moment, sha256, data]
-MODEL, STAT, MOMENT, SHA, DATA = range(5)
+# an entry, flat (it parses faster): [mtime_ns, ctime_ns, size, inode, device, moment,
+# sha256, model name, data, lines]; the first five are the file's stat when the entry was
+# made, lines the file's yamlio.line_tree (or null)
+MOMENT, SHA, MODEL, DATA, LINES = 5, 6, 7, 8, 9
+
+
+_HASH = "sha256"  # the "model" of an entry that keeps a receipt's hash
+
+
+def hash_file(path: Any) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _entry_ok(entry: Any) -> bool:
-    if type(entry) is not list or len(entry) != 5:
+    if type(entry) is not list or len(entry) != 10:
         return False
-    name, stamp, moment, sha, _ = entry
-    return (isinstance(name, str) and isinstance(stamp, list) and len(stamp) == 5
-            and all(type(x) is int for x in stamp)
-            and (moment is None or type(moment) is int)
-            and isinstance(sha, str) and len(sha) == 64)
+    return (all(type(x) is int for x in entry[:5])
+            and (entry[MOMENT] is None or type(entry[MOMENT]) is int)
+            and isinstance(entry[SHA], str) and len(entry[SHA]) == 64
+            and isinstance(entry[MODEL], str))
+
+
+def _stamp(info: os.stat_result) -> list[int]:
+    return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
 
 
 class RecordCache:
@@ -488,22 +563,63 @@ class RecordCache:
 
         Raises OSError when the file cannot be stat-ed (the caller reports it).
         """
-        now = self._now if self._clock_read else self.now()
-        info = self._stat(path)
-        stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
-        scope = self._by_folder.get(rel.rpartition("/")[0]) or self._scope(rel)
-        scope.seen.add(rel)
-        entry: Any = scope.entries.get(rel)
-        probe = Probe(stamp)
-        if entry is None or self._fingerprint is None:
-            return None, probe
-        try:  # the fast path; an entry of the wrong shape falls through to the checks below
-            if (entry[STAT] == stamp and entry[MODEL] == model.__name__
-                    and max(stamp[0], stamp[1]) + GRANULARITY_NS <= entry[MOMENT]):
-                return rebuild(model, entry[DATA]), probe
-        except (TypeError, KeyError, IndexError):
-            pass
-        if not _entry_ok(entry) or entry[MODEL] != model.__name__ or stamp[2] > MAX_BYTES:
+        ((_, _, built, _, probe),) = self.lookup_many([(path, rel)], model)
+        if probe is None:
+            raise OSError(f"cannot stat {path}")
+        return built, probe
+
+    def lookup_many(self, files: list[tuple[str, str]], model: type[M]
+                    ) -> list[tuple[str, str, M | None, Any, Probe | None]]:
+        """`lookup` for many files of one model, as (path, rel, model or None, its lines,
+        probe): the probe is None when the file cannot be stat-ed (reading it says why). The
+        loop of an unchanged repository: one stat and one build per file, nothing else."""
+        if self._fingerprint is None or not cacheable(model):
+            return [(path, rel, None, None, self._probe(path)) for path, rel in files]
+        if not self._clock_read:
+            self.now()  # before any file is looked at (the racy rule)
+        build = _ModelDecoder.of(model).build
+        name = model.__name__
+        stat = self._stat
+        found: list[tuple[str, str, Any, Any, Probe | None]] = []
+        folder, scope = None, None
+        for path, rel in files:
+            try:
+                info = stat(path)
+            except OSError:
+                found.append((path, rel, None, None, None))
+                continue
+            where = rel.rpartition("/")[0]
+            if where != folder or scope is None:
+                folder, scope = where, self._by_folder.get(where) or self._scope(rel)
+                seen = scope.seen.add
+            seen(rel)
+            entry: Any = scope.entries.get(rel)
+            try:  # the fast path; an entry of the wrong shape falls through to the slow one
+                if (entry[0] == info.st_mtime_ns and entry[1] == info.st_ctime_ns
+                        and entry[2] == info.st_size and entry[3] == info.st_ino
+                        and entry[4] == info.st_dev and entry[MODEL] == name
+                        and max(entry[0], entry[1]) + GRANULARITY_NS <= entry[MOMENT]):
+                    found.append((path, rel, build(entry[DATA]), entry[LINES], None))
+                    continue
+            except (TypeError, IndexError, _Bad, RecursionError):
+                pass
+            built, probe = self._by_content(path, model, info, entry, scope)
+            lines = entry[LINES] if built is not None else None
+            found.append((path, rel, built, lines, probe))
+        return found
+
+    def _probe(self, path: str) -> Probe | None:
+        try:
+            return Probe(_stamp(self._stat(path)))
+        except OSError:
+            return None
+
+    def _by_content(self, path: str, model: type[M], info: os.stat_result, entry: Any,
+                    scope: _Scope) -> tuple[M | None, Probe]:
+        """An entry whose stat differs, or that is racy: equal bytes still vouch for it."""
+        probe = Probe(_stamp(info))
+        if entry is None or not _entry_ok(entry) or entry[MODEL] != model.__name__ \
+                or info.st_size > MAX_BYTES:
             return None, probe
         try:
             probe.raw = read_capped(path)
@@ -512,20 +628,54 @@ class RecordCache:
         if hashlib.sha256(probe.raw).hexdigest() != entry[SHA]:
             return None, probe
         built = rebuild(model, entry[DATA])
-        if built is not None and (entry[STAT] != stamp or entry[MOMENT] != now):
-            entry[STAT], entry[MOMENT] = stamp, now  # the bytes vouch for it from now on
+        now = self.now()
+        if built is not None and (entry[:5] != probe.stamp or entry[MOMENT] != now):
+            entry[:5], entry[MOMENT] = probe.stamp, now  # the bytes vouch for it from now on
             scope.dirty = True
         return built, probe
 
-    def store(self, rel: str, probe: Probe, raw: bytes, model: BaseModel) -> None:
-        """Keep a model validated from *raw* (the bytes read after *probe*'s stat)."""
+    def store(self, rel: str, probe: Probe, raw: bytes, model: Record, lines: Any = None) -> None:
+        """Keep a model validated from *raw* (the bytes read after *probe*'s stat), and where
+        its keys are (*lines*, a yamlio.line_tree)."""
+        if self._fingerprint is None or not cacheable(type(model)):
+            return
+        self.keep(rel, probe, hashlib.sha256(raw).hexdigest(), model, cached_data(model), lines)
+
+    def keep(self, rel: str, probe: Probe, sha: str, model: Record, data: Any,
+             lines: Any = None) -> None:
+        """`store`, with the hash of the bytes and the cached values made already (by a
+        worker process: regiotwin/parallel.py)."""
         if self._fingerprint is None or not cacheable(type(model)):
             return
         scope = self._scope(rel)
         scope.seen.add(rel)
-        scope.entries[rel] = [type(model).__name__, probe.stamp, self.now(),
-                              hashlib.sha256(raw).hexdigest(), cached_data(model)]
+        scope.entries[rel] = [*probe.stamp, self.now(), sha, type(model).__name__, data, lines]
         scope.dirty = True
+
+    def file_sha256(self, path: str, rel: str) -> str | None:
+        """The SHA-256 of a receipt, by the rules records follow: its entry when the file's
+        stat vouches for it (and is not racy), else hashed now and kept. None when the file
+        is not a regular file (missing, a folder)."""
+        info = self._stat(path)
+        if not stat_module.S_ISREG(info.st_mode):
+            return None
+        scope = self._scope(rel)
+        scope.seen.add(rel)
+        entry: Any = scope.entries.get(rel)
+        try:
+            if (entry[:5] == _stamp(info) and entry[MODEL] == _HASH
+                    and max(entry[0], entry[1]) + GRANULARITY_NS <= entry[MOMENT]
+                    and type(entry[SHA]) is str):
+                digest: str = entry[SHA]
+                return digest
+        except (TypeError, IndexError):
+            pass
+        now = self.now()  # before the bytes are read (the racy rule)
+        digest = hash_file(path)
+        if self._fingerprint is not None:
+            scope.entries[rel] = [*_stamp(info), now, digest, _HASH, None, None]
+            scope.dirty = True
+        return digest
 
     def listed(self, rel_folder: str) -> None:
         """Every file of *rel_folder* was looked up: entries of files not seen are dropped."""

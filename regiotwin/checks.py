@@ -6,7 +6,6 @@ Errors make data invalid; warnings are the programme's obligations, judged as of
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
-
 from regiotwin.asof import action_overdue
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import terms_of, unmarked_past_limit
+from regiotwin.cache import hash_file
 from regiotwin.deadlines import add_months, pair_deadlines
 from regiotwin.english import plural
-from regiotwin.errors import Finding
+from regiotwin.errors import Finding, sorted_findings
 from regiotwin.loader import (
     PAIR_FILE,
     PAIRS_DIR,
@@ -33,7 +31,7 @@ from regiotwin.loader import (
     Repository,
     load_repository,
 )
-from regiotwin.models import Expense, Partnership, split_participant
+from regiotwin.models import Expense, Partnership, Record, split_participant
 from regiotwin.money import format_eur
 from regiotwin.records import contact_names, participant_typos
 from regiotwin.texts import check_texts
@@ -41,9 +39,10 @@ from regiotwin.texts import check_texts
 __all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
 
 if TYPE_CHECKING:
+    from regiotwin.cache import RecordCache
     from regiotwin.travel import RateBook
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 MAX_GAP_DAYS = 31
 MEASURE_GRACE_MONTHS = 2
 
@@ -57,7 +56,9 @@ def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
         findings.extend(check_participants(pair))
     findings.extend(_check_events(repo))
     findings.extend(rates.findings())
-    return sorted(set(findings))
+    if repo.cache is not None:
+        repo.cache.save()  # the receipts' hashes
+    return sorted_findings(findings)
 
 
 class TravelRates:
@@ -127,7 +128,11 @@ def _de(day: dt.date) -> str:
 def _originals_first(records: Iterable[Loaded[M]]) -> list[Loaded[M]]:
     """Records whose file is named for their id first: of a record and its copy
     (`… (Kopie).yaml`, `… copy.yaml`), the copy is the one a finding names."""
-    return sorted(records, key=lambda r: getattr(r.model, "id", r.stem) != r.stem)
+    records = list(records)
+    copies = [getattr(r.model, "id", r.stem) != r.stem for r in records]
+    if not any(copies):  # the common case: every file named for its record
+        return records
+    return [r for _, r in sorted(zip(copies, records), key=lambda pair: pair[0])]
 
 
 def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
@@ -178,12 +183,16 @@ def check_pair(
     return pair_findings(repo, pair, rates) + obligation_findings(repo, pair, as_of)
 
 
-def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None) -> list[Finding]:
+def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None,
+                  warnings: bool = True) -> list[Finding]:
     """What is wrong with one pair's data whatever the date: ids, references, money, receipts
-    (hashed here, once per command), travel computations, texts. Every error is one of these."""
+    (hashed here, once per command), travel computations, texts. Every error is one of these;
+    without *warnings* only they are made (a figure needs no list of missing receipts)."""
     findings: list[Finding] = []
+    # in the order findings name records: of a record and its copy, the copy (once per pair)
+    expenses = _originals_first(pair.expenses)
     for kind in RECORD_DIRS:
-        findings.extend(_check_ids(pair.records(kind)))
+        findings.extend(_check_ids(expenses if kind == "expenses" else pair.records(kind)))
     loaded = pair.partnership
     if loaded is None:
         return findings
@@ -199,11 +208,11 @@ def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None
             )
         )
     findings.extend(_check_references(pair, ship))
-    findings.extend(_check_expenses(repo, pair, ship))
+    findings.extend(_check_expenses(repo, pair, ship, expenses, warnings))
     findings.extend(_check_travel(pair, rates or TravelRates(repo.root)))
     findings.extend(_check_submissions(repo, pair, ship))
     findings.extend(check_texts(pair.folder, pair.path))
-    return findings
+    return findings if warnings else [f for f in findings if f.severity == "error"]
 
 
 def obligation_findings(repo: Repository, pair: Pair, as_of: dt.date) -> list[Finding]:
@@ -337,10 +346,12 @@ def _check_references(pair: Pair, ship: Partnership) -> list[Finding]:
     return findings
 
 
-def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Finding]:
+def _check_expenses(repo: Repository, pair: Pair, ship: Partnership,
+                    expenses: list[Loaded[Expense]], warnings: bool = True) -> list[Finding]:
+    """Limits, Belegnummern and receipts of the pair's *expenses* (originals first)."""
     findings: list[Finding] = []
     by_partner: dict[str, list[Loaded[Expense]]] = defaultdict(list)
-    for loaded in _originals_first(pair.expenses):
+    for loaded in expenses:
         by_partner[loaded.model.partner].append(loaded)
     for partner_id, records in by_partner.items():
         if ship.partner(partner_id) is None:
@@ -360,7 +371,7 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership) -> list[Fin
                 )
             )
         findings.extend(_check_receipt_numbers(ship, partner_id, records))
-    findings.extend(_check_receipts(pair))
+    findings.extend(_check_receipts(pair, expenses, repo.cache, warnings))
     return findings
 
 
@@ -394,12 +405,13 @@ def _check_receipt_numbers(
     ship: Partnership, partner_id: str, records: list[Loaded[Expense]]
 ) -> list[Finding]:
     """Every expense has its own Belegnummer: missing or doubled ones are errors whose hint
-    names a free number (numbers are never given out again silently)."""
+    names a free number (numbers are never given out again silently). *records* come
+    originals first."""
     findings: list[Finding] = []
     prefix = prefix_of(ship, partner_id)
     free = next_receipt_no((r.model for r in records), partner_id)
     first: dict[int, Loaded[Expense]] = {}
-    for record in sorted(_originals_first(records), key=lambda r: (r.model.date, r.model.id)):
+    for record in sorted(records, key=lambda r: (r.model.date, r.model.id)):
         number = record.model.receipt_no
         if number is None:
             findings.append(
@@ -429,16 +441,17 @@ def _check_receipt_numbers(
     return findings
 
 
-def _check_receipts(pair: Pair) -> list[Finding]:
+def _check_receipts(pair: Pair, expenses: list[Loaded[Expense]],
+                    cache: RecordCache | None = None, warnings: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     by_path: dict[str, Loaded[Expense]] = {}
     by_hash: dict[str, Loaded[Expense]] = {}
     referenced: set[str] = set()
     folder = pair.folder.resolve()
-    for expense in _originals_first(pair.expenses):
+    for expense in expenses:
         receipt = expense.model.receipt
         if receipt is None:
-            if expense.model.counts:
+            if expense.model.counts and warnings:
                 # line 1, the record as a whole: finding the line of a key parses the file
                 # again, which for thousands of expenses costs more than all the rest
                 findings.append(
@@ -491,7 +504,8 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                     )
                 )
             by_hash.setdefault(receipt.sha256, expense)
-        if not target.is_file():
+        digest = _receipt_hash(cache, target, f"{pair.path}/{key}")
+        if digest is None:
             findings.append(
                 _error(
                     "receipt-missing",
@@ -500,7 +514,7 @@ def _check_receipts(pair: Pair) -> list[Finding]:
                     f"receipt file {receipt.path!r} is missing",
                 )
             )
-        elif file_sha256(target) != receipt.sha256:
+        elif digest != receipt.sha256:
             findings.append(
                 _error(
                     "receipt-changed",
@@ -551,6 +565,17 @@ def _check_receipt_files(pair: Pair, folder: Path, referenced: set[str]) -> list
     return findings
 
 
+def _receipt_hash(cache: RecordCache | None, path: Path, rel: str) -> str | None:
+    """A receipt file's SHA-256 (hashed once while the file stays as it is, when there is a
+    record cache), or None when it is no file."""
+    try:
+        if cache is not None:
+            return cache.file_sha256(os.fspath(path), rel)
+        return hash_file(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
 def receipts_inside(folder: Path) -> bool:
     """Whether the pair's receipts/ (if any) stays inside the pair folder; a symlink leading
     elsewhere would let receipts come from, or be written to, anywhere."""
@@ -561,11 +586,7 @@ def receipts_inside(folder: Path) -> bool:
 
 
 def file_sha256(path: Any) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return hash_file(path)
 
 
 # --- obligations (warnings) ------------------------------------------------------------------
@@ -818,7 +839,7 @@ class CheckReport:
 def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
     """Load everything, cross-check, and keep the findings of the chosen pairs and the rest."""
     repo, findings = load_repository(root)
-    findings = sorted(set(findings) | set(check_repository(repo, as_of)))
+    findings = sorted_findings([*findings, *check_repository(repo, as_of)])
     chosen = set(pair_ids)
     if chosen != set(repo.pairs):
         findings = [f for f in findings if _pair_of(f.path) in chosen or _pair_of(f.path) is None]
@@ -860,6 +881,7 @@ class Screening:
     pair_ids: list[str]
     errors: dict[str, list[Finding]]  # per chosen pair: every error that concerns it
     warnings: dict[str, list[Finding]] = field(default_factory=dict)  # the pair's own data
+    warned: bool = True  # whether the warnings were made (a figure needs only the errors)
 
     @property
     def valid(self) -> list[str]:
@@ -884,21 +906,24 @@ class Screening:
     def error_findings(self, pair_ids: list[str] | None = None) -> list[Finding]:
         """The distinct errors of the given pairs (default: all chosen), each once."""
         chosen = self.pair_ids if pair_ids is None else pair_ids
-        return sorted({f for p in chosen for f in self.errors[p]})
+        return sorted_findings(f for p in chosen for f in self.errors[p])
 
     def error_count(self, pair_ids: list[str] | None = None) -> int:
         return len(self.error_findings(pair_ids))
 
     def unmet(self, pair_id: str, as_of: dt.date) -> list[Finding]:
         """The pair's warnings as of *as_of*: those of its data, and its obligations."""
+        assert self.warned, "screened without warnings"
         pair = self.repo.pairs[pair_id]
         found = self.warnings.get(pair_id, []) + obligation_findings(self.repo, pair, as_of)
-        return sorted(set(found))
+        return sorted_findings(found)
 
 
-def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) -> Screening:
+def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str],
+           warnings: bool = True) -> Screening:
     """Check the chosen pairs (and the shared files) and sort the errors by the pair they
-    concern. A broken file in one pair never stops the others."""
+    concern. A broken file in one pair never stops the others. Without *warnings*, only the
+    errors are made (what a figure or an export needs)."""
     rates = TravelRates(repo.root)
     shared = [f for f in load_findings if _pair_of(f.path) is None] + _check_events(repo)
     shared += rates.findings()  # a broken rate file: no figure from any pair until it is fixed
@@ -907,13 +932,15 @@ def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str]) 
         pair_id = _pair_of(finding.path)
         if pair_id is not None:
             own[pair_id].append(finding)
-    errors, warnings = {}, {}
+    errors, found_warnings = {}, {}
     for pair_id in pair_ids:
-        checked = pair_findings(repo, repo.pairs[pair_id], rates)
+        checked = pair_findings(repo, repo.pairs[pair_id], rates, warnings)
         found = own[pair_id] + checked + shared
-        errors[pair_id] = sorted({f for f in found if f.severity == "error"})
-        warnings[pair_id] = [f for f in checked if f.severity == "warning"]
-    return Screening(repo, list(pair_ids), errors, warnings)
+        errors[pair_id] = sorted_findings(f for f in found if f.severity == "error")
+        found_warnings[pair_id] = [f for f in checked if f.severity == "warning"]
+    if repo.cache is not None:
+        repo.cache.save()  # the receipts' hashes
+    return Screening(repo, list(pair_ids), errors, found_warnings, warnings)
 
 
 def draft_banner(errors: int) -> str:

@@ -1,20 +1,22 @@
 """What shell completion offers: the pairs, records, partners and contacts that exist.
 
 It runs on every TAB, so it stays cheap: ids come from file names (a record's file stem is its
-id), partners and contacts from the record cache, which is plain JSON. Nothing here imports
-pydantic or PyYAML; only when the cache holds no current entry for a pair's partnership.yaml is
-that file read through the models once (which fills the cache for the next TAB).
+id), partners and contacts from the record cache, which is plain JSON, by the cache's own rules
+of trust. Nothing here imports pydantic or PyYAML; only when the cache holds no current entry
+for a pair's partnership.yaml is that file read and validated once (which fills the cache for
+the next TAB).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from regiotwin.cachedir import records_folder, scope_name
 from regiotwin.layout import EVENTS_DIR, PAIR_FILE, PAIRS_DIR, find_root
+
+if TYPE_CHECKING:
+    from regiotwin.models import Partnership
 
 RECORD_FOLDERS = ("meetings", "measures", "decisions", "expenses")
 
@@ -75,76 +77,42 @@ def partners_and_contacts(root: Path, pairs: list[str]) -> tuple[list[str], list
     partners: list[str] = []
     contacts: list[str] = []
     for pair in pairs:
-        data = _cached_partnership(root, pair) or _read_partnership(root, pair)
-        for partner in data.get("partners") or []:
-            if isinstance(partner, dict) and isinstance(partner.get("id"), str):
-                partners.append(partner["id"])
-                contacts += [c["name"] for c in partner.get("contacts") or []
-                             if isinstance(c, dict) and isinstance(c.get("name"), str)]
+        ship = _cached_partnership(root, pair) or _read_partnership(root, pair)
+        for partner in ship.partners if ship is not None else []:
+            partners.append(partner.id)
+            contacts += [contact.name for contact in partner.contacts]
     return sorted(set(partners)), sorted(set(contacts))
 
 
-def _cached_partnership(root: Path, pair: str) -> dict[str, Any] | None:
-    """The cached data of a pair's partnership.yaml, when the file is unchanged since."""
-    return _fresh(root, _pair_entries(root, pair), f"{PAIRS_DIR}/{pair}/{PAIR_FILE}",
-                  "Partnership")
+def _cached_partnership(root: Path, pair: str) -> Partnership | None:
+    """A pair's partnership.yaml from the record cache, when its entry can be trusted (the
+    cache's own rules: the file's full stat, or its bytes)."""
+    from regiotwin.cache import RecordCache
+    from regiotwin.models import Partnership
 
-
-def _pair_entries(root: Path, pair: str) -> dict[str, Any]:
-    """The record cache's entries of a pair's files (its JSON file), {} when it has none."""
-    real = os.path.realpath(root)
+    rel = f"{PAIRS_DIR}/{pair}/{PAIR_FILE}"
     try:
-        with open(records_folder(real) / f"{scope_name(f'{PAIRS_DIR}/{pair}/')}.json",
-                  "rb") as handle:
-            cached = json.load(handle)
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if (not isinstance(cached, dict) or cached.get("root") != real
-            or not isinstance(cached.get("entries"), dict)):
-        return {}
-    entries: dict[str, Any] = cached["entries"]
-    return entries
-
-
-def _fresh(root: Path, entries: dict[str, Any], rel: str, model: str) -> dict[str, Any] | None:
-    """An entry's data when its file is unchanged since it was cached."""
-    entry = entries.get(rel)
-    if (not isinstance(entry, list) or len(entry) != 5 or entry[0] != model
-            or not isinstance(entry[4], dict)):
-        return None
-    try:
-        info = os.stat(root / rel)
+        ship, _ = RecordCache(root).lookup(os.fspath(root / rel), rel, Partnership)
     except OSError:
         return None
-    stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
-    return entry[4] if entry[1] == stamp else None
+    return ship
 
 
-def _records(root: Path, pair: str, folder: str, model: str) -> dict[str, dict[str, Any]]:
-    """The data of a pair's records of one kind, by id: from the cache, and for the files it
-    holds no current entry of, read through the models once (which fills the cache); a file
-    that does not load is left out (`check` says why)."""
-    entries = _pair_entries(root, pair)
-    found: dict[str, dict[str, Any]] = {}
-    missing = False
-    for record_id in record_ids(root, [pair], folder):
-        data = _fresh(root, entries, f"{PAIRS_DIR}/{pair}/{folder}/{record_id}.yaml", model)
-        if data is None:
-            missing = True
-        else:
-            found[record_id] = data
-    if missing:
-        try:
-            from regiotwin.cache import RecordCache
-            from regiotwin.loader import load_pair
+def _records(root: Path, pair: str, folder: str) -> dict[str, dict[str, Any]]:
+    """The data of a pair's records of one kind, by id: from the record cache, by its own
+    rules of trust, and the files it holds no current entry of read once (which fills the
+    cache); a file that does not load is left out (`check` says why)."""
+    try:
+        from regiotwin.cache import RecordCache
+        from regiotwin.loader import load_pair
+        from regiotwin.models import dump
 
-            cache = RecordCache(root)
-            loaded = load_pair(root, root / PAIRS_DIR / pair, [], (folder,), cache)
-            cache.save()
-            found = {r.stem: r.model.model_dump(mode="json") for r in loaded.records(folder)}
-        except Exception:  # completion offers what it can
-            pass
-    return found
+        cache = RecordCache(root)
+        loaded = load_pair(root, root / PAIRS_DIR / pair, [], (folder,), cache)
+        cache.save()
+        return {r.stem: dump(r.model, mode="json") for r in loaded.records(folder)}
+    except Exception:  # completion offers what it can
+        return {}
 
 
 def action_items(root: Path, pairs: list[str], meeting: str | None) -> list[tuple[str, str]]:
@@ -156,7 +124,7 @@ def action_items(root: Path, pairs: list[str], meeting: str | None) -> list[tupl
     from regiotwin.dates import DateError, parse_date
     from regiotwin.lookup import Choices, matches
 
-    meetings = _records(root, pairs[0], "meetings", "Meeting")
+    meetings = _records(root, pairs[0], "meetings")
     choices: Choices[dict[str, Any]] = Choices("meeting")
     for record_id, data in meetings.items():
         try:
@@ -182,9 +150,8 @@ def receipt_numbers(root: Path, pairs: list[str]) -> list[tuple[str, str]]:
     numbers = []
     for pair in pairs:
         ship = _cached_partnership(root, pair) or _read_partnership(root, pair)
-        prefixes = {p["id"]: p.get("receipt_prefix") for p in ship.get("partners") or []
-                    if isinstance(p, dict) and isinstance(p.get("id"), str)}
-        for record_id, expense in _records(root, pair, "expenses", "Expense").items():
+        prefixes = {p.id: p.receipt_prefix for p in (ship.partners if ship else [])}
+        for record_id, expense in _records(root, pair, "expenses").items():
             partner, number = expense.get("partner"), expense.get("receipt_no")
             if isinstance(partner, str) and isinstance(number, int):
                 prefix = receipt_prefix(prefixes.get(partner), partner)
@@ -192,13 +159,12 @@ def receipt_numbers(root: Path, pairs: list[str]) -> list[tuple[str, str]]:
     return sorted(numbers)
 
 
-def _read_partnership(root: Path, pair: str) -> dict[str, Any]:
-    """A cold cache: read the file through the models once (this fills the cache)."""
+def _read_partnership(root: Path, pair: str) -> Partnership | None:
+    """A cold cache: read and validate the file once (this fills the cache)."""
     try:
         from regiotwin.workspace import Workspace
 
         _, ship = Workspace(root, root).load_pair(pair, kinds=())
     except Exception:  # completion offers what it can; `check` says what is wrong
-        return {}
-    data: dict[str, Any] = ship.model_dump(mode="json")
-    return data
+        return None
+    return ship

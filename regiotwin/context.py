@@ -598,8 +598,6 @@ def pair_report(
     assert pair.partnership is not None
     ship = pair.partnership.model
     programme = repo.programme
-    total_days = (ship.end - ship.start).days + 1
-    elapsed = min(max((as_of - ship.start).days + 1, 0), total_days)
     meetings = _meetings(repo, pair, as_of)
     held = [m for m in meetings if m.held]
     measures = _measures(ship, pair, as_of)
@@ -616,14 +614,7 @@ def pair_report(
             programme.name, body(programme.organiser), body(programme.funder),
             body(programme.project_agency), programme.grant_cap,
             (programme.funding_rate * 100).quantize(Decimal("1"))),
-        pair=PairInfo(
-            ship.id, ship.title, ship.topic, ship.start, ship.end, total_days, elapsed,
-            (Decimal(elapsed * 100) / total_days).quantize(Decimal("1")),
-            phase(ship.start, ship.end, as_of),
-            ConsultantInfo(ship.consultant.name, ship.consultant.organisation,
-                           ship.consultant.email) if ship.consultant else None,
-            AgreementInfo(ship.agreement.signed, ship.agreement.reference)
-            if ship.agreement else None),
+        pair=_pair_info(ship, as_of),
         partners=[_partner(p, p.grant_cap if p.grant_cap is not None else programme.grant_cap)
                   for p in ship.partners],
         meetings=meetings,
@@ -640,14 +631,57 @@ def pair_report(
         receipts=[_receipt_row(r) for r in rows],
         receipts_total=counted_total(rows),
         gantt=_gantt(ship, measures, held),
-        obligations=[Obligation(f.code, dict(f.values), f.message)
-                     for f in findings if f.severity == "warning"],
+        obligations=_obligations(findings),
         deadlines=[_deadline_row(d, as_of) for d in pair_deadlines(programme, ship)],
         texts={k: texts[k] for k in SECTIONS if texts.get(k)},
         texts_missing=[k for k in SECTIONS if not texts.get(k)],
         as_of=as_of,
         draft=Draft(draft_errors, draft_banner(draft_errors)) if draft_errors else None,
     )
+
+
+def _pair_info(ship: Partnership, as_of: dt.date) -> PairInfo:
+    total_days = (ship.end - ship.start).days + 1
+    elapsed = min(max((as_of - ship.start).days + 1, 0), total_days)
+    return PairInfo(
+        ship.id, ship.title, ship.topic, ship.start, ship.end, total_days, elapsed,
+        (Decimal(elapsed * 100) / total_days).quantize(Decimal("1")),
+        phase(ship.start, ship.end, as_of),
+        ConsultantInfo(ship.consultant.name, ship.consultant.organisation,
+                       ship.consultant.email) if ship.consultant else None,
+        AgreementInfo(ship.agreement.signed, ship.agreement.reference)
+        if ship.agreement else None)
+
+
+def _obligations(findings: list[Finding]) -> list[Obligation]:
+    return [Obligation(f.code, dict(f.values), f.message)
+            for f in findings if f.severity == "warning"]
+
+
+@dataclass(frozen=True)
+class PairOverview:
+    """What `status` shows of one pair: the sections of its report it needs, made by the same
+    functions (not the receipts, measures and charts of a whole report)."""
+
+    pair: PairInfo
+    meetings_held: list[MeetingRow]
+    budget: list[BudgetRow]  # per partner
+    open_actions: list[ActionRow]
+    overdue_actions: list[ActionRow]
+    obligations: list[Obligation]
+
+
+def pair_overview(repo: Repository, pair: Pair, as_of: dt.date,
+                  findings: list[Finding]) -> PairOverview:
+    """The overview of one pair as of *as_of*; *findings* as for `pair_report`."""
+    assert pair.partnership is not None
+    ship = pair.partnership.model
+    held = [m for m in _meetings(repo, pair, as_of) if m.held]
+    actions = _actions(ship, pair, as_of)
+    budget = pair_budget(repo.programme, ship, [e.model for e in pair.expenses], as_of)
+    return PairOverview(_pair_info(ship, as_of), held, [_budget_row(p) for p in budget.partners],
+                        [a for a in actions if not a.done], [a for a in actions if a.overdue],
+                        _obligations(findings))
 
 
 def latest_meeting(pair: Pair, as_of: dt.date) -> str:

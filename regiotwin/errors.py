@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+# Not frozen (a frozen dataclass sets each field through object.__setattr__, four times the
+# cost, and a check of 100,000 records makes 100,000 findings); hashed by value all the same,
+# so nothing may change a finding once made.
+@dataclass(order=True, unsafe_hash=True, slots=True)
 class Finding:
     """One problem found in the data: where it is and what is wrong."""
 
@@ -35,6 +39,16 @@ class Finding:
             "code": self.code,
             "message": self.message,
         }
+
+
+_ORDER = attrgetter("path", "line", "severity", "message")  # the order of the dataclass
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The distinct findings in their order (path, line, severity, message), sorted by a key
+    (the dataclass's own comparisons build two tuples per step, ten times slower) and kept in
+    the order they came before (mostly sorted already, which the sort finds at once)."""
+    return sorted(dict.fromkeys(findings), key=_ORDER)
 
 
 class RegiotwinError(Exception):

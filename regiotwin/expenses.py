@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
@@ -31,23 +31,19 @@ from regiotwin.records import Changes, find, resolve_partner
 from regiotwin.slugs import SlugError, checked_slug
 from regiotwin.store import (
     Edit,
+    before_writing,
     build,
     check_readable,
     edit_record,
     pair_lock,
     record_yaml,
     reload_pair,
-)
-from regiotwin.travel import (
-    RateBook,
-    TripOptions,
-    compute,
-    describe,
-    law_of,
-    load_rate_book,
-    parse_trip,
+    remember,
 )
 from regiotwin.writer import RecordExistsError, publish_record_with_copy, stage_copy
+
+if TYPE_CHECKING:  # the rules of travel costs are imported by the trips that need them
+    from regiotwin.travel import RateBook, TripOptions
 
 _MAX_SUFFIX = 999
 
@@ -124,6 +120,8 @@ def _trip_or_amount(
     if category != "travel":
         raise UsageError(f"a trip (--from, --to, --km, …) prices travel costs, not {category} "
                          "costs; use --category travel, or give --amount")
+    from regiotwin.travel import parse_trip
+
     return parse_trip(trip)
 
 
@@ -149,6 +147,8 @@ def trip_booking(
     partner = ship.partner(partner_id)
     if partner is None:
         raise RefusedError(f"unknown partner {partner_id!r}")
+    from regiotwin.travel import compute, law_of
+
     travel: Travel = compute(inputs, law_of(partner), book)
     return {"amount": travel.total, "date": travel.inputs.start.date(), "category": "travel",
             "travel": travel}
@@ -185,6 +185,8 @@ def _book_locked(
         "over_cap": over_cap,
     }
     if trip is not None:
+        from regiotwin.travel import load_rate_book
+
         data.update(trip_booking(load_rate_book(root), ship, partner_id, trip))
     expense = build(Expense, data, "expense")
     if not again:
@@ -194,6 +196,8 @@ def _book_locked(
     except RefusedError as exc:
         if expense.travel is None:
             raise
+        from regiotwin.travel import describe
+
         # say what the trip came to, since the user typed kilometres and times, not the sum
         raise RefusedError(f"{exc.message} (the trip under {expense.travel.law}: "
                            f"{describe(expense.travel)})") from None
@@ -270,20 +274,22 @@ def _write_with_free_id(
             path = folder / "expenses" / f"{candidate}.yaml"
             if path.exists():
                 continue
-            expense = expense.model_copy(update={"id": candidate})
+            expense = replace(expense, id=candidate)
             copied = None
             if staged is not None and receipt is not None:
                 copied = folder / RECEIPTS_DIR / f"{candidate}{_receipt_extension(receipt)}"
                 if copied.exists():
                     continue
                 proof = Receipt(path=f"{RECEIPTS_DIR}/{copied.name}", sha256=staged.sha256)
-                expense = expense.model_copy(update={"receipt": proof})
+                expense = replace(expense, receipt=proof)
             text = record_yaml(expense)
             check_readable(text, expense)
+            cache = before_writing(root)
             try:
                 publish_record_with_copy(path, text, staged, copied)
             except RecordExistsError:
                 continue
+            remember(cache, path, text, expense)
             return path, expense
     finally:
         if staged is not None:
@@ -340,7 +346,13 @@ def _travel_guard(current: Expense, changes: Changes, trip: TripOptions | None) 
 def _repriced(root: Path, ship: Partnership, current: Expense,
               trip: TripOptions) -> dict[str, Any]:
     """The stored trip (if any) with the options given now, priced again by the law."""
-    from regiotwin.travel import changed_trip, options_of
+    from regiotwin.travel import (
+        TripOptions,
+        changed_trip,
+        load_rate_book,
+        options_of,
+        parse_trip,
+    )
 
     stored = options_of(current.travel.inputs) if current.travel else TripOptions()
     inputs = parse_trip(changed_trip(stored, trip))
@@ -396,11 +408,11 @@ def change_expense(
             target = _free_receipt_name(folder, current.id, receipt)
             if not dry_run:
                 staged = stage_copy(receipt, folder / RECEIPTS_DIR)
-                expense = expense.model_copy(update={"receipt": Receipt(
-                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=staged.sha256)})
+                expense = replace(expense, receipt=Receipt(
+                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=staged.sha256))
             else:
-                expense = expense.model_copy(update={"receipt": Receipt(
-                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=file_sha256(receipt))})
+                expense = replace(expense, receipt=Receipt(
+                    path=f"{RECEIPTS_DIR}/{target.name}", sha256=file_sha256(receipt)))
             if current.receipt is not None:
                 notes.append(f"note: {current.receipt.path} is no longer the receipt of "
                              f"{current.id}; keep it elsewhere or delete it")
@@ -456,7 +468,7 @@ def cancel_expense(
         if undo:
             if current.cancelled is None:
                 raise RefusedError(f"refused: {current.id} is not cancelled")
-            expense = current.model_copy(update={"cancelled": None})
+            expense = replace(current, cancelled=None)
             _check_links(pair, ship, expense.date, None, None)
             _refuse_shared_receipt(pair, expense)
         else:
@@ -467,8 +479,7 @@ def cancel_expense(
                 )
             if not reason or not reason.strip():
                 raise UsageError("--reason is needed: say why the expense is cancelled")
-            expense = current.model_copy(
-                update={"cancelled": Cancellation(date=date, reason=reason)})
+            expense = replace(current, cancelled=Cancellation(date=date, reason=reason))
         # only booking it again (--undo) can pass the headroom; `cancel` has no --over-cap
         budget = refuse_past_headroom(programme, ship, existing, expense, replaces=current.id,
                                       advice=UNDO_ADVICE)

@@ -18,16 +18,15 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from regiotwin.errors import Finding, OptionValueError, RefusedError
 from regiotwin.limits import MAX_BYTES, LimitError, read_capped
 from regiotwin.loader import EVENTS_DIR, PAIRS_DIR, record_files, record_model, validate
+from regiotwin.models import Record, dump
 from regiotwin.store import lock_for
 from regiotwin.writer import write_atomic
 from regiotwin.yamlio import Document, TidyError, YamlError, parse_bytes, parse_yaml, tidy_yaml
 
-RecordFile = tuple[str, str, type[BaseModel]]  # path, path relative to the root, model
+RecordFile = tuple[str, str, type[Record]]  # path, path relative to the root, model
 
 RECORD_KINDS = ("regiotwin.yaml, partnerships/<pair>/partnership.yaml, "
                 "partnerships/<pair>/{measures,meetings,decisions,expenses}/*.yaml, "
@@ -52,7 +51,7 @@ class FmtReport:
 # --- one file ----------------------------------------------------------------------------------
 
 
-def tidy_text(text: str, model: BaseModel, doc: Document | None = None) -> str:
+def tidy_text(text: str, model: Record, doc: Document | None = None) -> str:
     """The tidy text of a record file whose *text* reads as *model* (*doc* is *text* parsed,
     when the caller has it).
 
@@ -60,7 +59,7 @@ def tidy_text(text: str, model: BaseModel, doc: Document | None = None) -> str:
     with every comment; the file is then left as it is.
     """
     doc = doc if doc is not None else parse_yaml(text)
-    target = _aligned(model.model_dump(mode="python"), doc.data)
+    target = _aligned(dump(model), doc.data)
     tidied = tidy_yaml(text, target, doc.node)
     if tidied == text:
         return text
@@ -88,7 +87,7 @@ def _aligned(value: Any, written: Any) -> Any:
     return value
 
 
-def _examine(path: str, rel: str, model: type[BaseModel]) -> tuple[str | None, list[Finding]]:
+def _examine(path: str, rel: str, model: type[Record]) -> tuple[str | None, list[Finding]]:
     """The file's tidy text when it is not tidy yet (None when it is), or the findings that
     keep it as it is: a file that does not read is reported as `check` reports it."""
     try:

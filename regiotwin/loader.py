@@ -8,6 +8,7 @@ The loader never prints and never stops at the first problem.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import gc
 import os
@@ -16,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from regiotwin.cache import RecordCache
+from regiotwin.cache import Probe, RecordCache
 from regiotwin.english import plural
 from regiotwin.errors import Finding
 
@@ -41,9 +40,15 @@ from regiotwin.models import (
     Meeting,
     Partnership,
     Programme,
+    Record,
+    Rules,
 )
 
-RECORD_DIRS: dict[str, type[BaseModel]] = {
+# the kinds the obligations (warnings, made on every run) point into: their lines are kept, in
+# the record cache too, so that the warnings of an unchanged repository need no parser
+WARNED: tuple[type[Record], ...] = (Partnership, Meeting, Measure)
+
+RECORD_DIRS: dict[str, type[Record]] = {
     "measures": Measure,
     "meetings": Meeting,
     "decisions": Decision,
@@ -53,10 +58,10 @@ RECORD_DIRS: dict[str, type[BaseModel]] = {
 if TYPE_CHECKING:
     from regiotwin.yamlio import Document
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
-@dataclass
+@dataclass(slots=True)
 class Loaded(Generic[M]):
     """A valid model together with the file it came from (for `path:line` findings)."""
 
@@ -64,12 +69,26 @@ class Loaded(Generic[M]):
     path: str  # relative to the root, forward slashes
     doc: Document | None  # parsed again on demand, only for records that have findings
     root: Path | None = None
+    # where its keys are (yamlio.line_tree), kept for the kinds obligations point into
+    lines: Any = None
+    _stem: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        """The file name without .yaml (made when first asked: 100,000 records are loaded)."""
+        stem = self._stem
+        if stem is None:
+            stem = self._stem = self.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        return stem
 
     def line(self, *loc: int | str) -> int:
+        if self.lines is not None:
+            from regiotwin.lines import line_in
+
+            try:
+                return line_in(self.lines, loc)
+            except (TypeError, ValueError):  # not a line tree: a cache file of another shape
+                self.lines = None
         if self.doc is None:
             from regiotwin.yamlio import YamlError, read_yaml
 
@@ -114,6 +133,8 @@ class Repository:
     pairs: dict[str, Pair] = field(default_factory=dict)
     events: list[Loaded[Event]] = field(default_factory=list)
     broken_events: set[str] = field(default_factory=set)  # ids of event files that did not load
+    # the record cache it was read through, which also keeps the receipts' hashes
+    cache: RecordCache | None = field(default=None, repr=False, compare=False)
 
 
 # --- validation messages ---------------------------------------------------------------------
@@ -126,26 +147,28 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _model_fields(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+def _model_fields(model: type[Record], loc: tuple[int | str, ...]) -> list[str]:
     """Field names of the (nested) model that *loc* points into, for 'did you mean'."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
+        if isinstance(part, int) or not _is_record(current):
             continue
-        info = current.model_fields.get(part)
+        info = {f.name: f for f in dataclasses.fields(current)}.get(str(part))
         if info is None:
             return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        current = _inner_model(info.type)
+    if _is_record(current):
+        return [f.name for f in dataclasses.fields(current)]
     return []
+
+
+def _is_record(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Record)
 
 
 def _inner_model(annotation: Any) -> Any:
     """The model inside an annotation like `Receipt | None` or `list[ActionItem]`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if _is_record(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
         inner = _inner_model(arg)
@@ -154,7 +177,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def describe_error(model: type[BaseModel], error: Any) -> tuple[tuple[int | str, ...], str]:
+def describe_error(model: type[Record], error: Any) -> tuple[tuple[int | str, ...], str]:
     """A pydantic error as (location, plain-English message)."""
     loc: tuple[int | str, ...] = tuple(error["loc"])
     kind = error["type"]
@@ -189,7 +212,7 @@ _FORMS = {
 }
 
 
-def _plain_message(model: type[BaseModel], loc: tuple[int | str, ...], kind: str,
+def _plain_message(model: type[Record], loc: tuple[int | str, ...], kind: str,
                    error: Any) -> str | None:
     """pydantic's message for the kinds of error a user meets, in our words: what was written
     and what the field allows (its range, its form). None: a message of our own validators."""
@@ -230,23 +253,23 @@ def _plain_message(model: type[BaseModel], loc: tuple[int | str, ...], kind: str
     return None
 
 
-def _constraints(model: type[BaseModel], loc: tuple[int | str, ...]) -> dict[str, Any]:
+def _constraints(model: type[Record], loc: tuple[int | str, ...]) -> dict[str, Any]:
     """The bounds (gt, ge, lt, le) of the field *loc* points to, from its annotations."""
     current: Any = model
     info = None
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if not _is_record(current):
             return {}
-        info = current.model_fields.get(part)
+        info = {f.name: f for f in dataclasses.fields(current)}.get(str(part))
         if info is None:
             return {}
-        current = _inner_model(info.annotation)
+        current = _inner_model(info.type)
     if info is None:
         return {}
     found: dict[str, Any] = {}
-    for item in _metadata([*info.metadata, info.annotation]):
+    for item in _metadata([info.type]):
         for key in ("gt", "ge", "lt", "le"):
             bound = getattr(item, key, None)
             if bound is not None:
@@ -259,6 +282,8 @@ def _metadata(items: list[Any]) -> Iterator[Any]:
     Field(...) or an Annotated[...] (also within `X | None`)."""
     for item in items:
         yield item
+        if isinstance(item, Rules):  # pydantic's metadata, made as a validator makes it
+            yield from _metadata(list(item.make()))
         inner = getattr(item, "metadata", None)
         if isinstance(inner, list):
             yield from _metadata(inner)
@@ -283,11 +308,13 @@ def _range(bounds: dict[str, Any]) -> str:
 
 
 def validate(model: type[M], doc: Document, path: str) -> tuple[M | None, list[Finding]]:
+    from regiotwin.validation import ValidationError, errors_of, validated
+
     try:
-        return model.model_validate(doc.data), []
+        return validated(model, doc.data), []
     except ValidationError as exc:
         findings = []
-        for error in exc.errors():
+        for error in errors_of(exc):
             loc, message = describe_error(model, error)
             findings.append(Finding(path, doc.line_of(loc), "error", message, code="schema"))
         return None, findings
@@ -310,22 +337,29 @@ def _rel(root: Path, path: Path | str) -> str:
     return Path(text).relative_to(root).as_posix()
 
 
-def _yaml_files(root: Path, folder: Path, findings: list[Finding]) -> list[tuple[str, str]]:
-    """The record files of a folder in name order, as (path, path relative to the root);
-    hidden and temporary files are skipped, and a link that leads out of the repository is
-    refused (it could show another file's text)."""
+def _yaml_files(root: Path, folder: Path, findings: list[Finding], *,
+                yml: bool = False) -> list[tuple[str, str]]:
+    """The record files of a folder in name order, as (path, path relative to the root), from
+    one listing; hidden and temporary files are skipped, and a link that leads out of the
+    repository is refused (it could show another file's text). With *yml*, a `.yml` file is
+    a warning: it is never read, and a record should not be silently ignored."""
     try:
         with os.scandir(folder) as entries:
-            found = sorted(
-                (e.name, e.is_symlink()) for e in entries
-                if e.name.endswith(".yaml") and not e.name.startswith(".")
-            )
+            found = [(e.name, e.is_symlink()) for e in entries if not e.name.startswith(".")]
     except (FileNotFoundError, NotADirectoryError):
         return []
+    found.sort()
     base = os.fspath(folder) + os.sep
     rel_base = _rel(root, folder) + "/"
+    if yml:
+        findings.extend(Finding(rel_base + name, 1, "warning",
+                                "ignored: record files must end in .yaml; rename it",
+                                code="yml-ignored")
+                        for name, _ in found if name.endswith(".yml"))
     files = []
     for name, link in found:
+        if not name.endswith(".yaml"):
+            continue
         path = base + name
         if link and not _inside(root, path):
             findings.append(Finding(rel_base + name, 1, "error",
@@ -352,20 +386,87 @@ def load_file(
     """Parse and validate one file, appending its problems to *findings*."""
     if rel is None:
         rel = _rel(root, path)
-    probe = None
-    raw = None
-    if cache is not None:
-        try:
-            cached, probe = cache.lookup(path if type(path) is str else os.fspath(path), rel,
-                                         model)
-        except OSError:
-            pass  # reading it below says what is wrong
-        else:
-            if cached is not None:
-                return Loaded(cached, rel, None, root)
-            raw = probe.raw
+    loaded = load_files(root, [(os.fspath(path), rel)], model, findings, cache)
+    return loaded[0] if loaded else None
+
+
+def load_files(root: Path, files: list[tuple[str, str]], model: type[M],
+               findings: list[Finding], cache: RecordCache | None = None) -> list[Loaded[M]]:
+    """The valid records of *files* (path, path relative to the root): from *cache* when
+    their files have not changed, else parsed and validated (problems go to *findings*)."""
+    step = _Step(model, files, findings)
+    _read_steps(root, [step], cache, parallel=False)
+    return step.records
+
+
+@dataclass
+class _Step:
+    """The files of one folder and kind, in order, as the loader reads them: their records,
+    and their findings (the listing's first, then each file's in order)."""
+
+    model: type[Record]
+    files: list[tuple[str, str]]
+    findings: list[Finding] = field(default_factory=list)
+    records: list[Loaded[Any]] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # stems of the files that did not load
+
+
+def _read_steps(root: Path, steps: list[_Step], cache: RecordCache | None,
+                parallel: bool) -> None:
+    """Every step's records: first all that the cache holds, then the rest read afresh, in
+    worker processes when there are enough of them (*parallel*) and in this one otherwise,
+    with the same records and findings in the same order either way."""
+    slots: list[list[Loaded[Any] | None]] = []
+    pending: list[tuple[int, int, str, str, Probe | None]] = []  # step, file, path, rel, probe
+    for number, step in enumerate(steps):
+        looked = (cache.lookup_many(step.files, step.model) if cache is not None
+                  else [(path, rel, None, None, None) for path, rel in step.files])
+        row: list[Loaded[Any] | None] = []
+        for index, (path, rel, built, lines, probe) in enumerate(looked):
+            row.append(Loaded(built, rel, None, root, lines) if built is not None else None)
+            if built is None:
+                pending.append((number, index, path, rel, probe))
+        slots.append(row)
+    read: list[tuple[Loaded[Any] | None, list[Finding]]] | None = None
+    if parallel and pending:
+        from regiotwin.parallel import read_in_workers
+
+        read = read_in_workers(root, [(path, rel, steps[number].model, probe)
+                                      for number, _, path, rel, probe in pending], cache)
+    if read is None:
+        read = [_read_one(root, path, rel, steps[number].model, cache, probe)
+                for number, _, path, rel, probe in pending]
+    problems_of: list[list[list[Finding]]] = [[] for _ in steps]  # in file order
+    for (number, index, _, _, _), (loaded, problems) in zip(pending, read):
+        slots[number][index] = loaded
+        if problems:
+            problems_of[number].append(problems)
+    for number, step in enumerate(steps):
+        for problems in problems_of[number]:
+            step.findings.extend(problems)
+        step.records = [loaded for loaded in slots[number] if loaded is not None]
+        step.broken = {_stem(rel) for (_, rel), loaded in zip(step.files, slots[number])
+                       if loaded is None}
+
+
+def _read_one(root: Path, path: str, rel: str, model: type[M], cache: RecordCache | None,
+              probe: Probe | None) -> tuple[Loaded[M] | None, list[Finding]]:
+    """One file read afresh in this process, kept in the cache when valid."""
+    findings: list[Finding] = []
+    value, lines, raw = parsed(path, rel, model, findings, probe.raw if probe else None)
+    if value is None:
+        return None, findings
+    if cache is not None and probe is not None and raw is not None:
+        cache.store(rel, probe, raw, value, lines)
+    return Loaded(value, rel, None, root, lines), findings
+
+
+def parsed(path: str, rel: str, model: type[M], findings: list[Finding],
+           raw: bytes | None = None) -> tuple[M | None, Any, bytes | None]:
+    """A file's record, where its keys are (for the kinds warnings point into) and its bytes
+    (*raw*, when the cache read them already, is reused); problems go to *findings*."""
     # imported here: a run served from the record cache never needs PyYAML
-    from regiotwin.yamlio import parse_bytes
+    from regiotwin.yamlio import line_tree, parse_bytes
 
     try:
         if raw is None:
@@ -373,16 +474,14 @@ def load_file(
         doc = parse_bytes(raw)
     except LimitError as exc:  # YamlError is one too
         findings.append(Finding(rel, exc.line, "error", exc.message, code="yaml"))
-        return None
+        return None, None, raw
     value, problems = validate(model, doc, rel)
     findings.extend(problems)
     if value is None:
-        return None
-    if cache is not None and probe is not None:
-        cache.store(rel, probe, raw, value)
-    # The node tree is not kept: 10,000 of them make every garbage collection slow, and only
-    # the few records with findings need their lines (Loaded.line parses those again).
-    return Loaded(value, rel, None, root)
+        return None, None, raw
+    # The node tree is not kept: 10,000 of them make every garbage collection slow; where the
+    # keys are is kept for the kinds the obligations point into (line_tree, plain data).
+    return value, line_tree(doc.node) if model in WARNED else None, raw
 
 
 def load_programme(
@@ -402,60 +501,64 @@ def load_pair(
 ) -> Pair:
     """A pair folder's records; *kinds* limits which record folders are read."""
     pair = Pair(id=folder.name, folder=folder)
-    pair_file = folder / PAIR_FILE
+    steps = _pair_steps(root, pair, kinds, cache)
+    _read_steps(root, steps, cache, parallel=False)
+    _place(pair, steps, kinds, findings)
+    return pair
+
+
+def _pair_steps(root: Path, pair: Pair, kinds: tuple[str, ...],
+                cache: RecordCache | None) -> list[_Step]:
+    """What to read of a pair folder, in order: partnership.yaml, then each record folder."""
+    pair_file = pair.folder / PAIR_FILE
+    first = _Step(Partnership, [])
     if pair_file.is_file():
-        pair.partnership = load_file(root, pair_file, Partnership, findings, cache)
+        first.files.append((os.fspath(pair_file), _rel(root, pair_file)))
     else:
-        findings.append(
-            Finding(_rel(root, folder), 0, "error", f"the pair folder has no {PAIR_FILE}",
+        first.findings.append(
+            Finding(_rel(root, pair.folder), 0, "error", f"the pair folder has no {PAIR_FILE}",
                     code="no-partnership")
         )
+    steps = [first]
     for kind in kinds:
-        model = RECORD_DIRS[kind]
-        records = pair.records(kind)
-        _warn_misnamed(root, folder / kind, findings)
-        for path, rel in _yaml_files(root, folder / kind, findings):
-            loaded = load_file(root, path, model, findings, cache, rel)
-            if loaded is not None:
-                records.append(loaded)
-            else:
-                pair.broken.setdefault(kind, set()).add(_stem(rel))
+        step = _Step(RECORD_DIRS[kind], [])
+        step.files = _yaml_files(root, pair.folder / kind, step.findings, yml=True)
+        steps.append(step)
         if cache is not None:
-            cache.listed(_rel(root, folder / kind))
-    return pair
+            cache.listed(_rel(root, pair.folder / kind))
+    return steps
+
+
+def _place(pair: Pair, steps: list[_Step], kinds: tuple[str, ...],
+           findings: list[Finding]) -> None:
+    """The records and findings of `_pair_steps`, read, into the pair and *findings*."""
+    first, *rest = steps
+    pair.partnership = first.records[0] if first.records else None
+    findings.extend(first.findings)
+    for kind, step in zip(kinds, rest):
+        pair.records(kind).extend(step.records)
+        if step.broken:
+            pair.broken.setdefault(kind, set()).update(step.broken)
+        findings.extend(step.findings)
 
 
 def _stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def _warn_misnamed(root: Path, folder: Path, findings: list[Finding]) -> None:
-    """A `.yml` file is never read; say so instead of silently ignoring someone's record."""
-    try:
-        names = os.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in sorted(names):
-        if name.endswith(".yml") and not name.startswith("."):
-            findings.append(
-                Finding(
-                    _rel(root, folder / name),
-                    1,
-                    "warning",
-                    "ignored: record files must end in .yaml; rename it",
-                    code="yml-ignored",
-                )
-            )
-
-
 def pair_folders(root: Path) -> list[Path]:
+    """The pair folders, in name order, from one listing (a folder entry needs no stat of its
+    own: 1,000 pairs cost one scandir)."""
     base = root / PAIRS_DIR
-    if not base.is_dir():
+    try:
+        with os.scandir(base) as entries:
+            names = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return [base / name for name in names]
 
 
-def record_model(rel: str) -> type[BaseModel] | None:
+def record_model(rel: str) -> type[Record] | None:
     """The model of the record file at *rel* (relative to the root, forward slashes), or None
     when the loader reads no record there (the files `record_files` lists)."""
     parts = rel.split("/")
@@ -473,10 +576,10 @@ def record_model(rel: str) -> type[BaseModel] | None:
     return None
 
 
-def record_files(root: Path, findings: list[Finding]) -> list[tuple[str, str, type[BaseModel]]]:
+def record_files(root: Path, findings: list[Finding]) -> list[tuple[str, str, type[Record]]]:
     """Every record file of the repository as (path, path relative to the root, model), in the
     order the loader reads them; a link that leads out of the repository is a finding."""
-    files: list[tuple[str, str, type[BaseModel]]] = []
+    files: list[tuple[str, str, type[Record]]] = []
     if (root / CONFIG_NAME).is_file():
         files.append((os.fspath(root / CONFIG_NAME), CONFIG_NAME, Programme))
     for folder in pair_folders(root):
@@ -507,22 +610,34 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_repository(
-    root: Path, cache: RecordCache | None = None
+    root: Path, cache: RecordCache | None = None, *, parallel: bool = True
 ) -> tuple[Repository, list[Finding]]:
     """Every file of the repository, parsed and validated; problems are returned, not raised.
 
-    Records come from *cache* when their files have not changed (a fresh cache by default).
+    Records come from *cache* when their files have not changed (a fresh cache by default);
+    the others are read in worker processes when there are many (*parallel*).
     """
     with paused_gc():
-        return _load_repository(root, cache or RecordCache(root))
+        return _load_repository(root, cache or RecordCache(root), parallel)
 
 
-def _load_repository(root: Path, cache: RecordCache) -> tuple[Repository, list[Finding]]:
+def _load_repository(root: Path, cache: RecordCache,
+                     parallel: bool) -> tuple[Repository, list[Finding]]:
     findings: list[Finding] = []
-    repo = Repository(root=root, programme=load_programme(root, findings, cache))
-    for folder in pair_folders(root):
-        repo.pairs[folder.name] = load_pair(root, folder, findings, cache=cache)
-    repo.events = load_events(root, findings, cache, repo.broken_events)
+    repo = Repository(root=root, programme=load_programme(root, findings, cache), cache=cache)
+    kinds = tuple(RECORD_DIRS)
+    pairs = [Pair(id=folder.name, folder=folder) for folder in pair_folders(root)]
+    steps = [_pair_steps(root, pair, kinds, cache) for pair in pairs]
+    events = _Step(Event, [])
+    events.files = _yaml_files(root, root / EVENTS_DIR, events.findings)
+    cache.listed(EVENTS_DIR)
+    _read_steps(root, [step for group in steps for step in group] + [events], cache, parallel)
+    for pair, group in zip(pairs, steps):
+        _place(pair, group, kinds, findings)
+        repo.pairs[pair.id] = pair
+    repo.events = events.records
+    repo.broken_events = events.broken
+    findings.extend(events.findings)
     cache.save(complete=True)
     return repo, findings
 
@@ -533,13 +648,11 @@ def load_events(
 ) -> list[Loaded[Event]]:
     """The programme events (`events/`), valid ones only; problems go to *findings*, and the
     ids of the files that did not load to *broken*."""
-    events = []
-    for path, rel in _yaml_files(root, root / EVENTS_DIR, findings):
-        loaded = load_file(root, path, Event, findings, cache, rel)
-        if loaded is not None:
-            events.append(loaded)
-        elif broken is not None:
-            broken.add(_stem(rel))
+    step = _Step(Event, _yaml_files(root, root / EVENTS_DIR, findings), findings)
+    _read_steps(root, [step], cache, parallel=False)
+    events = step.records
+    if broken is not None:
+        broken.update(step.broken)
     if cache is not None:
         cache.listed(EVENTS_DIR)
     return events

@@ -1,30 +1,23 @@
-"""The records of a data repository, one pydantic model per kind (SPEC §3).
+"""The records of a data repository, one dataclass per kind (SPEC §3).
 
 Models validate one file on its own; references between files are checked by the loader.
 Field order is the order in which the store writes keys.
-"""
 
-from __future__ import annotations
+They are plain dataclasses, so that a command served from the record cache never imports
+pydantic (its import alone costs more than the 100 ms a command on the example may take). What
+pydantic checks of a field is written into its annotation all the same, as a `Rules` marker
+that makes pydantic's own metadata (validators, bounds, patterns) only when a validator is
+built; methods marked `@check` are pydantic's field and model validators. Both are handed to
+pydantic by regiotwin/validation.py, which only the paths that validate import.
+"""
 
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from regiotwin.dates import DATE_FORMS, parse_date, parse_date_time
 from regiotwin.english import agree, plural
@@ -43,8 +36,82 @@ from regiotwin.vocabulary import (
     Role,
 )
 
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
+
+F = TypeVar("F")
+
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# --- what pydantic checks, made when a validator is built ------------------------------------
+
+
+class Rules:
+    """pydantic's metadata of one annotation (`BeforeValidator(f)`, `Field(ge=1)`, …), made
+    when a validator is built, so that the models import no pydantic.
+
+    `Annotated[str, Rules(...)]` validates as `Annotated[str, *metadata]` would: the schema is
+    pydantic's own, with the same errors and JSON Schema. One `Rules` per annotation (a second
+    would not see the first; regiotwin/validation.py refuses such a model).
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], tuple[Any, ...]]) -> None:
+        self.make = make
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        params = (source, *self.make())
+        return handler.generate_schema(Annotated[params])
+
+
+def before(function: Callable[[Any], Any], **constraints: Any) -> Rules:
+    """`BeforeValidator(function)`, then `Field(**constraints)` when given."""
+
+    def make() -> tuple[Any, ...]:
+        from pydantic import BeforeValidator, Field
+
+        return (BeforeValidator(function), *([Field(**constraints)] if constraints else []))
+
+    return Rules(make)
+
+
+def bounds(**constraints: Any) -> Rules:
+    """`Field(**constraints)`: bounds, lengths, a pattern, strictness."""
+
+    def make() -> tuple[Any, ...]:
+        from pydantic import Field
+
+        return (Field(**constraints),)
+
+    return Rules(make)
+
+
+def check(*fields: str, mode: Literal["before", "after"] = "after") -> Callable[[F], F]:
+    """Marks a method as pydantic's `field_validator(*fields, mode=mode)`, or without fields as
+    its `model_validator(mode=mode)` (regiotwin/validation.py hands it over)."""
+
+    def mark(method: F) -> F:
+        function: Any = getattr(method, "__func__", method)
+        function.__regiotwin_check__ = (fields, mode)
+        return method
+
+    return mark
+
+
+class Record:
+    """Base of every model, each a `@dataclass(kw_only=True, slots=True)`: keyword arguments
+    as pydantic's models took them, and no `__dict__` (100,000 records take a third less
+    memory). Unknown keys are errors (pydantic reads `__pydantic_config__`)."""
+
+    __slots__ = ()
+    __pydantic_config__: Any = {"extra": "forbid"}
+
+
+
+# --- the values of the fields ----------------------------------------------------------------
 
 
 def _to_date(value: object) -> dt.date:
@@ -109,32 +176,35 @@ def _to_email(value: str) -> str:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_to_date)]
-Time = Annotated[str, BeforeValidator(_to_time)]
-Id = Annotated[str, BeforeValidator(_to_id)]
-Text = Annotated[str, BeforeValidator(_to_text)]
-NonEmptyText = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
-Email = Annotated[str, BeforeValidator(_to_text), AfterValidator(_to_email)]
+Date = Annotated[dt.date, before(_to_date)]
+Time = Annotated[str, before(_to_time)]
+Id = Annotated[str, before(_to_id)]
+Text = Annotated[str, before(_to_text)]
+NonEmptyText = Annotated[str, before(_to_text, min_length=1)]
+
+
+def _email_rules() -> tuple[Any, ...]:
+    from pydantic import AfterValidator, BeforeValidator
+
+    return BeforeValidator(_to_text), AfterValidator(_to_email)
+
+
+Email = Annotated[str, Rules(_email_rules)]
 # SPEC §3: expense amounts 0 < a < 1,000,000,000; caps and planned costs may be 0, never less
-Amount = Annotated[Decimal, BeforeValidator(amount)]
-NonNegativeMoney = Annotated[Decimal, BeforeValidator(non_negative)]
+Amount = Annotated[Decimal, before(amount)]
+NonNegativeMoney = Annotated[Decimal, before(non_negative)]
+PositiveMoney = Annotated[Decimal, before(non_negative, gt=0)]  # a bill, a rate, a total
 # a Belegnummer prefix ends up in CSV cells and file names' neighbours: letters, digits, inner '-'
-ReceiptPrefix = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8}){0,2}$")]
-
-
-class Record(BaseModel):
-    """Base of every model: unknown keys are errors, values are validated on assignment."""
-
-    # defer_build: a command served from the record cache never pays for building validators
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+ReceiptPrefix = Annotated[str, bounds(pattern=r"^[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8}){0,2}$")]
 
 
 # --- programme -------------------------------------------------------------------------------
 
 CATEGORY_DEFAULT: tuple[Category, ...] = ("project", "travel")
-Months = Annotated[int, BeforeValidator(_to_whole), Field(ge=1, le=60)]
+Months = Annotated[int, before(_to_whole, ge=1, le=60)]
 
 
+@dataclass(kw_only=True, slots=True)
 class ProgrammeDeadline(Record):
     """A dated deadline of the programme beyond the Nachweise, for every pair."""
 
@@ -143,6 +213,7 @@ class ProgrammeDeadline(Record):
     title: NonEmptyText
 
 
+@dataclass(kw_only=True, slots=True)
 class Reporting(Record):
     """The reporting rules of the funding (ANBest-P 6.1 by default; ANBest-Gk: 12 months)."""
 
@@ -150,9 +221,10 @@ class Reporting(Record):
     proof_months: Months = 6
     # Zwischennachweis: due this many months after each year end inside the period (null: none)
     interim_months: Months | None = 4
-    deadlines: list[ProgrammeDeadline] = Field(default_factory=list)
+    deadlines: list[ProgrammeDeadline] = field(default_factory=list)
 
 
+@dataclass(kw_only=True, slots=True)
 class Programme(Record):
     """`regiotwin.yaml`: the programme's settings; its presence marks the repository root."""
 
@@ -162,14 +234,15 @@ class Programme(Record):
     project_agency: Text = "Projektträger Jülich (PtJ)"
     currency: Literal["EUR"] = "EUR"
     grant_cap: NonNegativeMoney = Decimal("1400.00")
-    funding_rate: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("1.0")
-    categories: list[Category] = Field(default_factory=lambda: list(CATEGORY_DEFAULT))
-    reporting: Reporting = Field(default_factory=Reporting)
+    funding_rate: Annotated[Decimal, bounds(gt=0, le=1)] = Decimal("1.0")
+    categories: list[Category] = field(default_factory=lambda: list(CATEGORY_DEFAULT))
+    reporting: Reporting = field(default_factory=Reporting)
 
 
 # --- partnership -----------------------------------------------------------------------------
 
 
+@dataclass(kw_only=True, slots=True)
 class Contact(Record):
     name: NonEmptyText
     function: Text | None = None
@@ -178,6 +251,7 @@ class Contact(Record):
     example: bool = False
 
 
+@dataclass(kw_only=True, slots=True)
 class CostPlan(Record):
     """A partner's Finanzierungsplan: the planned spending per cost category, the SOLL of the
     Verwendungsnachweis. One field per category of vocabulary.Category (a test keeps them in
@@ -188,6 +262,7 @@ class CostPlan(Record):
     example: bool = False
 
 
+@dataclass(kw_only=True, slots=True)
 class Partner(Record):
     id: Id
     name: NonEmptyText
@@ -200,9 +275,10 @@ class Partner(Record):
     # the travel-cost law its staff travel under (TVöD § 44): a law of regiotwin/travel_rates/
     # or of the repository's travel-rates/; absent means `bund` (regiotwin.travel.DEFAULT_LAW)
     travel_law: Id | None = None
-    contacts: list[Contact] = Field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
 
 
+@dataclass(kw_only=True, slots=True)
 class Consultant(Record):
     name: NonEmptyText
     organisation: Text | None = None
@@ -210,11 +286,13 @@ class Consultant(Record):
     example: bool = False
 
 
+@dataclass(kw_only=True, slots=True)
 class Agreement(Record):
     signed: Date | None = None
     reference: Text | None = None
 
 
+@dataclass(kw_only=True, slots=True)
 class Submission(Record):
     """The day a Nachweis (a deadline of the programme's reporting rules) was sent."""
 
@@ -222,6 +300,7 @@ class Submission(Record):
     date: Date
 
 
+@dataclass(kw_only=True, slots=True)
 class Partnership(Record):
     """`partnerships/<id>/partnership.yaml`: the pair and its year."""
 
@@ -233,10 +312,10 @@ class Partnership(Record):
     consultant: Consultant | None = None
     agreement: Agreement | None = None
     partners: list[Partner]
-    submitted: list[Submission] = Field(default_factory=list)
+    submitted: list[Submission] = field(default_factory=list)
     notes: Text | None = None
 
-    @model_validator(mode="before")
+    @check(mode="before")
     @classmethod
     def _default_end(cls, data: object) -> object:
         """A hand-written file may leave out the end: the programme's one year."""
@@ -246,15 +325,15 @@ class Partnership(Record):
                 data = {**data, "end": default_end(_to_date(data["start"]))}
         return data
 
-    @field_validator("end")
+    @check("end")
     @classmethod
-    def _check_end(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+    def _check_end(cls, end: dt.date, info: "ValidationInfo") -> dt.date:
         start = info.data.get("start")
         if start is not None and end < start:
             raise ValueError(f"end {end} is before start {start}")
         return end
 
-    @field_validator("partners")
+    @check("partners")
     @classmethod
     def _check_partners(cls, partners: list[Partner]) -> list[Partner]:
         if len(partners) != 2:
@@ -310,6 +389,7 @@ def default_end(start: dt.date) -> dt.date:
 
 # --- the twinning year -----------------------------------------------------------------------
 
+@dataclass(kw_only=True, slots=True)
 class Effect(Record):
     """Expected effect of a measure, e.g. 12.5 t CO2/a."""
 
@@ -317,11 +397,12 @@ class Effect(Record):
     unit: NonEmptyText
 
 
+@dataclass(kw_only=True, slots=True)
 class Measure(Record):
     id: Id
     title: NonEmptyText
     description: Text | None = None
-    owners: list[Id] = Field(min_length=1)
+    owners: Annotated[list[Id], bounds(min_length=1)]
     status: MeasureStatus = "planned"
     start: Date | None = None
     due: Date | None = None
@@ -332,6 +413,7 @@ class Measure(Record):
     example: bool = False
 
 
+@dataclass(kw_only=True, slots=True)
 class ActionItem(Record):
     what: NonEmptyText
     owner: NonEmptyText | None = None  # a partner id or a contact's name
@@ -339,15 +421,16 @@ class ActionItem(Record):
     done: bool = False
     done_on: Date | None = None  # when it was marked done: reports of earlier days count it open
 
-    @field_validator("done_on")
+    @check("done_on")
     @classmethod
-    def _check_done_on(cls, day: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    def _check_done_on(cls, day: dt.date | None, info: "ValidationInfo") -> dt.date | None:
         if day is not None and info.data.get("done") is False:
             raise ValueError("a day done while done is false; set done: true, or remove "
                              "done_on")
         return day
 
 
+@dataclass(kw_only=True, slots=True)
 class Meeting(Record):
     id: Id
     date: Date
@@ -356,16 +439,16 @@ class Meeting(Record):
     kind: MeetingKind = "jour-fixe"
     title: NonEmptyText
     location: Text | None = None
-    participants: list[NonEmptyText] = Field(default_factory=list)
-    agenda: list[NonEmptyText] = Field(default_factory=list)
+    participants: list[NonEmptyText] = field(default_factory=list)
+    agenda: list[NonEmptyText] = field(default_factory=list)
     minutes: Text | None = None
-    decisions: list[NonEmptyText] = Field(default_factory=list)
-    actions: list[ActionItem] = Field(default_factory=list)
+    decisions: list[NonEmptyText] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
     example: bool = False
 
-    @field_validator("end_time")
+    @check("end_time")
     @classmethod
-    def _check_end_time(cls, end: str | None, info: ValidationInfo) -> str | None:
+    def _check_end_time(cls, end: str | None, info: "ValidationInfo") -> str | None:
         if end is None:
             return end
         start = info.data.get("time")
@@ -378,6 +461,7 @@ class Meeting(Record):
         return end
 
 
+@dataclass(kw_only=True, slots=True)
 class Decision(Record):
     """A council decision (Beschluss) of one partner."""
 
@@ -388,15 +472,17 @@ class Decision(Record):
     title: NonEmptyText
     status: DecisionStatus = "pending"
     partner: Id
-    measures: list[Id] = Field(default_factory=list)
+    measures: list[Id] = field(default_factory=list)
     example: bool = False
 
 
+@dataclass(kw_only=True, slots=True)
 class Receipt(Record):
     path: NonEmptyText  # relative to the pair folder, forward slashes
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    sha256: Annotated[str, bounds(pattern=r"^[0-9a-f]{64}$")]
 
 
+@dataclass(kw_only=True, slots=True)
 class Cancellation(Record):
     """A cancelled (storniert) expense keeps its file and its number and counts nowhere."""
 
@@ -404,62 +490,7 @@ class Cancellation(Record):
     reason: NonEmptyText
 
 
-class Expense(Record):
-    id: Id
-    # the Belegnummer: given by `expense add` (the partner's next number), never changed
-    receipt_no: Annotated[int, Field(ge=1, strict=True)] | None = None
-    date: Date
-    partner: Id
-    category: Category
-    amount: Amount
-    description: NonEmptyText
-    payee: Text | None = None
-    receipt: Receipt | None = None
-    meeting: Id | None = None
-    measure: Id | None = None
-    over_cap: bool = False  # booked even past the fundable limit: never counts against it
-    # a trip priced by a travel-cost law (`expense add --km/--from/--to`): amount, date and
-    # category follow it, and `check` prices its inputs again
-    travel: Travel | None = None
-    cancelled: Cancellation | None = None
-    example: bool = False
-
-    @property
-    def counts(self) -> bool:
-        """Whether the expense counts in totals, headroom and checks (not when cancelled)."""
-        return self.cancelled is None
-
-    @model_validator(mode="after")
-    def _check_travel(self) -> Expense:
-        """A priced trip is booked at its total, as travel costs, on the day it began; a hand
-        edit that breaks this is reported at the expense's own key, the one a reader compares."""
-        travel = self.travel
-        if travel is None:
-            return self
-        errors: list[tuple[str, object, str]] = []
-        if self.amount != travel.total:
-            errors.append(("amount", self.amount,
-                           f"{plain(self.amount)} differs from the total of its travel "
-                           f"computation, {plain(travel.total)} (travel.total); a priced trip is "
-                           "booked at its total"))
-        if self.category != "travel":
-            errors.append(("category", self.category,
-                           f"{self.category!r}, but the expense holds a travel computation; "
-                           "a priced trip is booked as travel"))
-        first_day = travel.inputs.start.date()
-        if self.date != first_day:
-            errors.append(("date", self.date,
-                           f"{self.date} is not the first day of its trip, {first_day} "
-                           "(travel.inputs.start); a priced trip is dated by the day it began"))
-        if errors:
-            raise ValidationError.from_exception_data("Expense", [
-                InitErrorDetails(type=PydanticCustomError("travel_mismatch", message),
-                                 loc=(key,), input=value)
-                for key, value, message in errors
-            ])
-        return self
-
-
+@dataclass(kw_only=True, slots=True)
 class Event(Record):
     """A programme-wide event (`events/`); it counts as a meeting for the pairs that attended."""
 
@@ -468,11 +499,11 @@ class Event(Record):
     kind: EventKind = "network-event"
     title: NonEmptyText
     location: Text | None = None
-    pairs: list[Id] = Field(default_factory=list)
+    pairs: list[Id] = field(default_factory=list)
     example: bool = False
 
 
-# --- travel-cost computation (issue #14) -------------------------------------------------------
+# --- travel-cost computation (issue #14) -----------------------------------------------------
 # What an expense stores of a trip priced by a travel-cost law: the inputs, the law, the date of
 # the rate table, and each part. The rules that fill it in live in regiotwin/travel.py; the
 # shapes live here with the other records, so an Expense can hold one without an import cycle.
@@ -507,36 +538,43 @@ def _to_hours(value: object) -> str:
     return f"{int(match.group(1))}:{match.group(2)}"
 
 
-TripTime = Annotated[
-    dt.datetime, BeforeValidator(parse_trip_time), PlainSerializer(format_trip_time)
-]
-Hours = Annotated[str, BeforeValidator(_to_hours)]
+def _trip_time_rules() -> tuple[Any, ...]:
+    from pydantic import BeforeValidator, PlainSerializer
+
+    return BeforeValidator(parse_trip_time), PlainSerializer(format_trip_time)
 
 
+# a datetime is always a trip time: `dump` writes every datetime as format_trip_time does
+TripTime = Annotated[dt.datetime, Rules(_trip_time_rules)]
+Hours = Annotated[str, before(_to_hours)]
+
+
+@dataclass(kw_only=True, slots=True)
 class TravelInputs(Record):
     """What the traveller states: the absence, the kilometres, meals provided, nights."""
 
+    # a trip over a night must say how many nights were spent away, so the check of `nights`
+    # runs even when the key is missing: every default is validated
+    __pydantic_config__ = {"extra": "forbid", "validate_default": True}
+
     start: TripTime
     end: TripTime
-    km: Annotated[int, BeforeValidator(_to_whole), Field(ge=1)] | None = None
+    km: Annotated[int, before(_to_whole, ge=1)] | None = None
     car_reason: NonEmptyText | None = None  # why the car was needed: the higher rate
     meals: dict[Date, list[Meal]] | None = None  # meals provided, by day
-    # nights spent away; a trip over a night must say it (0: away overnight, no stay), so the
-    # check runs even when the key is missing
-    nights: Annotated[int, BeforeValidator(_to_whole), Field(ge=0)] | None = Field(
-        default=None, validate_default=True
-    )
-    hotel: Annotated[NonNegativeMoney, Field(gt=0)] | None = None  # the lodging bill for all nights
+    # nights spent away (0: away overnight, no stay)
+    nights: Annotated[int, before(_to_whole, ge=0)] | None = None
+    hotel: PositiveMoney | None = None  # the lodging bill for all nights
     lodging_provided: bool | None = None  # free lodging: nights away, no Übernachtungsgeld
 
-    @field_validator("lodging_provided", mode="before")
+    @check("lodging_provided", mode="before")
     @classmethod
     def _drop_false(cls, value: object) -> object:
         return None if value is False else value
 
-    @field_validator("end")
+    @check("end")
     @classmethod
-    def _check_end(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
+    def _check_end(cls, end: dt.datetime, info: "ValidationInfo") -> dt.datetime:
         start = info.data.get("start")
         if start is not None and end <= start:
             word = "when" if end == start else "before"
@@ -546,17 +584,17 @@ class TravelInputs(Record):
             )
         return end
 
-    @field_validator("car_reason")
+    @check("car_reason")
     @classmethod
-    def _check_car_reason(cls, reason: str | None, info: ValidationInfo) -> str | None:
+    def _check_car_reason(cls, reason: str | None, info: "ValidationInfo") -> str | None:
         if reason is not None and info.data.get("km") is None and "km" not in _failed(info):
             raise ValueError("a reason for the car needs the kilometres driven (km)")
         return reason
 
-    @field_validator("meals")
+    @check("meals")
     @classmethod
     def _check_meals(
-        cls, meals: dict[dt.date, list[str]] | None, info: ValidationInfo
+        cls, meals: dict[dt.date, list[str]] | None, info: "ValidationInfo"
     ) -> dict[dt.date, list[str]] | None:
         if not meals:
             return None
@@ -574,9 +612,9 @@ class TravelInputs(Record):
                 raise ValueError(f"meals on {day}: name at least one meal or leave the day out")
         return {day: sorted(meals[day], key=order.index) for day in sorted(meals)}
 
-    @field_validator("nights")
+    @check("nights")
     @classmethod
-    def _check_nights(cls, nights: int | None, info: ValidationInfo) -> int | None:
+    def _check_nights(cls, nights: int | None, info: "ValidationInfo") -> int | None:
         days = trip_days(info.data.get("start"), info.data.get("end"))
         if not days:
             return nights
@@ -599,16 +637,16 @@ class TravelInputs(Record):
             )
         return nights
 
-    @field_validator("hotel")
+    @check("hotel")
     @classmethod
-    def _check_hotel(cls, hotel: Decimal | None, info: ValidationInfo) -> Decimal | None:
+    def _check_hotel(cls, hotel: Decimal | None, info: "ValidationInfo") -> Decimal | None:
         if hotel is not None and not info.data.get("nights") and "nights" not in _failed(info):
             raise ValueError("a hotel bill needs the number of nights (at least 1)")
         return hotel
 
-    @field_validator("lodging_provided")
+    @check("lodging_provided")
     @classmethod
-    def _check_provided(cls, provided: bool | None, info: ValidationInfo) -> bool | None:
+    def _check_provided(cls, provided: bool | None, info: "ValidationInfo") -> bool | None:
         if provided and info.data.get("hotel") is not None:
             raise ValueError("lodging provided free and a hotel bill exclude each other")
         if provided and not info.data.get("nights") and "nights" not in _failed(info):
@@ -616,7 +654,7 @@ class TravelInputs(Record):
         return provided or None
 
 
-def _failed(info: ValidationInfo) -> set[str]:
+def _failed(info: "ValidationInfo") -> set[str]:
     """Fields given but invalid: their own error is reported, not a second one about them."""
     raw = info.data
     return {name for name in ("km", "nights") if name not in raw}
@@ -632,6 +670,7 @@ def trip_days(start: dt.datetime | None, end: dt.datetime | None) -> list[dt.dat
     return [start.date() + dt.timedelta(days=i) for i in range(count)]
 
 
+@dataclass(kw_only=True, slots=True)
 class MileagePart(Record):
     """Wegstreckenentschädigung: km × rate, at most the cap (per trip)."""
 
@@ -640,6 +679,7 @@ class MileagePart(Record):
     amount: NonNegativeMoney
 
 
+@dataclass(kw_only=True, slots=True)
 class PerDiemDay(Record):
     """Tagegeld of one calendar day: the rate the day earns, less meals provided."""
 
@@ -651,10 +691,11 @@ class PerDiemDay(Record):
     amount: NonNegativeMoney
 
 
+@dataclass(kw_only=True, slots=True)
 class LodgingPart(Record):
     """Übernachtungsgeld: the flat rate per night, or the hotel bill up to the limit."""
 
-    nights: Annotated[int, Field(ge=1)]
+    nights: Annotated[int, bounds(ge=1)]
     flat: NonNegativeMoney  # the flat rate for all nights
     hotel: NonNegativeMoney | None = None  # the bill, when there is one
     # what a bill may reach without justification, for all nights
@@ -662,6 +703,7 @@ class LodgingPart(Record):
     amount: NonNegativeMoney
 
 
+@dataclass(kw_only=True, slots=True)
 class Travel(Record):
     """A trip priced by a travel-cost law: stored in an expense, checked against its inputs."""
 
@@ -669,6 +711,124 @@ class Travel(Record):
     rates_from: Date  # the valid-from date of the rate table in force when the trip began
     inputs: TravelInputs
     mileage: MileagePart | None = None
-    per_diem: list[PerDiemDay] = Field(default_factory=list)
+    per_diem: list[PerDiemDay] = field(default_factory=list)
     lodging: LodgingPart | None = None
-    total: Annotated[NonNegativeMoney, Field(gt=0)]
+    total: PositiveMoney
+
+
+# --- expenses (after the travel computation they may hold) -----------------------------------
+
+
+@dataclass(kw_only=True, slots=True)
+class Expense(Record):
+    id: Id
+    # the Belegnummer: given by `expense add` (the partner's next number), never changed
+    receipt_no: Annotated[int, bounds(ge=1, strict=True)] | None = None
+    date: Date
+    partner: Id
+    category: Category
+    amount: Amount
+    description: NonEmptyText
+    payee: Text | None = None
+    receipt: Receipt | None = None
+    meeting: Id | None = None
+    measure: Id | None = None
+    over_cap: bool = False  # own money by intent: never counts against the fundable limit
+    # a trip priced by a travel-cost law (`expense add --km/--from/--to`): amount, date and
+    # category follow it, and `check` prices its inputs again
+    travel: Travel | None = None
+    cancelled: Cancellation | None = None
+    example: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """Whether the expense counts in totals, headroom and checks (not when cancelled)."""
+        return self.cancelled is None
+
+    @check(mode="after")
+    def _check_travel(self) -> "Expense":
+        """A priced trip is booked at its total, as travel costs, on the day it began; a hand
+        edit that breaks this is reported at the expense's own key, the one a reader compares."""
+        travel = self.travel
+        if travel is None:
+            return self
+        errors: list[tuple[str, object, str]] = []
+        if self.amount != travel.total:
+            errors.append(("amount", self.amount,
+                           f"{plain(self.amount)} differs from the total of its travel "
+                           f"computation, {plain(travel.total)} (travel.total); a priced trip is "
+                           "booked at its total"))
+        if self.category != "travel":
+            errors.append(("category", self.category,
+                           f"{self.category!r}, but the expense holds a travel computation; "
+                           "a priced trip is booked as travel"))
+        first_day = travel.inputs.start.date()
+        if self.date != first_day:
+            errors.append(("date", self.date,
+                           f"{self.date} is not the first day of its trip, {first_day} "
+                           "(travel.inputs.start); a priced trip is dated by the day it began"))
+        if errors:
+            from pydantic import ValidationError
+            from pydantic_core import InitErrorDetails, PydanticCustomError
+
+            raise ValidationError.from_exception_data("Expense", [
+                InitErrorDetails(type=PydanticCustomError("travel_mismatch", message),
+                                 loc=(key,), input=value)
+                for key, value, message in errors
+            ])
+        return self
+
+
+# --- records as plain data -------------------------------------------------------------------
+
+_NO_DEFAULT: Any = object()
+_PLANS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _plan(kind: type) -> tuple[tuple[str, Any], ...]:
+    """Each field of a record class with its default (or _NO_DEFAULT), in order."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        from dataclasses import MISSING, fields
+
+        plan = _PLANS[kind] = tuple(
+            (f.name, f.default if f.default is not MISSING
+             else f.default_factory() if f.default_factory is not MISSING else _NO_DEFAULT)
+            for f in fields(kind))
+    return plan
+
+
+def dump(record: Record, *, mode: Literal["python", "json"] = "python",
+         exclude_none: bool = False, exclude_defaults: bool = False) -> dict[str, Any]:
+    """A record as plain data, its fields in order (as pydantic's `model_dump` made it): nested
+    records as dicts; in "json" mode amounts as text (`"1400.00"`) and dates in ISO form; a trip
+    time always as `2016-09-14 07:00`. *exclude_none* leaves out the fields that are None,
+    *exclude_defaults* those that hold their default, at every depth."""
+    json = mode == "json"
+    data: dict[str, Any] = {}
+    for name, default in _plan(type(record)):
+        value = getattr(record, name)
+        if (value is None and exclude_none) or (exclude_defaults and value == default
+                                                and default is not _NO_DEFAULT):
+            continue
+        data[name] = _plain(value, json, exclude_none, exclude_defaults)
+    return data
+
+
+def _plain(value: Any, json: bool, exclude_none: bool, exclude_defaults: bool) -> Any:
+    if isinstance(value, Record):
+        return dump(value, mode="json" if json else "python", exclude_none=exclude_none,
+                    exclude_defaults=exclude_defaults)
+    if isinstance(value, list):
+        return [_plain(v, json, exclude_none, exclude_defaults) for v in value]
+    if isinstance(value, dict):
+        return {_plain(k, json, exclude_none, exclude_defaults):
+                _plain(v, json, exclude_none, exclude_defaults) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        return format_trip_time(value)
+    if json:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+    return value

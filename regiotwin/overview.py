@@ -7,7 +7,7 @@ from typing import Any
 
 from regiotwin.belegliste import prefix_of
 from regiotwin.checks import Screening
-from regiotwin.context import pair_report
+from regiotwin.context import pair_overview
 from regiotwin.deadlines import next_deadline, pair_deadlines
 
 
@@ -25,8 +25,7 @@ def overview(screening: Screening, as_of: dt.date, draft: bool = False) -> list[
             rows.append({"pair": pair_id, "valid": False, "errors": errors})
             continue
         ship = pair.partnership.model
-        report = pair_report(repo, pair, as_of, screening.unmet(pair_id, as_of),
-                             draft_errors=errors)
+        report = pair_overview(repo, pair, as_of, screening.unmet(pair_id, as_of))
         held = report.meetings_held
         last = held[-1].date if held else None
         coming = next_deadline(pair_deadlines(repo.programme, ship), as_of)
@@ -46,7 +45,7 @@ def overview(screening: Screening, as_of: dt.date, draft: bool = False) -> list[
                  "percent_used": str(b.percent_used),
                  "remaining": b.remaining, "headroom": b.headroom,
                  "over_cap": b.over_cap, "over_limit": b.over_limit}
-                for p, b in zip(ship.partners, report.budget.partners)
+                for p, b in zip(ship.partners, report.budget)
             ],
             "open_actions": len(report.open_actions),
             "overdue_actions": len(report.overdue_actions),

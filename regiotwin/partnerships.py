@@ -10,7 +10,15 @@ from regiotwin.english import plural
 from regiotwin.errors import DataError, RefusedError, UsageError
 from regiotwin.loader import PAIR_FILE, PAIRS_DIR, Pair
 from regiotwin.lookup import closest, find_named, same_name
-from regiotwin.models import Contact, Meeting, Partner, Partnership, Programme, default_end
+from regiotwin.models import (
+    Contact,
+    Meeting,
+    Partner,
+    Partnership,
+    Programme,
+    default_end,
+    dump,
+)
 from regiotwin.records import Changes, Outcome, refuse_referred, resolve_partner
 from regiotwin.slugs import SlugError, check_id, checked_slug, slugify
 from regiotwin.store import Edit, build, create_partnership
@@ -167,7 +175,7 @@ def set_partnership(
         warnings: list[str] = []
 
         def change(fresh: Partnership) -> Partnership:
-            data = fresh.model_dump()
+            data = dump(fresh)
             for name in changes.unset:
                 _put(data, name, None)
             for name, value in changes.values.items():

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from regiotwin.dates import DateError, parse_date
 from regiotwin.english import agree, plural
 from regiotwin.errors import OptionValueError, RefusedError, UsageError
@@ -39,6 +37,8 @@ from regiotwin.models import (
     Measure,
     Meeting,
     Partnership,
+    Record,
+    dump,
     split_participant,
 )
 from regiotwin.slugs import SlugError, checked_slug
@@ -55,7 +55,7 @@ from regiotwin.store import (
 )
 from regiotwin.vocabulary import MEETING_KIND
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 # the kinds whose records a date finds (`meeting show 2016-07-20`)
 DATED = ("meeting", "decision", "expense", "event")
@@ -196,7 +196,7 @@ def new_meeting(
         "agenda": agenda or [],
         "minutes": minutes,
         "decisions": decisions or [],
-        "actions": [parse_action(a, ship).model_dump() for a in actions or []],
+        "actions": [dump(parse_action(a, ship)) for a in actions or []],
     }
     return build(Meeting, data, "meeting")
 
@@ -368,7 +368,7 @@ class Changes:
 
     def applied(self, model: type[M], record: M, what: str) -> M:
         """*record* with the changes, validated as the file would be."""
-        data = record.model_dump()
+        data = dump(record)
         for name in self.unset:
             data[name] = [] if isinstance(data.get(name), list) else None
         data.update(self.values)
@@ -414,7 +414,7 @@ def refuse_referred(what: str, record_id: str, referrers: list[str]) -> None:
         )
 
 
-_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
+_KINDS: dict[str, tuple[str, type[Record]]] = {
     "measure": ("measures", Measure),
     "meeting": ("meetings", Meeting),
     "decision": ("decisions", Decision),
@@ -430,7 +430,7 @@ def remove_pair_record(
         pair = reload_pair(root, pair_id)
         record = find(pair.records(kind), ref, what)
 
-        def refuse(current: BaseModel) -> None:
+        def refuse(current: Record) -> None:
             refuse_referred(what, record.model.id, _referrers(pair, what, record.model.id))
 
         return Outcome([remove_record(root, _path(root, record), model, refuse=refuse,

@@ -1,6 +1,6 @@
 """JSON Schemas (draft 2020-12) of the record files, for YAML editors and CI.
 
-They are made from the pydantic models, so they cannot drift from what `check` accepts. What the
+They are made from the models by pydantic, so they cannot drift from what `check` accepts. What the
 models do not say lives here: the descriptions in German and English and the examples (a table
 keyed by model and field: a test fails for a field without one), and what a YAML editor sees of
 our types. The YAML language server reads YAML 1.2, so an unquoted date is a string, `12.50` a
@@ -33,7 +33,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -64,7 +63,7 @@ class Kind:
     """A kind of record file: its model, where its files live, and what it is."""
 
     name: str
-    model: type[BaseModel]
+    model: type[models.Record]
     glob: str  # relative to the repository root, `*` within one folder
     german: str
     english: str
@@ -663,7 +662,10 @@ def _generate(kind: Kind) -> tuple[dict[str, Any], list[str]]:
     class Generator(_Generator):
         noted = unknown
 
-    return kind.model.model_json_schema(schema_generator=Generator, mode="validation"), unknown
+    from regiotwin.validation import adapter
+
+    schema = adapter(kind.model).json_schema(schema_generator=Generator, mode="validation")
+    return schema, unknown
 
 
 def build_schema(kind: Kind) -> dict[str, Any]:

@@ -23,12 +23,12 @@ class SlugError(ValueError):
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     """`Landkreis Teltow-Fläming` → `landkreis-teltow-flaeming`: the German umlaut rules first,
     then every other script transliterated (`Słubice` → `slubice`, `Москва` → `moskva`)."""
-    # imported here: its table costs 10 ms, and only commands that name a new file need it
-    from text_unidecode import unidecode
-
     text = unicodedata.normalize("NFC", text)
     text = "".join(_GERMAN.get(ch, ch) for ch in text)
-    text = unidecode(text)
+    if not text.isascii():  # what is ASCII already needs no table (it costs 5-10 ms to load)
+        from text_unidecode import unidecode
+
+        text = unidecode(text)
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rstrip("-")

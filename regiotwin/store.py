@@ -11,6 +11,7 @@ a file it would then refuse.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import stat
 import threading
@@ -18,9 +19,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-
-from filelock import FileLock, Timeout
-from pydantic import BaseModel, ValidationError
 
 from regiotwin.cache import RecordCache, lock_dir
 from regiotwin.errors import DataError, Finding, RefusedError
@@ -35,7 +33,7 @@ from regiotwin.loader import (
     load_pair,
     validate,
 )
-from regiotwin.models import Contact, Partnership, Programme
+from regiotwin.models import Contact, Partnership, Programme, Record, dump
 from regiotwin.notices import notice
 from regiotwin.writer import RecordExistsError, remove_file, write_atomic
 
@@ -57,7 +55,7 @@ GITATTRIBUTES = """\
 partnerships/*/receipts/** binary
 """
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 # --- the text of a record -------------------------------------------------------------------
@@ -76,25 +74,25 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def record_data(model: BaseModel) -> dict[str, Any]:
+def record_data(model: Record) -> dict[str, Any]:
     """What a record's file holds: the model's fields in order, without empty values."""
-    data: dict[str, Any] = _clean(model.model_dump(mode="python", exclude_none=True))
+    data: dict[str, Any] = _clean(dump(model, exclude_none=True))
     return data
 
 
-def record_yaml(model: BaseModel) -> str:
+def record_yaml(model: Record) -> str:
     """The YAML text of a record, keys in the model's field order."""
     from regiotwin.yamlio import dump_yaml
 
     return dump_yaml(record_data(model))
 
 
-def _what(model: BaseModel | type[BaseModel]) -> str:
+def _what(model: Record | type[Record]) -> str:
     kind = model if isinstance(model, type) else type(model)
     return kind.__name__.lower()
 
 
-def check_readable(text: str, model: BaseModel) -> None:
+def check_readable(text: str, model: Record) -> None:
     """Refuse to write *text* unless the reader takes it back as exactly *model*."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
@@ -107,7 +105,7 @@ def check_readable(text: str, model: BaseModel) -> None:
                            "nothing was written")
 
 
-def _reads_back(text: str, model: BaseModel) -> bool:
+def _reads_back(text: str, model: Record) -> bool:
     from regiotwin.yamlio import YamlError, parse_yaml
 
     try:
@@ -117,13 +115,13 @@ def _reads_back(text: str, model: BaseModel) -> bool:
     return value is not None and value == model and _same_data(value, model)
 
 
-def _same_data(a: BaseModel, b: BaseModel) -> bool:
+def _same_data(a: Record, b: Record) -> bool:
     from regiotwin.yamlio import written_alike
 
     return written_alike(record_data(a), record_data(b))
 
 
-def rewrite_record_text(text: str, model: BaseModel, *, was: Mapping[str, Any] | None = None
+def rewrite_record_text(text: str, model: Record, *, was: Mapping[str, Any] | None = None
                         ) -> str:
     """*text* rewritten to hold *model*, keeping its comments, quoting and layout.
 
@@ -161,10 +159,12 @@ def _header_comments(text: str) -> str:
 
 def build(model: type[M], data: dict[str, Any], what: str) -> M:
     """Validate data assembled from options; errors name the option-like field."""
+    from regiotwin.validation import ValidationError, errors_of, validated
+
     try:
-        return model.model_validate(data)
+        return validated(model, data)
     except ValidationError as exc:
-        messages = [describe_error(model, error)[1] for error in exc.errors()]
+        messages = [describe_error(model, error)[1] for error in errors_of(exc)]
         raise RefusedError(f"invalid {what}: " + "; ".join(messages)) from None
     except (ArithmeticError, ValueError, TypeError) as exc:
         raise RefusedError(f"invalid {what}: {exc}") from None
@@ -193,6 +193,8 @@ def _lock(root: Path, name: str, what: str) -> Iterator[None]:
             _held[key] -= 1
         return
     _clear_planted(path)
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(path))
     try:
         lock.acquire(timeout=LOCK_NOTICE_AFTER)
@@ -247,16 +249,47 @@ def lock_for(root: Path, path: Path) -> contextlib.AbstractContextManager[None]:
 # --- writing records --------------------------------------------------------------------------
 
 
-def write_new(path: Path, model: BaseModel, root: Path) -> None:
+def write_new(path: Path, model: Record, root: Path) -> None:
     """Create the record's file exclusively; refuse when a file of that name exists."""
     text = record_yaml(model)
     check_readable(text, model)
+    cache = before_writing(root)
     try:
         with lock_for(root, path):
             write_atomic(path, text, new=True, make_folder=True)
     except RecordExistsError:
         rel = path.relative_to(root).as_posix()
         raise RefusedError(f"{rel} already exists; nothing was written") from None
+    remember(cache, path, text, model)
+
+
+def before_writing(root: Path) -> RecordCache:
+    """The record cache, its clock read before a record is written (see `remember`)."""
+    cache = RecordCache(root)
+    cache.now()
+    return cache
+
+
+def remember(cache: RecordCache, path: Path, text: str, model: Record) -> None:
+    """Keep a record just written (as *text*) in the record cache, so that the next command
+    finds it without parsing or validating it: a read command after `expense add` needs
+    neither PyYAML nor pydantic. Its clock was read before the write, so the entry starts
+    racy and the next run compares the file's bytes with it (a change made meanwhile by
+    anyone else is read afresh). Only an optimisation: nothing here may fail the command."""
+    from regiotwin.cache import Probe
+    from regiotwin.loader import WARNED
+
+    with contextlib.suppress(OSError, ValueError, LimitError):
+        rel = path.relative_to(cache.root).as_posix()
+        info = os.stat(path)
+        lines = None
+        if type(model) in WARNED:
+            from regiotwin.yamlio import line_tree, parse_yaml
+
+            lines = line_tree(parse_yaml(text).node)
+        stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
+        cache.store(rel, Probe(stamp), text.encode("utf-8"), model, lines)
+        cache.save()
 
 
 def read_record(root: Path, path: Path, model: type[M]) -> tuple[str, M]:
@@ -337,10 +370,9 @@ def edit_record(
         if edited is not None and text != edited[0]:
             raise RefusedError(f"{rel} changed while it was open in the editor; nothing was "
                                "written, run the command again")
-        draft = current.model_copy(deep=True)
+        draft = copy.deepcopy(current)
         result = change(draft)
-        changed = build(model, (result if result is not None else draft).model_dump(),
-                        _what(model))
+        changed = build(model, dump(result if result is not None else draft), _what(model))
         if edited is not None:
             new_text = rewrite_record_text(edited[1], changed)
         elif changed == current and _same_data(changed, current):
@@ -349,7 +381,9 @@ def edit_record(
             new_text = rewrite_record_text(text, changed, was=record_data(current))
         if new_text == text or dry_run:
             return Edit(rel, text, new_text, current, changed, False)
+        cache = before_writing(root)
         (publish or _replace)(path, new_text)
+        remember(cache, path, new_text, changed)
     return Edit(rel, text, new_text, current, changed, True)
 
 
@@ -364,7 +398,7 @@ def change_record(
     return edit_record(root, path, model, change).model
 
 
-def replace_record(root: Path, path: Path, model: BaseModel) -> None:
+def replace_record(root: Path, path: Path, model: Record) -> None:
     """Write a whole changed record over its file (through `change_record`)."""
     change_record(root, path, type(model), lambda _: model)
 

@@ -13,12 +13,10 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
-
-from pydantic import Field, ValidationError, field_validator, model_validator
 
 from regiotwin.dates import DateError, parse_date, parse_time
 from regiotwin.english import plural
@@ -37,13 +35,16 @@ from regiotwin.models import (
     LodgingPart,
     MileagePart,
     NonEmptyText,
-    NonNegativeMoney,
     Partner,
     PerDiemDay,
+    PositiveMoney,
     Record,
     Text,
     Travel,
     TravelInputs,
+    bounds,
+    check,
+    dump,
     format_trip_time,
     parse_trip_time,
     trip_days,
@@ -71,8 +72,8 @@ class TripInputError(RefusedError):
 
 # --- the rate tables (data) -------------------------------------------------------------------
 
-Rate = Annotated[NonNegativeMoney, Field(gt=0)]
-Percent = Annotated[int, Field(ge=0, le=100)]
+Rate = PositiveMoney
+Percent = Annotated[int, bounds(ge=0, le=100)]
 Section = Literal["mileage", "per_diem", "lodging"]
 
 SECTION_DE: dict[Section, str] = {
@@ -82,6 +83,7 @@ SECTION_DE: dict[Section, str] = {
 }
 
 
+@dataclass(kw_only=True, slots=True)
 class _Entry(Record):
     """Rates of one rule from a date on, until the next entry of the same rule begins."""
 
@@ -89,6 +91,7 @@ class _Entry(Record):
     source: NonEmptyText  # the paragraph that sets these rates
 
 
+@dataclass(kw_only=True, slots=True)
 class MileageRates(_Entry):
     rate: Rate  # per km
     cap: Rate | None = None  # per trip
@@ -96,7 +99,7 @@ class MileageRates(_Entry):
     higher_cap: Rate | None = None
     higher_reason: NonEmptyText | None = None  # what the law calls that reason
 
-    @model_validator(mode="after")
+    @check(mode="after")
     def _check_higher(self) -> MileageRates:
         if (self.higher_rate is None) != (self.higher_reason is None):
             raise ValueError("higher_rate and higher_reason go together: give both or neither")
@@ -105,6 +108,7 @@ class MileageRates(_Entry):
         return self
 
 
+@dataclass(kw_only=True, slots=True)
 class MealShares(Record):
     """What a meal provided withholds, in per cent of the full-day Tagegeld."""
 
@@ -113,13 +117,15 @@ class MealShares(Record):
     dinner: Percent
 
 
+@dataclass(kw_only=True, slots=True)
 class PerDiemRates(_Entry):
     partial: Rate  # more than `more_than_hours` away, or the first or last day of a stay
     full: Rate  # a calendar day of 24 hours away
-    more_than_hours: Annotated[int, Field(ge=0, le=23)] = 8
+    more_than_hours: Annotated[int, bounds(ge=0, le=23)] = 8
     meals_percent: MealShares
 
 
+@dataclass(kw_only=True, slots=True)
 class LodgingRates(_Entry):
     flat: Rate  # per night without a receipt
     hotel_max: Rate  # per night, what a bill may reach without justification
@@ -128,17 +134,18 @@ class LodgingRates(_Entry):
 E = TypeVar("E", bound=_Entry)
 
 
+@dataclass(kw_only=True, slots=True)
 class Law(Record):
     """One travel-cost law: `<law>.yaml`, its rules each as a list of dated entries."""
 
     law: Id
     name: NonEmptyText
     note: Text | None = None
-    mileage: list[MileageRates] = Field(default_factory=list)
-    per_diem: list[PerDiemRates] = Field(default_factory=list)
-    lodging: list[LodgingRates] = Field(default_factory=list)
+    mileage: list[MileageRates] = field(default_factory=list)
+    per_diem: list[PerDiemRates] = field(default_factory=list)
+    lodging: list[LodgingRates] = field(default_factory=list)
 
-    @field_validator("mileage", "per_diem", "lodging")
+    @check("mileage", "per_diem", "lodging")
     @classmethod
     def _check_order(cls, entries: list[E]) -> list[E]:
         for before, after in zip(entries, entries[1:]):
@@ -149,7 +156,7 @@ class Law(Record):
                 )
         return entries
 
-    @model_validator(mode="after")
+    @check(mode="after")
     def _check_not_empty(self) -> Law:
         if not (self.mileage or self.per_diem or self.lodging):
             raise ValueError("a law needs at least one entry of mileage, per_diem or lodging")
@@ -465,7 +472,7 @@ def travel_problems(stored: Travel, book: RateBook) -> list[str]:
         return [exc.message]
     return [
         f"{path}: stored {_shown(old)}, the rates give {_shown(new)}"
-        for path, old, new in _differences(stored.model_dump(), fresh.model_dump())
+        for path, old, new in _differences(dump(stored), dump(fresh))
     ]
 
 
@@ -643,11 +650,13 @@ def parse_trip(options: TripOptions) -> TravelInputs:
     meals = _parse_meals(options.meals, trip_days(start, end))
     if meals:
         data["meals"] = meals
+    from regiotwin.validation import ValidationError, errors_of, validated
+
     try:
-        return TravelInputs.model_validate(data)
+        return validated(TravelInputs, data)
     except ValidationError as exc:
         messages = []
-        for error in exc.errors():
+        for error in errors_of(exc):
             field = str(error["loc"][0]) if error["loc"] else ""
             message = str(error["msg"]).removeprefix("Value error, ")
             messages.append(f"{OPTION.get(field, field)}: {message}")

@@ -53,6 +53,7 @@ class Workspace:
     root: Path
     cwd: Path
     _cache: RecordCache | None = field(default=None, repr=False)
+    _pair_ids: list[str] | None = field(default=None, repr=False)
 
     @property
     def cache(self) -> RecordCache:
@@ -62,7 +63,10 @@ class Workspace:
         return self._cache
 
     def pair_ids(self) -> list[str]:
-        return [folder.name for folder in pair_folders(self.root)]
+        """The pairs' ids, listed once per command."""
+        if self._pair_ids is None:
+            self._pair_ids = [folder.name for folder in pair_folders(self.root)]
+        return list(self._pair_ids)
 
     def pair_from_cwd(self) -> str | None:
         """The pair whose folder holds the working directory, if any."""
@@ -130,13 +134,14 @@ class Workspace:
     def load(self) -> tuple[Repository, list[Finding]]:
         return load_repository(self.root, self.cache)
 
-    def screen(self, pair_ids: list[str]) -> Screening:
+    def screen(self, pair_ids: list[str], warnings: bool = True) -> Screening:
         """The whole repository, checked: which of *pair_ids* may show figures (SPEC §3).
-        Every command that makes a figure or a document asks this first."""
+        Every command that makes a figure or a document asks this first; one that shows no
+        obligations asks without *warnings*."""
         from regiotwin.checks import screen
 
         repo, findings = self.load()
-        return screen(repo, findings, pair_ids)
+        return screen(repo, findings, pair_ids, warnings)
 
     def load_valid(self) -> Repository:
         """The whole repository, which must have no errors (warnings are fine)."""

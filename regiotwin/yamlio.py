@@ -24,6 +24,7 @@ from yaml.resolver import BaseResolver
 
 from regiotwin.limits import MAX_BYTES as MAX_BYTES
 from regiotwin.limits import MAX_DEPTH, LimitError, read_capped
+from regiotwin.lines import line_in
 
 # the atomic writer lives in regiotwin.writer; importable from here for callers written earlier
 from regiotwin.writer import RecordExistsError as RecordExistsError
@@ -125,25 +126,23 @@ class Document:
 
     def line_of(self, loc: Iterable[int | str]) -> int:
         """Line of the value at *loc* (a pydantic error location); the nearest known parent."""
-        node: Node = self.node
-        line = _line(node.start_mark)
-        for part in loc:
-            if isinstance(node, MappingNode) and isinstance(part, str):
-                for key, value in node.value:
-                    if key.value == part:
-                        line = _line(key.start_mark)
-                        node = value
-                        break
-                else:
-                    return line
-            elif isinstance(node, SequenceNode) and isinstance(part, int):
-                if part >= len(node.value):
-                    return line
-                node = node.value[part]
-                line = _line(node.start_mark)
-            else:
-                break
-        return line
+        return line_in(line_tree(self.node), loc)
+
+
+def line_tree(node: Node) -> Any:
+    """Where a document's keys and items are: [line, children], the children a mapping by key,
+    a list of items, or None. Plain data, so the record cache can keep it: a warning about an
+    unchanged file then needs no parser (regiotwin/lines.py)."""
+    if isinstance(node, MappingNode):
+        children: Any = {}
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                children.setdefault(key.value, [_line(key.start_mark), line_tree(value)[1]])
+    elif isinstance(node, SequenceNode):
+        children = [line_tree(item) for item in node.value]
+    else:
+        children = None
+    return [_line(node.start_mark), children]
 
 
 def _refuse_anchors_and_tags(text: str) -> None:
@@ -330,6 +329,11 @@ def read_yaml(path: Path | str) -> Document:
 
 class _Dumper(yaml.SafeDumper):
     """Stable, readable output; strings that another YAML reader could misread get quoted."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never an anchor: our reader refuses them, and one amount object in two fields (a
+        trip's cap that is also its amount) is two values in the file."""
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

@@ -22,11 +22,12 @@ from regiotwin.belegliste import (
     to_csv,
 )
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
+from regiotwin.validation import validated
 from tests.conftest import PAIR, PARTNERSHIP
 
 P = f"partnerships/{PAIR}"
 D = Decimal
-SHIP = Partnership.model_validate({
+SHIP = validated(Partnership, {
     "id": PAIR, "title": "t", "topic": "t", "start": "2016-07-01", "end": "2017-06-30",
     "partners": [{"id": "stadt-b", "name": "Stadt B", "receipt_prefix": "SB"},
                  {"id": "stadt-a", "name": "Stadt A"}],

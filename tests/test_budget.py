@@ -34,6 +34,7 @@ from regiotwin.cli import cli
 from regiotwin.errors import RefusedError
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
 from regiotwin.money import format_eur
+from regiotwin.validation import validated
 from tests.conftest import PAIR, PARTNERSHIP, PROGRAMME, copy_example, write_files
 
 P = f"partnerships/{PAIR}"
@@ -106,7 +107,7 @@ def test_marks_follow_the_figures(
 
 
 def test_cancelled_expenses_count_nowhere() -> None:
-    ship = Partnership.model_validate_json(json.dumps(_ship()))
+    ship = validated(Partnership, json.loads(json.dumps(_ship())))
     spent = [expense("a", "1000.00"), expense("b", "900.00", cancelled=True)]
     b = pair_budget(Programme(), ship, spent).partners[0]
     assert (b.total, b.headroom) == (D("1000.00"), D("400.00"))
@@ -205,7 +206,7 @@ def test_the_own_share_column_adds_up_to_the_own_funds(
                 for i, (c, marked, day, cancelled, partner) in enumerate(spent)]
     rnd.shuffle(expenses)
     programme = Programme(grant_cap=D(cap_cents) / 100, funding_rate=D(rate_percent) / 100)
-    ship = Partnership.model_validate(_ship())
+    ship = validated(Partnership, _ship())
     rows = pair_rows(programme, ship, expenses)
     for budget in pair_budget(programme, ship, expenses).partners:
         own = [r for r in rows if r.partner == budget.partner_id]
@@ -291,7 +292,7 @@ def _ship() -> dict[str, object]:
 
 
 def test_refuse_past_headroom_for_new_and_changed_expenses() -> None:
-    ship = Partnership.model_validate(_ship())
+    ship = validated(Partnership, _ship())
     programme = Programme(funding_rate=D("0.8"))
     spent = [expense("a", "1700.00"), expense("b", "100.00", partner="stadt-b")]
     after = refuse_past_headroom(programme, ship, spent, expense("c", "50.00"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 import types
 from collections.abc import Callable
@@ -14,16 +17,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
-from pydantic import BaseModel, field_validator
 
 from regiotwin import models
 from regiotwin.cache import RecordCache, as_json, cacheable, cached_data, rebuild
 from regiotwin.errors import Finding
 from regiotwin.loader import RECORD_DIRS, load_file
+from regiotwin.models import check, dump
+from regiotwin.validation import validated
 from regiotwin.workspace import Workspace
 from tests.conftest import PAIR, PARTNERSHIP
 
@@ -36,11 +41,11 @@ def cache_files() -> list[Path]:
 
 
 def same_model(a: Any, b: Any) -> bool:
-    """Equal as pydantic sees it, and alike in every way a caller could notice."""
-    if isinstance(a, BaseModel):
-        return (type(a) is type(b) and a == b and a.model_fields_set == b.model_fields_set
-                and list(a.__dict__) == list(b.__dict__) and repr(a) == repr(b)
-                and all(same_model(a.__dict__[k], b.__dict__[k]) for k in a.__dict__))
+    """Equal, and alike in every way a caller could notice: types all the way down."""
+    if isinstance(a, models.Record):
+        return (type(a) is type(b) and a == b and repr(a) == repr(b)
+                and all(same_model(getattr(a, f.name), getattr(b, f.name))
+                        for f in dataclasses.fields(a)))
     if isinstance(a, list):
         return type(b) is list and len(a) == len(b) and all(map(same_model, a, b))
     return type(a) is type(b) and a == b and (not isinstance(a, Decimal) or str(a) == str(b))
@@ -76,14 +81,14 @@ _records = st.one_of(
 @given(record=_records)
 def test_a_record_from_the_cache_is_exactly_the_validated_one(record: dict[str, Any]) -> None:
     """What the cache keeps goes through JSON and comes back without validators, equal to
-    what validation gives in value, type, fields set, order and nested models."""
+    what validation gives in value, type, order and nested models."""
     model = getattr(models, record["kind"])
-    validated = model.model_validate(record["data"])
-    stored = json.loads(as_json(cached_data(validated)))
+    checked = validated(model, record["data"])
+    stored = json.loads(as_json(cached_data(checked)))
     built = rebuild(model, stored)
-    assert same_model(built, validated)
-    assert built.model_dump() == validated.model_dump()
-    assert built.model_dump_json() == validated.model_dump_json()
+    assert same_model(built, checked)
+    assert dump(built) == dump(checked)
+    assert dump(built, mode="json") == dump(checked, mode="json")
 
 
 def test_every_record_model_can_be_cached() -> None:
@@ -94,9 +99,16 @@ def test_every_record_model_can_be_cached() -> None:
 def test_cached_data_of_the_wrong_shape_is_a_miss_not_a_crash() -> None:
     good = cached_data(models.Measure(id="m", title="T", owners=["a"]))
     assert rebuild(models.Measure, json.loads(as_json(good))) is not None
-    for bad in ({**good, "owners": "a"}, {**good, "title": 3}, {**good, "nope": 1},
-                {"title": "T"}, [], {**good, "due": "2016-13-45"}, {**good, "status": "weird"},
-                {**good, "planned_cost": "abc"}, {**good, "effect": {"value": "1"}}):
+    names = [f.name for f in dataclasses.fields(models.Measure)]
+
+    def changed(**values: Any) -> list[Any]:
+        return [values.get(name, value) for name, value in zip(names, good)]
+
+    for bad in (changed(owners="a"), changed(title=3), changed(needs_decision=1), [*good, 1],
+                good[:-1], {"title": "T"}, [], None, changed(due="2016-13-45"),
+                changed(status="weird"), changed(planned_cost="abc"),
+                changed(effect={"value": "1"}), changed(effect=["1"]),
+                changed(effect=["1", "t CO2", "x"])):
         assert rebuild(models.Measure, bad) is None, bad
 
 
@@ -238,8 +250,9 @@ def _variant(strict: bool) -> type[models.Event]:
     if not strict:
         return models.Event
 
+    @dataclasses.dataclass(kw_only=True, slots=True)
     class Event(models.Event):
-        @field_validator("title")
+        @check("title")
         @classmethod
         def _check_title(cls, title: str) -> str:
             if title == "Bravo":
@@ -380,3 +393,87 @@ def test_a_command_about_one_pair_reads_only_that_pairs_cache(
     workspace.load_pair(PAIR)
     assert len(workspace.cache._scopes) == 2  # regiotwin.yaml's and the one pair's
     assert len(list(workspace.cache.folder.glob("*.json"))) == 3
+
+
+def test_an_unchanged_repository_is_checked_without_parser_or_validator(
+    repo: Callable[..., Path]
+) -> None:
+    """Issue #16: a run served from the cache imports neither PyYAML nor pydantic (nor rich,
+    writing to a pipe), and its warnings keep their lines (the cache holds where the keys of
+    a partnership, a meeting and a measure are)."""
+    root = repo({f"{P}/meetings/2016-07-05-jour-fixe.yaml": (
+        "id: 2016-07-05-jour-fixe\ndate: 2016-07-05\ntitle: Jour fixe\nactions:\n"
+        "- what: Angebote einholen\n  due: 2016-07-20\n")})
+    probe = ("import sys\nfrom regiotwin.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pydantic', 'yaml', 'ruamel', 'rich') "
+             "if m in sys.modules), file=sys.stderr)\n")
+    runs = [subprocess.run([sys.executable, "-c", probe, "-C", str(root), "check", "--as-of",
+                            "2016-12-31"], capture_output=True, text=True) for _ in range(2)]
+    assert runs[0].stdout == runs[1].stdout
+    assert f"{P}/meetings/2016-07-05-jour-fixe.yaml:5: warning: action item 1" in runs[1].stdout
+    assert f"{P}/partnership.yaml:" in runs[1].stdout
+    assert runs[0].stderr.splitlines()[-1] == "['pydantic', 'yaml']"
+    assert runs[1].stderr.splitlines()[-1] == "[]"
+
+
+def test_a_receipt_is_hashed_once_while_it_stays_as_it_is(
+    repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #16: every figure screens the pair, which compares each receipt with the SHA-256
+    its expense recorded; a receipt is hashed again only when its stat changes (or is racy),
+    as records are read again, and a changed receipt is still found."""
+    import hashlib
+    import time
+
+    from regiotwin import cache as cache_module
+    from regiotwin.checks import screen
+    from regiotwin.loader import load_repository
+
+    scan = b"%PDF-1.4 Beleg"
+    root = repo({f"{P}/receipts/beleg.pdf": scan.decode(),
+                 f"{P}/expenses/e1.yaml": (
+                     "id: e1\nreceipt_no: 1\ndate: 2016-08-01\npartner: stadt-a\n"
+                     "category: travel\namount: 12.50\ndescription: Bahn\nreceipt:\n"
+                     f"  path: receipts/beleg.pdf\n  sha256: {hashlib.sha256(scan).hexdigest()}\n")})
+    hashed: list[str] = []
+    real = cache_module.hash_file
+    monkeypatch.setattr(cache_module, "hash_file", lambda path: hashed.append(path) or real(path))
+
+    def errors() -> list[str]:
+        cache = RecordCache(root, clock=lambda: time.time_ns() + 10 * SECOND)  # not racy
+        loaded, findings = load_repository(root, cache)
+        return [f.code for f in screen(loaded, findings, [PAIR]).errors[PAIR]]
+
+    assert errors() == [] and len(hashed) == 1
+    assert errors() == [] and len(hashed) == 1  # unchanged: not read again
+    (root / P / "receipts/beleg.pdf").write_bytes(b"%PDF-1.4 Bel3g")  # same size
+    assert errors() == ["receipt-changed"] and len(hashed) == 2
+
+
+def test_a_record_just_written_is_served_by_the_cache(repo: Callable[..., Path]) -> None:
+    """Issue #16: a command after `meeting add` or `expense add` finds the new record in the
+    cache (its bytes compared, since it was written just now), with the lines its warnings
+    need: it imports neither PyYAML nor pydantic, and says what a fresh read says."""
+    root = repo()
+    base = [sys.executable, "-m", "regiotwin", "-C", str(root)]
+    probe = ("import sys\nfrom regiotwin.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules), "
+             "file=sys.stderr)\n")
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", probe, "-C", str(root), "check",
+                               "--as-of", "2016-12-31"], capture_output=True, text=True)
+
+    check()  # everything cached
+    for args in (["meeting", "add", "--date", "2016-07-05", "--action", "Angebote due 2016-07-20"],
+                 ["expense", "add", "--partner", "stadt-a", "--date", "2016-08-01", "--amount",
+                  "10", "--category", "travel", "--description", "Bahn"]):
+        assert subprocess.run([*base, *args], capture_output=True).returncode == 0
+    served = check()
+    assert served.stderr.splitlines()[-1] == "[]"
+    assert f"{P}/meetings/2016-07-05-jour-fixe.yaml:" in served.stdout
+    shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"]) / "regiotwin")  # read afresh
+    fresh = check()
+    assert fresh.stdout == served.stdout and fresh.stderr.splitlines()[-1] == "['pydantic', 'yaml']"

@@ -256,13 +256,16 @@ def test_a_receipt_is_attached_later(
 def test_a_priced_trip_keeps_its_amount_in_step(repo: Callable[..., Path]) -> None:
     """A trip priced by its law (issue #14) is not set by hand: amount, date and category
     follow the trip."""
+    import dataclasses
+
     from regiotwin.expenses import _travel_guard
     from regiotwin.models import Expense
+    from regiotwin.validation import validated
 
-    expense = Expense(id="e", date="2016-08-01", partner="stadt-a", category="travel",
-                      amount="20", description="Fahrt")
+    expense = validated(Expense, {"id": "e", "date": "2016-08-01", "partner": "stadt-a",
+                                  "category": "travel", "amount": "20", "description": "Fahrt"})
     _travel_guard(expense, Changes({"amount": 30}), None)  # no trip: anything goes
-    object.__setattr__(expense, "__dict__", {**expense.__dict__, "travel": object()})
+    expense = dataclasses.replace(expense, travel=object())  # type: ignore[arg-type]
     with pytest.raises(RefusedError) as caught:
         _travel_guard(expense, Changes({"amount": 30, "date": "2016-08-02"}), None)
     assert caught.value.message == (

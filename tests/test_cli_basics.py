@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -289,6 +290,93 @@ def test_help_does_not_import_heavy_libraries() -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_imports_no_command_module() -> None:
+    """Issue #16: `--help` lists the commands from the table in regiotwin/cli/base.py; each
+    command imports its own module only when it runs."""
+    code = (
+        "import sys; from regiotwin.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('regiotwin.cli.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "['regiotwin.cli.base', 'regiotwin.cli.signals']"
+
+
+def _groups() -> list[Any]:
+    """The root group and every group of it with a table of lazy commands."""
+    import click
+
+    from regiotwin.cli.base import cli
+
+    found = [cli]
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        if getattr(command, "lazy", None):
+            found.append(command)
+    return found
+
+
+def test_the_table_of_commands_says_what_each_command_says() -> None:
+    """The help the table lists is the first paragraph of the command's own help, and each
+    entry loads the command of that name."""
+    import click
+
+    for group in _groups():
+        ctx = click.Context(group)
+        for name, (where, text) in group.lazy.items():
+            command = group.get_command(ctx, name)
+            assert command is not None and command.name == name, where
+            first = (command.help or "").split("\n\n")[0]
+            assert " ".join(text.split()) == " ".join(first.split()), (
+                f"{where}: the table in regiotwin/cli/base.py says {text!r}")
+
+
+def test_help_lists_the_commands_as_click_lists_loaded_ones() -> None:
+    """`regiotwin --help` from the table is what click shows with every command loaded."""
+    import click
+
+    from regiotwin.cli.base import _Group
+
+    for group in _groups():
+        for width in (40, 80, 200):
+            lazy = _Group(group.name, params=group.params, help=group.help, lazy=group.lazy)
+            loaded = click.Group(group.name, params=group.params, help=group.help)
+            ctx = click.Context(loaded, terminal_width=width)
+            for name in group.lazy:
+                loaded.add_command(group.get_command(ctx, name), name)
+            assert lazy.get_help(click.Context(lazy, terminal_width=width)) == \
+                loaded.get_help(ctx)
+
+
+def test_every_command_is_in_a_table() -> None:
+    """A command written in a module but missing from the tables would never run."""
+    import importlib
+    import pkgutil
+
+    import click
+
+    import regiotwin.cli
+
+    reachable: set[int] = set()
+
+    def walk(command: click.Command) -> None:
+        reachable.add(id(command))
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub)
+
+    walk(_groups()[0])
+    for info in pkgutil.iter_modules(regiotwin.cli.__path__):
+        module = importlib.import_module(f"regiotwin.cli.{info.name}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, click.Command):
+                assert id(value) in reachable, f"regiotwin.cli.{info.name}:{attribute}"
 
 
 def test_report_kinds_of_the_cli_match_the_templates() -> None:

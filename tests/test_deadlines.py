@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from regiotwin.deadlines import Deadline, next_deadline, pair_deadlines
 from regiotwin.models import Partnership, Programme
+from regiotwin.validation import validated
 from tests.conftest import PAIR, PARTNERSHIP, copy_example
 
 EXAMPLE = "landkreis-teltow-flaeming--landkreis-giessen"
@@ -22,7 +23,7 @@ SHIP_FILE = f"partnerships/{PAIR}/partnership.yaml"
 
 def ship(start: str = "2016-07-01", end: str = "2017-06-30", **extra: object) -> Partnership:
     partners = [{"id": "stadt-a", "name": "Stadt A"}, {"id": "stadt-b", "name": "Stadt B"}]
-    return Partnership.model_validate({"id": PAIR, "title": "A – B", "topic": "x", "start": start,
+    return validated(Partnership, {"id": PAIR, "title": "A – B", "topic": "x", "start": start,
                                        "end": end, "partners": partners, **extra})
 
 
@@ -43,7 +44,7 @@ def test_the_default_rules_are_anbest_p() -> None:
 
 
 def test_the_months_are_changeable_and_the_interim_can_be_switched_off() -> None:
-    programme = Programme.model_validate({"reporting": {"proof_months": 12,
+    programme = validated(Programme, {"reporting": {"proof_months": 12,
                                                         "interim_months": None}})
     assert dues(pair_deadlines(programme, ship())) == [
         ("verwendungsnachweis", dt.date(2018, 6, 30))]
@@ -63,7 +64,7 @@ def test_the_months_are_added_to_the_last_day_of_a_month() -> None:
 
 
 def test_extra_deadlines_of_the_programme_apply_to_every_pair() -> None:
-    programme = Programme.model_validate({"reporting": {"deadlines": [
+    programme = validated(Programme, {"reporting": {"deadlines": [
         {"id": "ergebnisbroschuere", "date": "2017-08-31",
          "title": "Beitrag zur Ergebnisbroschüre"}]}})
     assert dues(pair_deadlines(programme, ship())) == [

@@ -26,6 +26,7 @@ from regiotwin.asof import action_done, action_overdue, as_of_for, measure_statu
 from regiotwin.budget import PlanLine, derived_plan
 from regiotwin.models import ActionItem, Measure, Partnership
 from regiotwin.reports import md_block
+from regiotwin.validation import validated
 from tests.conftest import PAIR, copy_example
 from tests.test_reports import assert_valid_mermaid, mermaid_blocks, table_shapes
 
@@ -81,7 +82,7 @@ def test_final_is_as_of_the_end_of_the_period(example: Path, run: Callable[..., 
 
 
 def test_final_and_proof_of_a_running_year_are_as_of_today() -> None:
-    ship = Partnership.model_validate({
+    ship = validated(Partnership, {
         "id": PAIR, "title": "x", "topic": "x", "start": "2026-01-01", "end": "2026-12-31",
         "partners": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]})
     today = dt.date(2026, 11, 26)
@@ -211,7 +212,7 @@ def test_the_example_counts_its_first_task_open_before_it_was_done(
             "| Erika Beispiel (Landkreis Teltow-Fläming) | 15.07.2016 | offen |") in text
 
 
-PERIOD = Partnership.model_validate({
+PERIOD = validated(Partnership, {
     "id": PAIR, "title": "x", "topic": "x", "start": "2016-07-01", "end": "2017-06-30",
     "partners": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]})
 DAYS = st.dates(dt.date(2016, 5, 1), dt.date(2017, 9, 1))
@@ -532,7 +533,7 @@ def test_the_proof_shows_percentages_as_a_reviewer_recomputes_them(
 
 
 def test_a_derived_plan_shares_each_measure_among_its_owners() -> None:
-    ship = Partnership.model_validate({
+    ship = validated(Partnership, {
         "id": PAIR, "title": "x", "topic": "x", "start": "2016-07-01",
         "partners": [{"id": "stadt-a", "name": "A"}, {"id": "stadt-b", "name": "B"}]})
     measures = [Measure(id="m1", title="x", owners=["stadt-a", "stadt-b"],
@@ -599,16 +600,16 @@ def test_each_receipt_is_hashed_once_per_command(
     example: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Documents take their findings from the command's one screening."""
-    from regiotwin import checks
+    from regiotwin import cache
 
     calls: list[object] = []
-    original = checks.file_sha256
+    original = cache.hash_file
 
     def counting(path: object) -> str:
         calls.append(path)
         return original(path)
 
-    monkeypatch.setattr(checks, "file_sha256", counting)
+    monkeypatch.setattr(cache, "hash_file", counting)
     assert run("report", "render", "--all").exit_code == 0
     assert len(calls) == len(list((example / E / "receipts").iterdir())) == 10
 

@@ -3,6 +3,7 @@ their folder, clear messages for what shells, editors and git do (issue #11)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
@@ -22,6 +23,7 @@ from regiotwin.errors import RefusedError
 from regiotwin.limits import MAX_BYTES
 from regiotwin.models import Partnership
 from regiotwin.store import rewrite_record_text, update_partnership
+from regiotwin.validation import validated
 from regiotwin.writer import NotAFileError, write_atomic
 from regiotwin.yamlio import YamlError, parse_bytes, parse_yaml, rewrite_yaml
 from tests.conftest import PAIR
@@ -300,12 +302,12 @@ def test_a_rewrite_keeps_every_comment_wherever_it_is(
     for position, comment in sorted(comments, reverse=True):
         lines.insert(min(position, len(lines)), f"# {comment}".rstrip())
     text = "\n".join(lines) + "\n"
-    current = Measure.model_validate(parse_yaml(text).data)
-    changed = current.model_copy(update={"status": status, "title": title})
+    current = validated(Measure, parse_yaml(text).data)
+    changed = dataclasses.replace(current, status=status, title=title)
     rewritten = rewrite_record_text(text, changed, was=store.record_data(current))
     kept = [line for line in text.splitlines() if line.startswith("#")]
     assert [line for line in rewritten.splitlines() if line.lstrip().startswith("#")] == kept
-    assert Measure.model_validate(parse_yaml(rewritten).data) == changed
+    assert validated(Measure, parse_yaml(rewritten).data) == changed
 
 
 def test_removed_keys_and_items_take_only_their_own_comments() -> None:

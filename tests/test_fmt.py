@@ -17,6 +17,7 @@ from click.testing import Result
 from regiotwin.fmt import format_repository, tidy_text
 from regiotwin.loader import record_files, record_model
 from regiotwin.models import Expense, Meeting, Partnership
+from regiotwin.validation import validated
 from regiotwin.yamlio import TidyError, parse_yaml, tidy_yaml, yaml_comments
 from tests.conftest import PAIR, copy_example
 
@@ -27,7 +28,7 @@ MEETINGS = f"partnerships/{PAIR}/meetings"
 def tidy(text: str, model: type[Any] = Expense) -> str:
     """The tidy form of a record file's text, through the core function fmt calls."""
     text = textwrap.dedent(text)
-    return tidy_text(text, model.model_validate(parse_yaml(text).data))
+    return tidy_text(text, validated(model, parse_yaml(text).data))
 
 
 EXPENSE = """\
@@ -337,7 +338,7 @@ def test_a_block_that_keeps_its_line_breaks_swallows_no_blank_line() -> None:
 
 
 def test_the_byte_order_mark_goes_and_a_final_line_break_comes() -> None:
-    model = Expense.model_validate(parse_yaml(EXPENSE).data)
+    model = validated(Expense, parse_yaml(EXPENSE).data)
     assert tidy_text(EXPENSE.rstrip("\n"), model) == EXPENSE
 
 
@@ -390,7 +391,7 @@ def test_every_record_of_the_shipped_example_is_tidy(tmp_path: Path) -> None:
     assert len(files) > 30
     for path, _rel, model in files:
         text = Path(path).read_text("utf-8")
-        assert tidy_text(text, model.model_validate(parse_yaml(text).data)) == text, path
+        assert tidy_text(text, validated(model, parse_yaml(text).data)) == text, path
 
 
 # --- the repository: which files, what is written ----------------------------------------------
@@ -689,8 +690,8 @@ def test_a_byte_order_mark_is_dropped_like_every_rewrite_does(
 def test_a_german_amount_and_a_quoted_date_read_the_same_after_fmt() -> None:
     text = EXPENSE.replace("amount: 186.40", "amount: '1.186,40'").replace(
         "date: 2016-09-14", "date: '2016-09-14'")
-    before = Expense.model_validate(parse_yaml(text).data)
-    after = Expense.model_validate(parse_yaml(tidy(text)).data)
+    before = validated(Expense, parse_yaml(text).data)
+    after = validated(Expense, parse_yaml(tidy(text)).data)
     assert before == after
     assert after.amount == Decimal("1186.40") and after.date == dt.date(2016, 9, 14)
 

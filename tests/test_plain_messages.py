@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from pydantic import BaseModel, ValidationError
 
 from regiotwin.loader import describe_error
-from regiotwin.models import Expense, Measure, Meeting, Partnership, Programme
+from regiotwin.models import Expense, Measure, Meeting, Partnership, Programme, Record
+from regiotwin.validation import ValidationError, errors_of, validated
 
 EXPENSE = {"id": "e", "date": dt.date(2016, 8, 1), "partner": "a", "category": "travel",
            "amount": Decimal("1"), "description": "x"}
@@ -25,10 +25,10 @@ MEASURE = {"id": "m", "title": "t", "owners": ["a"]}
 MEETING = {"id": "m", "date": dt.date(2016, 1, 1), "title": "t", "kind": "jour-fixe"}
 
 
-def messages(model: type[BaseModel], data: dict[str, Any]) -> list[str]:
+def messages(model: type[Record], data: dict[str, Any]) -> list[str]:
     with pytest.raises(ValidationError) as info:
-        model.model_validate(data)
-    return [describe_error(model, error)[1] for error in info.value.errors()]
+        validated(model, data)
+    return [describe_error(model, error)[1] for error in errors_of(info.value)]
 
 
 @pytest.mark.parametrize(("model", "data", "expected"), [
@@ -62,7 +62,7 @@ def messages(model: type[BaseModel], data: dict[str, Any]) -> list[str]:
      "partners[0].receipt_prefix: 'T F' is not a Belegnummer prefix (letters and digits, up "
      "to 8 in a part, at most three parts joined by '-', like TF or LK-TF)"),
 ])
-def test_schema_problems_in_plain_english(model: type[BaseModel], data: dict[str, Any],
+def test_schema_problems_in_plain_english(model: type[Record], data: dict[str, Any],
                                           expected: str) -> None:
     """Why: `funding_rate: 0` gave "funding_rate: Input should be greater than 0"."""
     assert messages(model, data) == [expected]
@@ -71,7 +71,7 @@ def test_schema_problems_in_plain_english(model: type[BaseModel], data: dict[str
 def test_no_message_is_pydantic_s_own() -> None:
     """Whatever goes wrong in a field, the message is ours (no "Input should", "Value should",
     "String should", "List should")."""
-    bad: list[tuple[type[BaseModel], dict[str, Any]]] = [
+    bad: list[tuple[type[Record], dict[str, Any]]] = [
         (Programme, {"funding_rate": v}) for v in (0, -1, 2, "x", [], {}, True)] + [
         (Programme, {"reporting": {"proof_months": v}}) for v in (0, 61, "x", [], 1.5)] + [
         (Expense, {**EXPENSE, key: v}) for key in ("receipt_no", "description", "over_cap",
@@ -81,9 +81,9 @@ def test_no_message_is_pydantic_s_own() -> None:
         for v in ("x", [""], [1], [[]], {})]
     for model, data in bad:
         try:
-            model.model_validate(data)
+            validated(model, data)
         except ValidationError as exc:
-            for error in exc.errors():
+            for error in errors_of(exc):
                 text = describe_error(model, error)[1]
                 assert " should " not in text and "Input " not in text, (data, error, text)
 

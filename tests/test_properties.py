@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from regiotwin.loader import validate
 from regiotwin.models import ActionItem, Expense, Meeting
 from regiotwin.store import record_yaml
+from regiotwin.validation import validated
 from regiotwin.yamlio import YamlError, parse_yaml
 
 # Any printable text, including YAML's and Markdown's special characters and newlines.
@@ -34,8 +35,9 @@ dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31))
 def test_expense_round_trips(
     amount: Decimal, day: dt.date, description: str, payee: str | None
 ) -> None:
-    expense = Expense(id="e", date=day, partner="stadt-a", category="travel", amount=amount,
-                      description=description, payee=payee)
+    expense = validated(Expense, {"id": "e", "date": day, "partner": "stadt-a",
+                                  "category": "travel", "amount": amount,
+                                  "description": description, "payee": payee})
     doc = parse_yaml(record_yaml(expense))
     loaded, findings = validate(Expense, doc, "e.yaml")
     assert findings == []
@@ -49,9 +51,10 @@ def test_expense_round_trips(
 def test_meeting_round_trips(
     title: str, minutes: str | None, agenda: list[str], what: str, owner: str | None
 ) -> None:
-    meeting = Meeting(id="m", date=dt.date(2016, 7, 1), time="09:30", title=title,
-                      minutes=minutes, agenda=agenda,
-                      actions=[ActionItem(what=what, owner=owner, due=dt.date(2016, 8, 1))])
+    meeting = validated(Meeting, {
+        "id": "m", "date": dt.date(2016, 7, 1), "time": "09:30", "title": title,
+        "minutes": minutes, "agenda": agenda,
+        "actions": [{"what": what, "owner": owner, "due": dt.date(2016, 8, 1)}]})
     loaded, findings = validate(Meeting, parse_yaml(record_yaml(meeting)), "m.yaml")
     assert findings == []
     assert loaded == meeting
@@ -106,7 +109,7 @@ def test_control_characters_are_refused_as_input_and_line_ends_normalised() -> N
             assert f"control character U+{ord(bad):04X} is not allowed" in exc.message
         else:
             raise AssertionError(f"{bad!r} was accepted")
-    assert ActionItem(what="a\r\nb\rc").what == "a\nb\nc"
+    assert validated(ActionItem, {"what": "a\r\nb\rc"}).what == "a\nb\nc"
 
 
 @settings(max_examples=300)

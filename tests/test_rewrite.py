@@ -3,6 +3,7 @@ belongs to the key or list item that follows it, an end-of-line comment to its l
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from regiotwin import store
 from regiotwin.models import Meeting
+from regiotwin.validation import validated
 from regiotwin.yamlio import (
     _Quoted,
     dump_yaml,
@@ -280,8 +282,8 @@ def test_crlf_and_a_missing_final_line_break() -> None:
 def test_the_store_keeps_comments_through_a_model_change() -> None:
     text = ("# Protokoll\nid: 2016-07-13-jour-fixe\ndate: 2016-07-13\ntitle: Jour fixe\n"
             "# wer da war\nparticipants:\n- Anna Alt\n# Punkte\nagenda:\n- Arbeitsplan\n")
-    meeting = Meeting.model_validate(parse_yaml(text).data)
-    changed = meeting.model_copy(update={"participants": [], "agenda": ["Arbeitsplan", "Neu"]})
+    meeting = validated(Meeting, parse_yaml(text).data)
+    changed = dataclasses.replace(meeting, participants=[], agenda=["Arbeitsplan", "Neu"])
     result = store.rewrite_record_text(text, changed, was=store.record_data(meeting))
     assert result == text.replace("# wer da war\nparticipants:\n- Anna Alt\n", "").replace(
         "- Arbeitsplan\n", "- Arbeitsplan\n- Neu\n")

@@ -4,6 +4,7 @@ a draft only when asked, marked so nobody can mistake it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
@@ -264,3 +265,20 @@ def test_screen_through_the_library(booked: Path, run: Callable[..., Result]) ->
     assert screening.error_count([PAIR]) == 4 and screening.error_count([OTHER]) == 0
     assert {f.code for f in screening.error_findings()} == {
         "duplicate-id", "id-mismatch", "receipt-no-duplicate", "receipt-shared"}
+
+
+def test_a_figure_is_screened_for_errors_alone(booked: Path, run: Callable[..., Result]) -> None:
+    """Issue #16: budget status and the exports need no list of missing receipts; screened
+    without warnings, every pair has the same errors, and no warning is made."""
+    shutil.copy(booked / EXPENSE, booked / COPY)
+    (booked / P / "expenses" / "2016-08-02-stadt-b-druck.yaml").write_text(
+        "id: 2016-08-02-stadt-b-druck\nreceipt_no: 1\ndate: 2016-08-02\npartner: stadt-b\n"
+        "category: project\namount: 20.00\ndescription: Druck\n", encoding="utf-8")
+    repo, findings = load_repository(booked)
+    full = screen(repo, findings, [PAIR])
+    errors_only = screen(repo, findings, [PAIR], warnings=False)
+    assert full.errors == errors_only.errors and full.errors[PAIR]
+    assert [f.code for f in full.warnings[PAIR]] == ["receipt-none"]
+    assert errors_only.warnings[PAIR] == []
+    with pytest.raises(AssertionError):
+        errors_only.unmet(PAIR, dt.date(2017, 6, 30))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +15,7 @@ from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from regiotwin import terminal
 from regiotwin.money import format_eur
 from regiotwin.terminal import Column, delimited, table
 from tests.conftest import PAIR, copy_example
@@ -187,14 +190,98 @@ def test_figures_are_never_cut(width: int, rows: list[tuple[str, Decimal, dt.dat
 def test_wrapped_text_loses_nothing(text: str, size: int) -> None:
     """Text is broken at spaces (never at a no-break space, unless a word is longer than the
     column) into lines no longer than the column; no character is lost."""
-    from rich.text import Text
-
     from regiotwin.terminal import _wrapped
 
-    lines = _wrapped(Text(text), size).plain.split("\n")
+    lines = _wrapped(text, size).split("\n")
     if max((len(line) for line in text.split("\n")), default=0) > size:
         assert all(len(line) <= size for line in lines)
     assert "".join("".join(lines).split(" ")) == "".join(text.replace("\n", "").split(" "))
+
+
+# --- the same text with rich (a terminal) and without (a file or a pipe) ------------------------
+
+_TEXT = st.text(alphabet="ab Z-.,:/€–\u00a0語\né\t\x07", max_size=40)
+_VALUES = st.one_of(_TEXT, st.none(), st.integers(-5, 10**6),
+                    st.decimals(min_value=0, max_value=10**7, places=2),
+                    st.dates(dt.date(2016, 1, 1), dt.date(2017, 12, 31)),
+                    st.lists(st.text(alphabet="ab ", max_size=5), max_size=3),
+                    st.builds(lambda t, s: terminal.Styled(t, s), _TEXT,
+                              st.sampled_from(["", "red", "bold red"])))
+_KINDS = st.sampled_from(["text", "money", "date", "number", "figure", "label"])
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> tuple[list[object], list[list[object]], str | None, list[str]]:
+    count = draw(st.integers(1, 5))
+    headers = draw(st.lists(st.text(alphabet="ab d€語\u00a0", max_size=12), min_size=count,
+                            max_size=count))
+    columns: list[object] = [
+        terminal.Column(h, kind=draw(_KINDS)) if draw(st.booleans()) else h for h in headers]
+    rows = draw(st.lists(st.lists(_VALUES, min_size=count, max_size=count), max_size=4))
+    for row in rows:  # money cells hold amounts
+        for i, column in enumerate(columns):
+            if isinstance(column, terminal.Column) and column.kind == "money":
+                row[i] = draw(st.decimals(min_value=0, max_value=10**7, places=2))
+    title = draw(st.none() | _TEXT)
+    right = draw(st.lists(st.sampled_from(headers), max_size=2))
+    return columns, rows, title, right
+
+
+def _drawn(show: Callable[[], None], terminal_like: bool, columns: int | None) -> str:
+    """What *show* prints: through rich (a terminal without colour, as the tests always saw
+    it) or through the plain path (a file)."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        if columns is None:
+            patch.delenv("COLUMNS", raising=False)
+        else:
+            patch.setenv("COLUMNS", str(columns))
+        patch.setattr(terminal, "is_terminal", lambda stream: terminal_like)
+        patch.setattr(terminal, "out", lambda: Console(
+            file=buffer, width=terminal.width(), highlight=False, color_system=None))
+        patch.setattr(terminal, "err", lambda: Console(
+            file=buffer, highlight=False, color_system=None))
+        patch.setattr(sys, "stdout", buffer)
+        patch.setattr(sys, "stderr", buffer)
+        show()
+    return buffer.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=_tables(), columns=st.none() | st.integers(8, 120))
+def test_a_table_without_rich_is_what_rich_draws(
+    case: tuple[list[object], list[list[object]], str | None, list[str]], columns: int | None
+) -> None:
+    """Issue #16: written to a file or a pipe, tables are made without rich, character for
+    character as rich draws them (blocks too, when no table fits)."""
+    head, rows, title, right = case
+
+    def show() -> None:
+        terminal.table(head, rows, title=title, right=right)  # type: ignore[arg-type]
+
+    assert _drawn(show, False, columns) == _drawn(show, True, columns)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXT, columns=st.none() | st.integers(8, 120))
+def test_lines_without_rich_are_what_rich_prints(text: str, columns: int | None) -> None:
+    def show() -> None:
+        terminal.echo(text)
+        terminal.echo_lines([text, text + "\t"])
+        terminal.note(text, "red")
+        terminal.print_diff(f"--- a\n+++ b\n@@ -1 +1 @@\n-{text}\n+{text}")
+
+    assert _drawn(show, False, columns) == _drawn(show, True, columns)
+
+
+def test_cells_are_counted_as_rich_counts_them() -> None:
+    from rich.cells import cell_len
+
+    assert all(terminal.cell_len(c) == cell_len(c) == 1 for c in "€–—…≥≤„“”‚‘’•→←")
+    for text in ("1.400,00 €", "語語", "e\u0301", "\x07", "a\u200bb", "👍", "Łódź"):
+        assert terminal.cell_len(text) == cell_len(text), text
 
 
 # --- CSV and TSV -------------------------------------------------------------------------------

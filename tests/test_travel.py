@@ -3,6 +3,7 @@ stored computation and its check, the trip options, and `regiotwin travel rates|
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 from decimal import Decimal
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regiotwin.errors import DataError, OptionValueError, RegiotwinError, UsageError
-from regiotwin.models import Partner, Travel, TravelInputs, trip_days
+from regiotwin.models import Partner, Travel, TravelInputs, dump, trip_days
 from regiotwin.store import record_yaml
 from regiotwin.travel import (
     NoRatesError,
@@ -32,6 +33,7 @@ from regiotwin.travel import (
     recompute,
     travel_problems,
 )
+from regiotwin.validation import validated
 from regiotwin.yamlio import parse_yaml
 from tests.conftest import SOURCE
 
@@ -40,7 +42,7 @@ BOOK = load_rate_book(None)
 
 
 def cost(law: str = "bund", **inputs: Any) -> Travel:
-    return compute(TravelInputs.model_validate(inputs), law, BOOK)
+    return compute(validated(TravelInputs, inputs), law, BOOK)
 
 
 def day_rates(travel: Travel) -> list[tuple[str, str, Decimal]]:
@@ -303,11 +305,11 @@ def test_a_repository_adds_a_law_as_a_file_of_its_own(tmp_path: Path) -> None:
     (tmp_path / "travel-rates" / "bayern.yaml").write_text(textwrap.dedent(BAYERN))
     book = load_rate_book(tmp_path)
     assert book.origins["bayern"] == "travel-rates/bayern.yaml"
-    travel = compute(TravelInputs.model_validate(
+    travel = compute(validated(TravelInputs,
         {"start": "2016-09-14 07:00", "end": "2016-09-14 12:00", "km": 100}), "bayern", book)
     assert travel.total == D("35.00")
     with pytest.raises(NoRatesError, match="bayern has no Übernachtungsgeld rates"):
-        compute(TravelInputs.model_validate(
+        compute(validated(TravelInputs,
             {"start": "2016-09-14 07:00", "end": "2016-09-15 19:00", "nights": 1}), "bayern",
             book)
 
@@ -315,11 +317,11 @@ def test_a_repository_adds_a_law_as_a_file_of_its_own(tmp_path: Path) -> None:
 def test_a_law_without_tagegeld_rates_prices_no_trip() -> None:
     """Whether a day earns Tagegeld is the law's to say: without its rates, nothing is guessed."""
     book = load_rate_book(None)
-    law = book.laws["bund"].model_copy(update={"per_diem": []})
-    book.laws["bund-km"] = law.model_copy(update={"law": "bund-km"})
+    law = dataclasses.replace(book.laws["bund"], per_diem=[])
+    book.laws["bund-km"] = dataclasses.replace(law, law="bund-km")
     with pytest.raises(NoRatesError, match="bund-km has no Tagegeld rates for 2016-09-14: its "
                                            "table has no Tagegeld rates"):
-        compute(TravelInputs.model_validate(
+        compute(validated(TravelInputs,
             {"start": "2016-09-14 07:00", "end": "2016-09-14 09:00", "km": 10}), "bund-km", book)
 
 
@@ -380,9 +382,9 @@ def test_an_unchanged_computation_matches_and_recomputes_to_itself() -> None:
 
 def test_a_computation_whose_inputs_were_edited_no_longer_matches() -> None:
     travel = cost(km=700, start="2016-09-14 07:00", end="2016-09-14 19:30")
-    data = travel.model_dump()
+    data = dump(travel)
     data["inputs"]["km"] = 500
-    edited = Travel.model_validate(data)
+    edited = validated(Travel, data)
     assert travel_problems(edited, BOOK) == [
         "mileage.amount: stored 130.00, the rates give 100.00",
         "total: stored 142.00, the rates give 112.00",
@@ -391,9 +393,9 @@ def test_a_computation_whose_inputs_were_edited_no_longer_matches() -> None:
 
 
 def test_a_computation_under_a_law_no_longer_known_is_reported() -> None:
-    data = cost(km=700, start="2016-09-14 07:00", end="2016-09-14 19:30").model_dump()
+    data = dump(cost(km=700, start="2016-09-14 07:00", end="2016-09-14 19:30"))
     data["law"] = "bayern"
-    assert travel_problems(Travel.model_validate(data), BOOK)[0].startswith(
+    assert travel_problems(validated(Travel, data), BOOK)[0].startswith(
         "unknown travel-cost law 'bayern'")
 
 
@@ -423,7 +425,7 @@ def _inputs(t: dict[str, Any]) -> TravelInputs:
         data["hotel"] = t["hotel"]
     if t["meals"]:
         data["meals"] = {days[-1]: t["meals"]}
-    return TravelInputs.model_validate(data)
+    return validated(TravelInputs, data)
 
 
 @settings(max_examples=150, deadline=None)
@@ -440,7 +442,7 @@ def test_any_trip_adds_up_round_trips_through_yaml_and_matches_itself(t: dict[st
     assert travel.total == sum(parts) and all(p >= 0 for p in parts)
     assert all(d.deduction is None or d.deduction <= d.rate for d in travel.per_diem)
     assert travel.mileage is None or travel.mileage.amount <= D("130.00") or t["reason"]
-    assert Travel.model_validate(parse_yaml(record_yaml(travel)).data) == travel
+    assert validated(Travel, parse_yaml(record_yaml(travel)).data) == travel
     assert travel_problems(travel, BOOK) == []
 
 

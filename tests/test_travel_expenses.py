@@ -28,6 +28,7 @@ from regiotwin.loader import load_repository, validate
 from regiotwin.models import Expense, Partnership, Programme, TravelInputs
 from regiotwin.store import record_yaml
 from regiotwin.travel import TravelError, TripOptions, compute, load_rate_book
+from regiotwin.validation import validated
 from regiotwin.yamlio import parse_yaml
 from tests.conftest import PAIR, PARTNERSHIP, copy_example
 from tests.test_schema import schema_errors
@@ -167,7 +168,7 @@ def test_a_trip_of_several_days_is_one_expense_on_its_first_day(
     ]
     [path] = (root / P / "expenses").iterdir()
     assert path.name == "2016-09-13-stadt-a-dienstreise.yaml"
-    expense = Expense.model_validate(parse_yaml(path.read_text("utf-8")).data)
+    expense = validated(Expense, parse_yaml(path.read_text("utf-8")).data)
     assert (expense.date, expense.amount, expense.payee) == (dt.date(2016, 9, 13), D("213.60"),
                                                              "Anna Alt")
     assert expense.travel is not None and expense.travel.inputs.nights == 2
@@ -353,8 +354,8 @@ def test_book_expense_takes_a_trip_and_trip_booking_is_the_step_it_calls(
     assert (booked.expense.amount, booked.expense.date, booked.number) == (
         D("142.00"), dt.date(2016, 9, 14), "stadt-a-001")
     assert booked.budget.headroom == D("1258.00")
-    ship = Partnership.model_validate(parse_yaml(textwrap.dedent(PARTNERSHIP)).data)
-    inputs = TravelInputs.model_validate({"start": "2016-09-14 07:00", "end": "2016-09-14 19:30",
+    ship = validated(Partnership, parse_yaml(textwrap.dedent(PARTNERSHIP)).data)
+    inputs = validated(TravelInputs, {"start": "2016-09-14 07:00", "end": "2016-09-14 19:30",
                                           "km": 700})
     fields = trip_booking(BOOK, ship, "stadt-a", inputs)
     assert {k: v for k, v in fields.items() if k != "travel"} == {
@@ -549,13 +550,13 @@ def test_a_stored_computation_is_served_from_the_record_cache_unchanged(
 
 
 def _priced(eid: str, **inputs: Any) -> Expense:
-    travel = compute(TravelInputs.model_validate(inputs), "bund", BOOK)
+    travel = compute(validated(TravelInputs, inputs), "bund", BOOK)
     return Expense(id=eid, receipt_no=1, date=travel.inputs.start.date(), partner="stadt-a",
                    category="travel", amount=travel.total, description="Fahrt", travel=travel)
 
 
 def test_the_belegliste_has_the_same_columns_with_and_without_computations() -> None:
-    ship = Partnership.model_validate(parse_yaml(textwrap.dedent(PARTNERSHIP)).data)
+    ship = validated(Partnership, parse_yaml(textwrap.dedent(PARTNERSHIP)).data)
     by_hand = Expense(id="b", receipt_no=2, date=dt.date(2016, 9, 20), partner="stadt-a",
                       category="travel", amount=D("12.50"), description="Bus")
     priced = _priced("a", start="2016-09-14 07:00", end="2016-09-14 19:30", km=100)
@@ -586,14 +587,14 @@ def test_expense_list_shows_the_computation_under_the_description(
 
 
 def test_the_stored_record_reads_back_as_written() -> None:
-    expense = Expense.model_validate(parse_yaml(STORED).data)
+    expense = validated(Expense, parse_yaml(STORED).data)
     assert record_yaml(expense) == STORED
     assert partner_budget(Programme(), _ship("landkreis-giessen"), [expense],
                           "landkreis-giessen").spent_on("travel") == D("142.00")
 
 
 def _ship(partner: str) -> Partnership:
-    return Partnership.model_validate(parse_yaml(textwrap.dedent(PARTNERSHIP).replace(
+    return validated(Partnership, parse_yaml(textwrap.dedent(PARTNERSHIP).replace(
         "stadt-a", partner)).data)
 
 
@@ -612,7 +613,7 @@ def test_any_priced_trip_makes_an_expense_that_reads_back_and_the_schema_accepts
                       category="travel", amount=travel.total, description="Fahrt",
                       travel=travel)
     text = record_yaml(expense)
-    assert Expense.model_validate(parse_yaml(text).data) == expense
+    assert validated(Expense, parse_yaml(text).data) == expense
     assert schema_errors("expense", text) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 from click.testing import Result
@@ -51,8 +52,8 @@ def test_the_models_use_the_vocabulary_types() -> None:
 
     from regiotwin import models
 
-    assert get_args(models.Meeting.model_fields["kind"].annotation) == MEETING_KIND.values
-    assert get_args(models.Decision.model_fields["status"].annotation) == DECISION_STATUS.values
+    assert get_args(get_type_hints(models.Meeting)["kind"]) == MEETING_KIND.values
+    assert get_args(get_type_hints(models.Decision)["status"]) == DECISION_STATUS.values
 
 
 def test_german_values_on_the_command_line_are_stored_in_english(

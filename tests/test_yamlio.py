@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from yaml.nodes import MappingNode, SequenceNode
 
+from regiotwin.lines import line_in
 from regiotwin.yamlio import (
     MAX_BYTES,
     RecordExistsError,
     YamlError,
     dump_yaml,
+    line_tree,
     parse_yaml,
     read_yaml,
     write_atomic,
@@ -139,6 +146,56 @@ def test_dump_quotes_what_other_readers_would_misread() -> None:
         "g: |\n  line one\n  line two\n"
     )
     assert parse_yaml(text).data["c"] == "01234"
+
+
+def test_one_value_object_in_two_places_is_written_twice_never_as_an_anchor() -> None:
+    """A trip whose mileage reached its cap holds one Decimal object as cap and amount; the
+    reader refuses anchors, so the writer must never make one."""
+    cap, meals = Decimal("130.00"), ["lunch"]
+    text = dump_yaml({"mileage": {"cap": cap, "amount": cap}, "meals": [meals, meals]})
+    assert "&" not in text and "*" not in text
+    assert parse_yaml(text).data == {"mileage": {"cap": cap, "amount": cap},
+                                     "meals": [meals, meals]}
+
+
+def _line_by_nodes(doc: Any, loc: tuple[Any, ...]) -> int:
+    """The node walk Document.line_of made before the line trees (issue #16): the reference."""
+    node = doc.node
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if key.value == part:
+                    line, node = key.start_mark.line + 1, value
+                    break
+            else:
+                return line
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
+            if not -len(node.value) <= part < len(node.value):  # no such item
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+_keys = st.sampled_from(["a", "b", "items", "0"])
+_trees = st.recursive(st.none() | st.integers(0, 9) | st.text("xy z", max_size=3),
+                      lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(_keys, inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=300)
+@given(data=st.dictionaries(_keys, _trees, min_size=1, max_size=4),
+       loc=st.lists(_keys | st.integers(-1, 3), max_size=4))
+def test_a_line_tree_finds_every_line_the_node_tree_finds(data: dict[str, Any],
+                                                        loc: list[Any]) -> None:
+    """The record cache keeps where keys are (line_tree); its answer is the parser's."""
+    doc = parse_yaml(dump_yaml(data))
+    assert line_in(line_tree(doc.node), loc) == _line_by_nodes(doc, tuple(loc))
+    cached = json.loads(json.dumps(line_tree(doc.node)))  # as the cache file holds it
+    assert line_in(cached, loc) == _line_by_nodes(doc, tuple(loc))
 
 
 def test_new_record_never_overwrites(tmp_path: Path) -> None:

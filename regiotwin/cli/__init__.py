@@ -1,8 +1,9 @@
 """The command line: each command parses its options, calls one core function, prints.
 
-The commands live in modules named for what they cover; importing them registers them on the
-root group. This package itself imports nothing (not even `typing`, which alone takes
-milliseconds): `main` first installs the signal handlers, then loads click and the commands,
+The commands live in modules named for what they cover; the root group (`base.cli`) knows them
+from a table and imports a command's module only when it runs (click's LazyGroup pattern), so
+`regiotwin --help` loads none of them. This package itself imports nothing (not even `typing`,
+which alone takes milliseconds): `main` first installs the signal handlers, then loads click,
 so Ctrl-C at any moment ends in one line. `from regiotwin.cli import cli` still gives the
 root group (loaded on first use).
 """
@@ -76,16 +77,12 @@ def _stop(exc: KeyboardInterrupt) -> None:
 
 
 def _load() -> object:
-    from regiotwin.cli import (  # noqa: F401  (registers the commands)
-        documents,
-        editors,
-        money,
-        setup,
-        shells,
-        travel,
-        twinning,
-    )
+    import os
+
     from regiotwin.cli.base import cli
+
+    if os.environ.get("_REGIOTWIN_COMPLETE"):  # a TAB: the shells' completion classes
+        from regiotwin.cli import shells  # noqa: F401
 
     return cli
 

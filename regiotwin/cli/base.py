@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -238,13 +240,49 @@ def _shown(path: Path) -> str:
 
 
 class _Group(click.Group):
-    """Turns the core's errors into messages and exit codes; never shows a traceback."""
+    """Turns the core's errors into messages and exit codes; never shows a traceback.
+
+    Its commands may be *lazy* (click's LazyGroup pattern): a table of names to
+    `module:attribute` and the first paragraph of their help, so that `--help` lists them and a
+    command imports only its own module (`regiotwin budget status` never loads the reports).
+    """
 
     command_class = _Command
     group_class = type  # subgroups are _Groups too
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return _values_exit_1(super().parse_args, ctx, args)
+
+    def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, name = self.lazy[cmd_name][0].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command), self.lazy[cmd_name]
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of commands, with the table's help for commands not loaded yet."""
+        listed = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is None:
+                command = click.Command(name, help=self.lazy[name][1])
+            if not command.hidden:
+                listed.append((name, command))
+        if listed:
+            limit = formatter.width - 6 - max(len(name) for name, _ in listed)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit))
+                                    for name, command in listed])
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None,
@@ -425,7 +463,69 @@ def choose_pairs(pair: str | None) -> list[str]:
     return state.workspace().select_pairs(pair or state.pair)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def command(name: str | None = None, **attrs: Any) -> Any:
+    """`@click.command` for our commands (their text options are checked)."""
+    return click.command(name, cls=_Command, **attrs)
+
+
+def group(name: str | None = None, **attrs: Any) -> Any:
+    """`@click.group` for our groups (errors become messages; commands may be lazy)."""
+    return click.group(name, cls=_Group, **attrs)
+
+
+# Every command: where it lives and the first paragraph of its help, which `--help` shows
+# without importing it (tests/test_cli_basics.py holds the text equal to the command's own).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "budget": ("regiotwin.cli.money:budget", "Spending against the grant caps."),
+    "check": ("regiotwin.cli.setup:check",
+              "Validate every file: each finding as path:line: error|warning: message."),
+    "completion": ("regiotwin.cli.shells:completion",
+                   "Print the completion script for SHELL: bash, zsh, fish or powershell."),
+    "contact": ("regiotwin.cli.setup:contact",
+                "Contact people of the partners (every partner needs at least one)."),
+    "deadline": ("regiotwin.cli.documents:deadline",
+                 "Reporting deadlines: Zwischennachweis, Verwendungsnachweis, the programme's "
+                 "own."),
+    "decision": ("regiotwin.cli.twinning:decision",
+                 "Council decisions (Beschlüsse) and the measures they enable."),
+    "event": ("regiotwin.cli.twinning:event",
+              "Programme-wide events (the networking events); they count as meetings for their "
+              "pairs."),
+    "expense": ("regiotwin.cli.money:expense",
+                "Project and travel costs, booked against each partner's grant cap."),
+    "export": ("regiotwin.cli.base:export", "Export data for other programs."),
+    "fmt": ("regiotwin.cli.editors:fmt", "Tidy hand-edited record files; every comment is kept."),
+    "init": ("regiotwin.cli.setup:init",
+             "Create a data repository in DIRECTORY (default: here), or add files to one."),
+    "measure": ("regiotwin.cli.twinning:measure",
+                "The work plan (Arbeitsplan): measures, their owners, dates and status."),
+    "meeting": ("regiotwin.cli.twinning:meeting",
+                "Meetings: jour fixe, phone conferences, workshops, with minutes and action "
+                "items."),
+    "partnership": ("regiotwin.cli.setup:partnership",
+                    "Create, list, show and change twinning pairs."),
+    "report": ("regiotwin.cli.documents:report",
+               "German documents rendered from Jinja templates (Markdown)."),
+    "schema": ("regiotwin.cli.editors:schema",
+               "JSON Schemas of the record files, for editors and CI."),
+    "status": ("regiotwin.cli.documents:status", "The consultant's overview: each pair's "
+               "period, meetings, budget, open items and next deadline."),
+    "travel": ("regiotwin.cli.travel:travel",
+               "Travel costs by the law: Wegstreckenentschädigung, Tagegeld, "
+               "Übernachtungsgeld."),
+}
+EXPORTS: dict[str, tuple[str, str]] = {
+    "calendar": ("regiotwin.cli.documents:export_calendar",
+                 "iCalendar (.ics) of meetings, work-plan due dates, action items and "
+                 "deadlines."),
+    "expenses": ("regiotwin.cli.money:export_expenses",
+                 "The receipts list (Belegliste): every expense by pair, partner, category, "
+                 "date and Belegnummer, with its own-funds share; cancelled expenses keep their "
+                 "row and number."),
+}
+
+
+@group(context_settings={"help_option_names": ["-h", "--help"]}, lazy=COMMANDS)
 @click.option(
     "-C",
     "directory",
@@ -459,10 +559,10 @@ def load_selected(pair: str | None) -> tuple[Workspace, Any, Any]:
     return workspace, loaded, ship
 
 
-def screened(pair_ids: list[str]) -> Screening:
+def screened(pair_ids: list[str], warnings: bool = True) -> Screening:
     """Check the pairs a figure or document comes from (SPEC §3), printing every error that
-    concerns them as `check` does."""
-    screening = current_state().workspace().screen(pair_ids)
+    concerns them as `check` does; without *warnings* when the command shows no obligations."""
+    screening = current_state().workspace().screen(pair_ids, warnings)
     for finding in screening.error_findings():
         click.echo(str(finding), err=True)
     return screening
@@ -684,7 +784,12 @@ def write_output(output: str | None, data: str | bytes) -> bool:
     return True
 
 
-@cli.group()
+def load_valid(workspace: Workspace) -> Any:
+    """The whole repository; invalid files stop overview commands with their findings."""
+    return workspace.load_valid()
+
+
+@group(lazy=EXPORTS)
 def export() -> None:
     """Export data for other programs."""
 

@@ -16,11 +16,11 @@ from regiotwin.cli.base import (
     ChoiceOne,
     choose_pair,
     choose_pairs,
-    cli,
+    command,
     current_state,
     draft_option,
     exit_if_invalid,
-    export,
+    group,
     json_option,
     option_param,
     output_option,
@@ -36,7 +36,7 @@ from regiotwin.cli.base import (
 REPORT_KINDS = ("minutes", "status", "budget", "final", "council", "proof")
 
 
-@cli.group()
+@group()
 def report() -> None:
     """German documents rendered from Jinja templates (Markdown)."""
 
@@ -166,7 +166,7 @@ def report_list(as_json: bool) -> None:
            Column("from", kind="id")], ([r[k] for k in r] for r in rows))
 
 
-@export.command("calendar")
+@command("calendar")
 @output_option
 @draft_option
 @pair_option
@@ -187,7 +187,7 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     from regiotwin.ical import calendar_bytes
     from regiotwin.terminal import note
 
-    screening = screened(choose_pairs(pair))
+    screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
     if shown:
         drafted = [p for p in shown if screening.errors[p]]
@@ -204,7 +204,7 @@ def export_calendar(output: str | None, draft: bool, pair: str | None) -> None:
     exit_if_invalid(screening, draft)
 
 
-@cli.command()
+@command()
 @click.option("--as-of", type=DATE, help="Judge as of this date (default: today).")
 @draft_option
 @pair_option
@@ -300,7 +300,7 @@ def _days_left(days: int, unit: str = "") -> str:
 # --- reporting deadlines --------------------------------------------------------------------------
 
 
-@cli.group()
+@group()
 def deadline() -> None:
     """Reporting deadlines: Zwischennachweis, Verwendungsnachweis, the programme's own."""
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from regiotwin.cli.base import ChoiceOne, cli, current_state, plural
+from regiotwin.cli.base import ChoiceOne, command, current_state, plural
 
 # The kinds of record file (regiotwin.schema.KINDS; a test keeps them equal, so that --help
 # needs no pydantic).
 SCHEMA_KINDS = ("programme", "partnership", "measure", "meeting", "decision", "expense", "event")
 
 
-@cli.command()
+@command()
 @click.argument("kind", required=False, type=ChoiceOne(SCHEMA_KINDS), metavar="[KIND]")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="The folder of the schemas (default: .regiotwin/schemas/ of the repository).")
@@ -81,7 +81,7 @@ def schema(kind: str | None, output: Path | None, check: bool) -> None:
              "left over")
 
 
-@cli.command()
+@command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--check", is_flag=True,

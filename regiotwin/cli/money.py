@@ -19,13 +19,13 @@ from regiotwin.cli.base import (
     VocabularyChoice,
     choose_pair,
     choose_pairs,
-    cli,
+    command,
     current_state,
     draft_option,
     dry_run_option,
     exit_if_invalid,
-    export,
     given,
+    group,
     json_option,
     list_format_option,
     nothing_to_change,
@@ -44,7 +44,7 @@ from regiotwin.vocabulary import CATEGORY
 
 # --- expenses and budget ----------------------------------------------------------------------
 
-@cli.group()
+@group()
 def expense() -> None:
     """Project and travel costs, booked against each partner's grant cap."""
 
@@ -267,7 +267,7 @@ def _show_expense_edit(done: Any, dry_run: bool) -> None:
              + (f", own funds {format_eur(b.own_funds)}" if b.own_funds else ""))
 
 
-@cli.group()
+@group()
 def budget() -> None:
     """Spending against the grant caps."""
 
@@ -300,13 +300,11 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     A pair whose data fails `check` (errors) is listed as invalid with its error count and
     the command exits 1; --draft shows it anyway, marked DRAFT.
     """
-    from rich.text import Text
-
     from regiotwin.budget import OVER_CAP, OVER_LIMIT, pair_budgets
     from regiotwin.money import format_eur
-    from regiotwin.terminal import echo, print_json, table
+    from regiotwin.terminal import Styled, echo, print_json, table
 
-    screening = screened(choose_pairs(pair))
+    screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
     budgets = pair_budgets(screening.repo, shown, as_of)
     left_out = screening.left_out(draft)
@@ -330,7 +328,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
              format_eur(p.spent_on("travel")), format_eur(p.total),
              format_eur(p.grant), format_eur(p.own_funds), format_eur(p.remaining),
              format_eur(p.headroom), f"{p.percent_used} %".replace(".", ","),
-             Text(p.mark, style=styles.get(p.mark, "yellow"))]
+             Styled(p.mark, styles.get(p.mark, "yellow"))]
             for p in b.partners
         ]
         totals = b.totals()
@@ -349,7 +347,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     exit_if_invalid(screening, draft)
 
 
-@export.command("expenses")
+@command("expenses")
 @output_option
 @click.option("--format", "fmt", type=ChoiceOne(("excel", "rfc4180")), default="excel",
               show_default=True,
@@ -371,7 +369,7 @@ def export_expenses(output: str | None, fmt: str, draft: bool, pair: str | None)
     from regiotwin.checks import draft_banner, incomplete_banner
     from regiotwin.terminal import note
 
-    screening = screened(choose_pairs(pair))
+    screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
     if shown:
         drafted = [p for p in shown if screening.errors[p]]

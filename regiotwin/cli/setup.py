@@ -17,10 +17,11 @@ from regiotwin.cli.base import (
     VocabularyChoice,
     choose_pair,
     choose_pairs,
-    cli,
+    command,
     current_state,
     dry_run_option,
     given,
+    group,
     json_option,
     list_format_option,
     nothing_to_change,
@@ -39,7 +40,7 @@ from regiotwin.vocabulary import PARTNER_KIND, ROLE
 CI_SYSTEMS = ("github", "gitlab")
 
 
-@cli.command()
+@command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--ci", type=ChoiceOne(CI_SYSTEMS),
               help="Also write a pipeline that checks every push and keeps the documents: "
@@ -96,7 +97,7 @@ def init(directory: str, ci: str | None, pre_commit: bool, editor: bool) -> None
 # --- partnership ------------------------------------------------------------------------------
 
 
-@cli.group()
+@group()
 def partnership() -> None:
     """Create, list, show and change twinning pairs."""
 
@@ -171,13 +172,14 @@ def partnership_list(fmt: str) -> None:
 @json_option
 def partnership_show(pair: str | None, as_json: bool) -> None:
     """Show one pair: period, consultant, partners and their contact people."""
+    from regiotwin.models import dump
     from regiotwin.money import format_eur
     from regiotwin.terminal import echo, print_json
 
     workspace = current_state().workspace()
     _, ship = workspace.load_pair(choose_pair(pair))
     if as_json:
-        print_json(ship.model_dump(mode="json"))
+        print_json(dump(ship, mode="json"))
         return
     cap = workspace.programme().grant_cap
     lines = [
@@ -289,7 +291,7 @@ def partnership_set(
 # --- contact ----------------------------------------------------------------------------------
 
 
-@cli.group()
+@group()
 def contact() -> None:
     """Contact people of the partners (every partner needs at least one)."""
 
@@ -329,7 +331,7 @@ def contact_add(
 # --- check ------------------------------------------------------------------------------------
 
 
-@cli.command()
+@command()
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--as-of", type=DATE, help="Judge the obligations as of this date (default: today).")
 @pair_option
@@ -340,15 +342,14 @@ def check(strict: bool, as_of: dt.date | None, pair: str | None, as_json: bool) 
     Exit 1 when there is an error (or, with --strict, a warning).
     """
     from regiotwin.checks import run_check
-    from regiotwin.terminal import echo, note, print_json
+    from regiotwin.terminal import echo_lines, note, print_json
 
     workspace = current_state().workspace()
     report = run_check(workspace.root, choose_pairs(pair), as_of or dt.date.today())
     if as_json:
         print_json(report.as_json())
     else:
-        for finding in report.findings:
-            echo(str(finding))
+        echo_lines(str(finding) for finding in report.findings)
         note(report.summary())
     if report.errors or (strict and report.warnings):
         sys.exit(1)

@@ -21,7 +21,7 @@ from click.shell_completion import (
     split_arg_string,
 )
 
-from regiotwin.cli.base import ChoiceOne, cli
+from regiotwin.cli.base import ChoiceOne, cli, command
 
 PROG = "regiotwin"
 COMPLETE_VAR = "_REGIOTWIN_COMPLETE"
@@ -104,7 +104,7 @@ _UNSAFE = re.compile(r"[^\w@%+=:,./-]")
 add_completion_class(BashQuotingComplete)  # takes the place of click's own "bash"
 
 
-@cli.command()
+@command()
 @click.argument("shell", type=ChoiceOne(SHELLS))
 def completion(shell: str) -> None:
     """Print the completion script for SHELL: bash, zsh, fish or powershell.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from regiotwin.cli.base import DATE, cli, current_state, json_option, plural
+from regiotwin.cli.base import DATE, current_state, group, json_option, plural
 
 if TYPE_CHECKING:
     from regiotwin.models import Travel
@@ -72,7 +72,7 @@ def _root_or_none() -> Path | None:
     return find_root(Path.cwd())
 
 
-@cli.group()
+@group()
 def travel() -> None:
     """Travel costs by the law: Wegstreckenentschädigung, Tagegeld, Übernachtungsgeld."""
 
@@ -103,6 +103,8 @@ def travel_rates(law: str | None, on: dt.date | None, as_json: bool) -> None:
 
 
 def _table_json(entry: LawOnDay) -> dict[str, Any]:
+    from regiotwin.models import dump
+
     law, table = entry.law, entry.table
     data: dict[str, Any] = {"law": law.law, "name": law.name, "origin": entry.origin,
                             "in_force": table is not None, "begins": law.begins()}
@@ -111,7 +113,7 @@ def _table_json(entry: LawOnDay) -> dict[str, Any]:
         data["valid_until"] = table.valid_until
         for section in ("mileage", "per_diem", "lodging"):
             rates = getattr(table, section)
-            data[section] = rates.model_dump(exclude_none=True) if rates else None
+            data[section] = dump(rates, exclude_none=True) if rates else None
     return data
 
 
@@ -172,12 +174,13 @@ def travel_compute(law: str, as_json: bool, **trip: Any) -> None:
 
     Example: regiotwin travel compute --km 700 --from "2016-09-14 07:00" --to 19:30
     """
+    from regiotwin.models import dump
     from regiotwin.terminal import print_json
     from regiotwin.travel import describe, price_trip
 
     priced = price_trip(trip_from_options(trip), law, _root_or_none())
     if as_json:
-        print_json({**priced.model_dump(mode="json", exclude_none=True),
+        print_json({**dump(priced, mode="json", exclude_none=True),
                     "description": describe(priced)})
         return
     print_travel(priced)

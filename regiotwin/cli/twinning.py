@@ -23,12 +23,12 @@ from regiotwin.cli.base import (
     VocabularyChoice,
     choose_pair,
     choose_pairs,
-    cli,
     current_state,
     dry_run_option,
     edit_text_until_valid,
     edit_until_valid,
     given,
+    group,
     json_option,
     list_format_option,
     load_selected,
@@ -47,7 +47,7 @@ from regiotwin.vocabulary import DECISION_STATUS, EVENT_KIND, MEASURE_STATUS, ME
 
 
 
-@cli.group()
+@group()
 def meeting() -> None:
     """Meetings: jour fixe, phone conferences, workshops, with minutes and action items."""
 
@@ -134,13 +134,14 @@ def meeting_list(pair: str | None, fmt: str) -> None:
 @json_option
 def meeting_show(meeting_id: str, pair: str | None, as_json: bool) -> None:
     """Show one meeting with participants by partner, agenda, minutes, decisions and actions."""
+    from regiotwin.models import dump
     from regiotwin.records import find
     from regiotwin.terminal import echo, print_json
 
     _, loaded, ship = load_selected(pair)
     m = find(loaded.meetings, meeting_id, "meeting").model
     if as_json:
-        print_json(m.model_dump(mode="json"))
+        print_json(dump(m, mode="json"))
         return
     when = f"{m.date}" + (f" {m.time}" if m.time else "") + (f"-{m.end_time}" if m.end_time else "")
     lines = [m.title, f"date:      {when}", f"kind:      {m.kind}"]
@@ -294,7 +295,7 @@ def meeting_remove(meeting_id: str, dry_run: bool, pair: str | None) -> None:
 
 # --- work plan --------------------------------------------------------------------------------
 
-@cli.group()
+@group()
 def measure() -> None:
     """The work plan (Arbeitsplan): measures, their owners, dates and status."""
 
@@ -334,6 +335,7 @@ def measure_add(
 @list_format_option
 def measure_list(status: str | None, pair: str | None, fmt: str) -> None:
     """List the work plan."""
+    from regiotwin.models import dump
     from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
@@ -341,7 +343,7 @@ def measure_list(status: str | None, pair: str | None, fmt: str) -> None:
                       key=lambda m: (m.due or dt.date.max, m.id))
     if status:
         measures = [m for m in measures if m.status == status]
-    rows = [m.model_dump() for m in measures]
+    rows = [dump(m) for m in measures]
     for row in rows:
         row["decision"] = "needed" if row["needs_decision"] else ""
     show_rows(fmt, rows, [Column("id", kind="id"), Column("title"),
@@ -350,7 +352,7 @@ def measure_list(status: str | None, pair: str | None, fmt: str) -> None:
                           Column("due", kind="date"),
                           Column("planned cost", "planned_cost", "money"),
                           Column("decision", kind="label")],
-              as_json=[m.model_dump(mode="json") for m in measures])
+              as_json=[dump(m, mode="json") for m in measures])
 
 
 MEASURE_UNSET = ("description", "start", "due", "planned-cost", "effect", "result")
@@ -382,12 +384,13 @@ def measure_set(
     unset: tuple[str, ...], dry_run: bool, pair: str | None,
 ) -> None:
     """Change any field of a measure (the id stays). Prints the file and what changed."""
+    from regiotwin.models import dump
     from regiotwin.records import Changes, parse_effect, set_measure
 
     values = given(title=title, description=description, status=status, start=start, due=due,
                    planned_cost=planned_cost, needs_decision=needs_decision, result=result)
     if effect is not None:
-        values["effect"] = parse_effect(effect).model_dump()
+        values["effect"] = dump(parse_effect(effect))
     changes = Changes(values, unset_fields(unset))
     if not changes and not owners:
         raise nothing_to_change("--status, --due, --start, --title, --owner, --planned-cost, "
@@ -417,7 +420,7 @@ def _remove(what: str, ref: str, dry_run: bool, pair: str | None) -> None:
 
 # --- council decisions ------------------------------------------------------------------------
 
-@cli.group()
+@group()
 def decision() -> None:
     """Council decisions (Beschlüsse) and the measures they enable."""
 
@@ -452,16 +455,17 @@ def decision_add(
 @list_format_option
 def decision_list(pair: str | None, fmt: str) -> None:
     """List the pair's council decisions."""
+    from regiotwin.models import dump
     from regiotwin.terminal import Column, show_rows
 
     _, loaded, _ = load_selected(pair)
     items = sorted((d.model for d in loaded.decisions), key=lambda d: (d.date, d.id))
-    show_rows(fmt, [d.model_dump() for d in items],
+    show_rows(fmt, [dump(d) for d in items],
               [Column("date", kind="date"), Column("body"), Column("number", kind="label"),
                Column("title"), Column("status", kind="label"),
                Column("partner", kind="id", optional=2), Column("measures", kind="id", optional=1),
                Column("id", kind="id", optional=3)],
-              as_json=[d.model_dump(mode="json") for d in items])
+              as_json=[dump(d, mode="json") for d in items])
 
 
 @decision.command("set")
@@ -509,7 +513,7 @@ def decision_remove(decision_id: str, dry_run: bool, pair: str | None) -> None:
 
 # --- programme events -------------------------------------------------------------------------
 
-@cli.group()
+@group()
 def event() -> None:
     """Programme-wide events (the networking events); they count as meetings for their pairs."""
 
@@ -540,16 +544,17 @@ def event_add(
 @list_format_option
 def event_list(fmt: str) -> None:
     """List the programme events and the pairs that attended."""
+    from regiotwin.models import dump
     from regiotwin.terminal import Column, show_rows
 
     workspace = current_state().workspace()
     repo, _ = workspace.load()
     items = sorted((e.model for e in repo.events), key=lambda e: (e.date, e.id))
-    show_rows(fmt, [e.model_dump() for e in items],
+    show_rows(fmt, [dump(e) for e in items],
               [Column("date", kind="date"), Column("kind", kind="label"), Column("title"),
                Column("location"), Column("pairs", kind="id", optional=1),
                Column("id", kind="id", optional=2)],
-              as_json=[e.model_dump(mode="json") for e in items])
+              as_json=[dump(e, mode="json") for e in items])
 
 
 @event.command("set")
