@@ -274,14 +274,16 @@ def table(
     title: str | None = None,
     right: Iterable[str] = (),
     detail: tuple[Sequence[str | Column], Iterable[Sequence[object]]] | None = None,
+    turned: tuple[Sequence[str | Column], Iterable[Sequence[object]]] | None = None,
 ) -> None:
     """Rows as a table that never cuts anything: figures (amounts, dates, numbers, and the
     columns in *right*) and ids keep their width, text columns wrap at spaces; optional
-    columns are left out (with a note) when that lets the table fit; when even that cannot
-    fit the width, one block per record (as `gh` prints in narrow terminals), of *detail*'s
-    columns and rows when given (a summary table may show more in its blocks). Cells are
-    shown exactly as given (no rich markup in user text); a `Styled` cell is coloured on a
-    terminal."""
+    columns are left out (with a note) when that lets the table fit; else the same figures
+    *turned* (one column per record, one row per figure) when given and that fits; when
+    nothing fits the width, one block per record (as `gh` prints in narrow terminals), of
+    *detail*'s columns and rows when given (a summary table may show more in its blocks).
+    Cells are shown exactly as given (no rich markup in user text); a `Styled` cell is
+    coloured on a terminal."""
     specs, cells = _prepared(columns, rows, right)
     keep = [i for i, s in enumerate(specs) if s.header or any(row[i] for row in cells)]
     specs, cells = [specs[i] for i in keep], [[row[i] for i in keep] for row in cells]
@@ -290,6 +292,11 @@ def table(
     console = out() if is_terminal(sys.stdout) else None
     total = console.width if console is not None else (width() or UNLIMITED)
     fitted = _fitted(specs, cells, total)
+    if fitted is None and turned is not None:
+        turned_specs, turned_cells = _prepared(turned[0], turned[1], ())
+        if _fitted(turned_specs, turned_cells, total) is not None:
+            table(turned[0], turned[1], title=title)
+            return
     if fitted is None:
         if detail is not None:
             specs, cells = _prepared(detail[0], detail[1], right)

@@ -86,13 +86,29 @@ def test_status_shows_every_figure_in_full(
         assert f"last meeting       {row['last_meeting']}" in shown
 
 
-def test_a_narrow_budget_is_one_block_per_partner(
+def test_a_narrow_budget_turns_then_is_one_block_per_partner(
     repo: Callable[..., Path], run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo()
     assert run("expense", "add", "--partner", "stadt-a", "--date", "2016-08-01", "--amount",
                "1.260,50", "--category", "travel", "--description", "Bahn").exit_code == 0
-    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("COLUMNS", "60")  # too narrow for a column per figure: turned
+    assert run("budget", "status").stdout == (
+        "Stadt A – Stadt B (stadt-a--stadt-b)              \n"
+        "                Stadt A      Stadt B        Summe \n"
+        "──────────────────────────────────────────────────\n"
+        " cap         1.400,00 €   1.400,00 €   2.800,00 € \n"
+        " project         0,00 €       0,00 €       0,00 € \n"
+        " travel      1.260,50 €       0,00 €   1.260,50 € \n"
+        " total       1.260,50 €       0,00 €   1.260,50 € \n"
+        " grant       1.260,50 €       0,00 €   1.260,50 € \n"
+        " own funds       0,00 €       0,00 €       0,00 € \n"
+        " remaining     139,50 €   1.400,00 €   1.539,50 € \n"
+        " headroom      139,50 €   1.400,00 €   1.539,50 € \n"
+        " used            90,0 %        0,0 %              \n"
+        " mark            ≥ 90 %                           \n"
+    )
+    monkeypatch.setenv("COLUMNS", "40")  # too narrow for that too: a block per partner
     assert run("budget", "status").stdout == (
         "Stadt A – Stadt B (stadt-a--stadt-b)\n"
         "\n"

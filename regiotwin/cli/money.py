@@ -302,7 +302,7 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
     """
     from regiotwin.budget import OVER_CAP, OVER_LIMIT, pair_budgets
     from regiotwin.money import format_eur
-    from regiotwin.terminal import Styled, echo, print_json, table
+    from regiotwin.terminal import Column, Styled, echo, print_json, table
 
     screening = screened(choose_pairs(pair), warnings=False)
     shown = screening.shown(draft)
@@ -340,7 +340,12 @@ def budget_status(as_of: dt.date | None, draft: bool, pair: str | None, as_json:
         errors = screening.error_count([b.pair_id])
         title = f"{b.title} ({b.pair_id})" + (
             f" — DRAFT, {plural(errors, 'error')}" if errors else "")
-        table(["partner", *money, ""], rows, title=title, right=money)
+        # too wide for the terminal: the partners side by side, a row per figure
+        turned = [Column("", kind="label"), *(Column(str(row[0]), kind="figure") for row in rows)]
+        across = [[label, *(row[i] for row in rows)]
+                  for i, label in enumerate([*money, "mark"], 1)]
+        table(["partner", *money, ""], rows, title=title, right=money,
+              turned=(turned, [line for line in across if any(line[1:])]))
     for p in left_out:
         echo(f"{p}: invalid, {plural(screening.error_count([p]), 'error')} — no figures "
              "(see `regiotwin check`)")
