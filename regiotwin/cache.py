@@ -595,13 +595,14 @@ class RecordCache:
             seen(rel)
             entry: Any = scope.entries.get(rel)
             try:  # the fast path; an entry of the wrong shape falls through to the slow one
-                if (entry[0] == info.st_mtime_ns and entry[1] == info.st_ctime_ns
+                if (type(entry) is list and entry[0] == info.st_mtime_ns
+                        and entry[1] == info.st_ctime_ns
                         and entry[2] == info.st_size and entry[3] == info.st_ino
                         and entry[4] == info.st_dev and entry[MODEL] == name
                         and max(entry[0], entry[1]) + GRANULARITY_NS <= entry[MOMENT]):
                     found.append((path, rel, build(entry[DATA]), entry[LINES], None))
                     continue
-            except (TypeError, IndexError, _Bad, RecursionError):
+            except (TypeError, LookupError, _Bad, RecursionError):
                 pass
             built, probe = self._by_content(path, model, info, entry, scope)
             lines = entry[LINES] if built is not None else None
@@ -663,12 +664,12 @@ class RecordCache:
         scope.seen.add(rel)
         entry: Any = scope.entries.get(rel)
         try:
-            if (entry[:5] == _stamp(info) and entry[MODEL] == _HASH
+            if (type(entry) is list and entry[:5] == _stamp(info) and entry[MODEL] == _HASH
                     and max(entry[0], entry[1]) + GRANULARITY_NS <= entry[MOMENT]
                     and type(entry[SHA]) is str):
                 digest: str = entry[SHA]
                 return digest
-        except (TypeError, IndexError):
+        except (TypeError, LookupError):
             pass
         now = self.now()  # before the bytes are read (the racy rule)
         digest = hash_file(path)

@@ -93,7 +93,7 @@ def _cached_partnership(root: Path, pair: str) -> Partnership | None:
     rel = f"{PAIRS_DIR}/{pair}/{PAIR_FILE}"
     try:
         ship, _ = RecordCache(root).lookup(os.fspath(root / rel), rel, Partnership)
-    except OSError:
+    except Exception:  # completion offers what it can; `check` says what is wrong
         return None
     return ship
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import functools
 import gc
 import os
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,13 +155,21 @@ def _model_fields(model: type[Record], loc: tuple[int | str, ...]) -> list[str]:
     for part in loc:
         if isinstance(part, int) or not _is_record(current):
             continue
-        info = {f.name: f for f in dataclasses.fields(current)}.get(str(part))
-        if info is None:
+        annotation = _field_types(current).get(str(part))
+        if annotation is None:
             return []
-        current = _inner_model(info.type)
+        current = _inner_model(annotation)
     if _is_record(current):
-        return [f.name for f in dataclasses.fields(current)]
+        return list(_field_types(current))
     return []
+
+
+@functools.cache
+def _field_types(model: type[Record]) -> dict[str, Any]:
+    """Each field's annotation, in order, resolved (a module written with `from __future__
+    import annotations`, as travel.py is, holds them as text)."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
 
 
 def _is_record(kind: Any) -> bool:
@@ -262,14 +272,14 @@ def _constraints(model: type[Record], loc: tuple[int | str, ...]) -> dict[str, A
             continue
         if not _is_record(current):
             return {}
-        info = {f.name: f for f in dataclasses.fields(current)}.get(str(part))
+        info = _field_types(current).get(str(part))
         if info is None:
             return {}
-        current = _inner_model(info.type)
+        current = _inner_model(info)
     if info is None:
         return {}
     found: dict[str, Any] = {}
-    for item in _metadata([info.type]):
+    for item in _metadata([info]):
         for key in ("gt", "ge", "lt", "le"):
             bound = getattr(item, key, None)
             if bound is not None:

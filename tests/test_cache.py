@@ -166,11 +166,12 @@ def test_a_cache_of_the_wrong_shape_is_ignored(
             entry[4] = {"id": ["not", "text"], "amount": {"x": 1}}
         cached.write_text(json.dumps(data))
     assert run("budget", "status", "--json").stdout == first
-    for cached in cache_files():
-        data = json.loads(cached.read_text())
-        data["entries"] = {rel: "garbage" for rel in data["entries"]}
-        cached.write_text(json.dumps(data))
-    assert run("budget", "status", "--json").stdout == first
+    for garbage in ("garbage", {}, {"0": 1}, [None] * 10, [[]] * 10):
+        for cached in cache_files():
+            data = json.loads(cached.read_text())
+            data["entries"] = {rel: garbage for rel in data["entries"]}
+            cached.write_text(json.dumps(data))
+        assert run("budget", "status", "--json").stdout == first, garbage
     for cached in cache_files():
         cached.write_text('{"format": "regiotwin-record-cache", "entries": [1, 2]}')
     assert run("budget", "status", "--json").stdout == first

@@ -211,3 +211,24 @@ def test_an_unknown_shell_is_refused(run: Callable[..., Result]) -> None:
 def test_the_cli_knows_the_list_formats() -> None:
     """The CLI keeps its own list (so --help needs no rich); they agree."""
     assert LIST_FORMATS == FORMATS
+
+
+def test_a_cache_of_the_wrong_shape_leaves_completion_as_it_was(example: Path, tmp_path: Path
+                                                                ) -> None:
+    """A cache entry that is a mapping (not the list the cache writes) made TAB print a
+    traceback into the shell (the review of the #16 merge)."""
+    import json
+
+    words = "regiotwin expense add --partner "
+    offered = complete(words, example)
+    assert offered
+    for cached in (tmp_path / "cache").rglob("*.json"):
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(data.get("entries"), dict):
+            data["entries"] = {rel: {} for rel in data["entries"]}
+            cached.write_text(json.dumps(data), encoding="utf-8")
+    env = {**os.environ, "_REGIOTWIN_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()))}
+    done = subprocess.run([sys.executable, "-m", "regiotwin"], cwd=example, env=env,
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stderr, done.stdout.splitlines()) == (0, "", offered)

@@ -95,3 +95,29 @@ def test_check_names_the_field_and_its_range(
     result = run("check", "--as-of", "2016-07-10")
     assert result.stdout == ("regiotwin.yaml:2: error: funding_rate: 0 is too small; it must be "
                              "more than 0 and at most 1\n")
+
+
+def test_a_rate_table_s_problems_name_the_range_and_the_keys(
+    repo: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    """The rate tables' models hold their annotations as text (travel.py); a bad rate file
+    still gets its range and the keys it may have, as a record does (the review of #16)."""
+    root = repo()
+    rates = Path(__file__).parent.parent / "regiotwin" / "travel_rates" / "bund.yaml"
+    text = rates.read_text(encoding="utf-8")
+    for old, new in (("law: bund", "law: kreis"),
+                     ("  more_than_hours: 8\n", "  more_than_hours: 30\n"),
+                     ("    breakfast: 20\n", "    breakfast: 120\n"),
+                     ("  full: 24.00\n", "  ful: 24.00\n"),
+                     ("    lunch: 40\n", "    lunch: 40\n    snack: 5\n")):
+        text = text.replace(old, new, 1)
+    (root / "travel-rates").mkdir()
+    (root / "travel-rates" / "kreis.yaml").write_text(text, encoding="utf-8")
+    found = run("check", "--as-of", "2016-07-10").stdout.splitlines()
+    assert [line.split(": error: ", 1)[1] for line in found] == [
+        "missing required key 'per_diem[0].full'",
+        "unknown key 'ful' (did you mean 'full'?)",
+        "per_diem[0].more_than_hours: 30 is too large; it must be from 0 to 23",
+        "per_diem[0].meals_percent.breakfast: 120 is too large; it must be from 0 to 100",
+        "unknown key 'snack'; known keys: breakfast, lunch, dinner",
+    ]
