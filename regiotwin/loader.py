@@ -169,7 +169,8 @@ def _field_types(model: type[Record]) -> dict[str, Any]:
     """Each field's annotation, in order, resolved (a module written with `from __future__
     import annotations`, as travel.py is, holds them as text)."""
     hints = typing.get_type_hints(model, include_extras=True)
-    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+    kind: Any = model  # every record class is a dataclass
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
 
 
 def _is_record(kind: Any) -> bool:
