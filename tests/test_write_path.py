@@ -79,3 +79,27 @@ def test_the_command_line_collects_cycles_rarely_and_not_at_exit(
     assert probe == f"0 [] {GC_EVERY} True"
     out, probe = _probe(root, "meeting", "add", "--date", "2016-07-05", "--kind", "workshop")
     assert out == "" and probe == f"1 [] {GC_EVERY} True"
+
+
+def test_every_list_field_starts_as_its_own_empty_list() -> None:
+    """The models' list defaults come from `empty_list` (pydantic inspects a Python function
+    without parsing a builtin's text signature): each record gets a new list, made directly
+    or by validation, and a list filled in one record stays out of the next."""
+    import dataclasses
+
+    from regiotwin import models
+    from regiotwin.validation import validated
+
+    listed = {kind: [f.name for f in dataclasses.fields(kind)
+                     if f.default_factory is models.empty_list]
+              for kind in vars(models).values()
+              if isinstance(kind, type) and issubclass(kind, models.Record)
+              and dataclasses.is_dataclass(kind)}
+    assert listed[models.Meeting] == ["participants", "agenda", "decisions", "actions"]
+    assert sum(len(names) for names in listed.values()) == 10
+    first = validated(models.Meeting, {"id": "m", "date": "2016-07-05", "title": "Jour fixe"})
+    second = models.Meeting(id="m", date=first.date, title="Jour fixe")
+    first.participants.append("Anna Alt")
+    assert second.participants == [] and first.agenda == [] and first.agenda is not second.agenda
+    third = validated(models.Meeting, {"id": "m", "date": "2016-07-05", "title": "Jour fixe"})
+    assert third.participants == [] and third.participants is not first.participants
