@@ -1,6 +1,6 @@
 """Benchmarks for SPEC §7 and issue #16, run by hand: medians of whole commands, ratios in one run.
 
-    python bench/bench.py [--records 10000] [--runs 7] [--scaling]
+    python bench/bench.py [--records 10000] [--runs 7] [--scaling] [--only example]
 
 Everything is measured in this one run against its reference (`python -c "import click"` for
 start-up, `hledger bal` on an equivalent journal for the repositories), so the ratios hold on
@@ -347,6 +347,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--scaling", action="store_true",
                         help="also print every command at 1k, 10k and 100k records")
+    parser.add_argument("--only", choices=["example"],
+                        help="only these rows: 'example' is start-up and the commands on the "
+                             "example (no repositories generated, no hledger)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="regiotwin-bench-"))
     # the record cache lives in the user's cache folder; a private one here, so a first run
@@ -361,14 +364,17 @@ def main() -> None:
               f"hledger: {shutil.which('hledger') or 'not installed'}; "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         rows = startup_and_example(args.runs, scratch)
-        rows += at_scale(10_000, args.runs, scratch, cache, first=2.0, repeated=0.5,
-                         memory=None)
-        if args.records >= 100_000:
+        at_scales = args.only is None
+        if at_scales:
+            rows += at_scale(10_000, args.runs, scratch, cache, first=2.0, repeated=0.5,
+                             memory=None)
+        if at_scales and args.records >= 100_000:
             rows += at_scale(args.records, args.runs, scratch, cache, first=2.5,
                              repeated=0.35, memory=0.5)
-        rows += pair_scoped(args.runs, scratch)
+        if at_scales:
+            rows += pair_scoped(args.runs, scratch)
         print_table(rows)
-        if args.scaling:
+        if args.scaling and at_scales:
             scaling(args.runs, scratch, cache, args.records)
         print(f"\nload average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from regiotwin.belegliste import next_receipt_no, prefix_of, receipt_number
 from regiotwin.budget import PartnerBudget, refuse_past_headroom
 from regiotwin.cache import RecordCache
-from regiotwin.checks import RECEIPTS_DIR, file_sha256, receipts_inside
 from regiotwin.english import agree
 from regiotwin.errors import DataError, Finding, OptionValueError, RefusedError, UsageError
+from regiotwin.layout import RECEIPTS_DIR
 from regiotwin.loader import PAIRS_DIR, Loaded, Pair, load_pair
 from regiotwin.lookup import Choices, resolve
 from regiotwin.models import (
@@ -226,6 +226,8 @@ def _check_links(
 def _check_receipt(pair: Pair, receipt: Path, exclude: str | None = None) -> None:
     """Refuse a receipt that `check` would reject: one whose folder leads outside the pair, or
     whose content already proves another expense (than *exclude*)."""
+    from regiotwin.checks import file_sha256, receipts_inside
+
     if not receipts_inside(pair.folder):
         raise RefusedError(
             f"refused: {pair.path}/{RECEIPTS_DIR} leads outside the pair folder (to "
@@ -411,6 +413,8 @@ def change_expense(
                 expense = replace(expense, receipt=Receipt(
                     path=f"{RECEIPTS_DIR}/{target.name}", sha256=staged.sha256))
             else:
+                from regiotwin.checks import file_sha256
+
                 expense = replace(expense, receipt=Receipt(
                     path=f"{RECEIPTS_DIR}/{target.name}", sha256=file_sha256(receipt)))
             if current.receipt is not None:

@@ -110,6 +110,12 @@ class Record:
     __pydantic_config__: Any = {"extra": "forbid"}
 
 
+def empty_list() -> list[Any]:
+    """The default of a list field. pydantic asks each default factory for its signature;
+    the builtin `list` has only a text signature, whose parsing compiles the tokenizer's
+    regular expressions, 1.4 ms of every write for nothing."""
+    return []
+
 
 # --- the values of the fields ----------------------------------------------------------------
 
@@ -221,7 +227,7 @@ class Reporting(Record):
     proof_months: Months = 6
     # Zwischennachweis: due this many months after each year end inside the period (null: none)
     interim_months: Months | None = 4
-    deadlines: list[ProgrammeDeadline] = field(default_factory=list)
+    deadlines: list[ProgrammeDeadline] = field(default_factory=empty_list)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -275,7 +281,7 @@ class Partner(Record):
     # the travel-cost law its staff travel under (TVöD § 44): a law of regiotwin/travel_rates/
     # or of the repository's travel-rates/; absent means `bund` (regiotwin.travel.DEFAULT_LAW)
     travel_law: Id | None = None
-    contacts: list[Contact] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=empty_list)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -312,7 +318,7 @@ class Partnership(Record):
     consultant: Consultant | None = None
     agreement: Agreement | None = None
     partners: list[Partner]
-    submitted: list[Submission] = field(default_factory=list)
+    submitted: list[Submission] = field(default_factory=empty_list)
     notes: Text | None = None
 
     @check(mode="before")
@@ -439,11 +445,11 @@ class Meeting(Record):
     kind: MeetingKind = "jour-fixe"
     title: NonEmptyText
     location: Text | None = None
-    participants: list[NonEmptyText] = field(default_factory=list)
-    agenda: list[NonEmptyText] = field(default_factory=list)
+    participants: list[NonEmptyText] = field(default_factory=empty_list)
+    agenda: list[NonEmptyText] = field(default_factory=empty_list)
     minutes: Text | None = None
-    decisions: list[NonEmptyText] = field(default_factory=list)
-    actions: list[ActionItem] = field(default_factory=list)
+    decisions: list[NonEmptyText] = field(default_factory=empty_list)
+    actions: list[ActionItem] = field(default_factory=empty_list)
     example: bool = False
 
     @check("end_time")
@@ -472,7 +478,7 @@ class Decision(Record):
     title: NonEmptyText
     status: DecisionStatus = "pending"
     partner: Id
-    measures: list[Id] = field(default_factory=list)
+    measures: list[Id] = field(default_factory=empty_list)
     example: bool = False
 
 
@@ -499,7 +505,7 @@ class Event(Record):
     kind: EventKind = "network-event"
     title: NonEmptyText
     location: Text | None = None
-    pairs: list[Id] = field(default_factory=list)
+    pairs: list[Id] = field(default_factory=empty_list)
     example: bool = False
 
 
@@ -711,7 +717,7 @@ class Travel(Record):
     rates_from: Date  # the valid-from date of the rate table in force when the trip began
     inputs: TravelInputs
     mileage: MileagePart | None = None
-    per_diem: list[PerDiemDay] = field(default_factory=list)
+    per_diem: list[PerDiemDay] = field(default_factory=empty_list)
     lodging: LodgingPart | None = None
     total: PositiveMoney
 

@@ -39,7 +39,7 @@ from regiotwin.cli.base import (
     unset_option,
     write_output,
 )
-from regiotwin.cli.travel import print_travel, trip_from_options, trip_options
+from regiotwin.cli.travel import print_travel, trip_from_options, trip_options, typed_trip
 from regiotwin.vocabulary import CATEGORY
 
 # --- expenses and budget ----------------------------------------------------------------------
@@ -106,7 +106,7 @@ def expense_add(
         workspace.root, workspace.programme(), pair_id, partner=partner, date=date,
         amount=amount, category=category, description=description, payee=payee,
         receipt=receipt, meeting=meeting, measure=measure, over_cap=over_cap, again=again,
-        trip=trip_from_options(trip),
+        trip=typed_trip(trip),
     )
     b = booked.budget
     echo(rel_path(workspace, booked.path))

@@ -43,6 +43,15 @@ def trip_options(func: Any) -> Any:
     return func
 
 
+def typed_trip(values: dict[str, Any]) -> TripOptions | None:
+    """The trip options of a command's keyword arguments, or None when none was typed (click
+    gives an option left out as None, `--meals` as (), the flag as False): a booking without
+    a trip does not import the travel rules."""
+    if all(value in (None, (), False) for value in values.values()):
+        return None
+    return trip_from_options(values)
+
+
 def trip_from_options(values: dict[str, Any]) -> TripOptions:
     """The trip options of a command's keyword arguments."""
     from regiotwin.travel import TripOptions
