@@ -297,12 +297,14 @@ def own_shares(expenses: Iterable[Expense], terms: Terms) -> list[tuple[Expense,
     chosen = list(expenses)
     funded: dict[int, Decimal] = {}
     total = granted = ZERO
+    cap, rate = terms.cap, terms.rate
     for expense in in_grant_order(counted(chosen)):
         total += expense.amount
-        grant = grant_of(total, terms.cap, terms.rate)
+        grant = grant_of(total, cap, rate)
         funded[id(expense)] = grant - granted
         granted = grant
-    return [(e, e.amount - funded[id(e)] if id(e) in funded else ZERO) for e in chosen]
+    get = funded.get
+    return [(e, ZERO if (part := get(id(e))) is None else e.amount - part) for e in chosen]
 
 
 def refuse_past_headroom(

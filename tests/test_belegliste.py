@@ -13,16 +13,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiotwin.belegliste import (
     CSV_HEADER,
+    Row,
     next_receipt_no,
     pair_rows,
     receipt_number,
     to_csv,
 )
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
+from regiotwin.money import plain
 from regiotwin.validation import validated
+from regiotwin.vocabulary import CATEGORY
 from tests.conftest import PAIR, PARTNERSHIP
 
 P = f"partnerships/{PAIR}"
@@ -107,6 +112,64 @@ def test_csv_has_the_same_columns_for_one_pair_and_neutralises_only_for_excel() 
     assert both[:3] == ["\ufeffENTWURF — die Daten enthalten 2 Fehler",
                         "UNVOLLSTÄNDIG — nicht enthalten: x--y (1 Fehler)",
                         ";".join(CSV_HEADER)]
+
+
+def _csv_by_the_writer(rows: list[Row], fmt: str) -> str:
+    """The Belegliste as `to_csv` wrote it before issue #16 made it fast: every row through
+    the csv writer, every cell formatted on its own."""
+    excel = fmt == "excel"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+
+    def day(value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        return value.strftime("%d.%m.%Y") if excel else value.isoformat()
+
+    def money(value: Decimal) -> str:
+        return plain(value).replace(".", ",") if excel else plain(value)
+
+    def cell(value: str) -> str:
+        return "'" + value if excel and value.startswith(("=", "+", "-", "@", "\t", "\r")) \
+            else value
+
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow([
+            cell(row.pair), row.number, day(row.date), cell(row.partner_name),
+            cell(CATEGORY.label(row.category)), cell(row.payee or ""), cell(row.description),
+            cell(row.computation), money(row.amount), money(row.own_share),
+            cell(row.receipt or ""), day(row.cancelled.date if row.cancelled else None),
+            cell(row.cancelled.reason) if row.cancelled else "",
+        ])
+    text = buffer.getvalue()
+    return "\ufeff" + text if excel else text
+
+
+# what a person writes into a cell, the characters CSV and Excel treat specially included
+_CELL = st.text(alphabet=st.sampled_from("aZ 0,;.\"'=+-@\t\r\nä€"), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.tuples(_CELL, _CELL, st.none() | _CELL, st.none() | _CELL,
+                                st.integers(1, 28), st.integers(1, 99_999),
+                                st.sampled_from(["project", "travel"])),
+                      max_size=6),
+       fmt=st.sampled_from(["excel", "rfc4180"]))
+def test_the_fast_csv_is_what_the_writer_writes(
+    cells: list[tuple[str, str, str | None, str | None, int, int, str]], fmt: str
+) -> None:
+    """Issue #16: rows without a delimiter, quote or line break are joined instead of going
+    through the csv writer, and repeated values are formatted once; the text stays the
+    writer's, character for character."""
+    rows = [
+        Row(PAIR, f"e{i}", f"SB-{i:03d}", i, dt.date(2016, 8, day), "stadt-b", name, category,
+            payee, description, "", Decimal(cents) / 100, Decimal(cents % 7) / 100,
+            receipt, None, None, False,
+            Cancellation(date=dt.date(2016, 9, day), reason=description) if i % 2 else None)
+        for i, (name, description, payee, receipt, day, cents, category) in enumerate(cells)
+    ]
+    assert to_csv(rows, fmt) == _csv_by_the_writer(rows, fmt)
 
 
 # --- Belegnummern never change (CLI) --------------------------------------------------------------
