@@ -295,16 +295,22 @@ def own_shares(expenses: Iterable[Expense], terms: Terms) -> list[tuple[Expense,
     G_k − G_(k−1) and the rest of it is own money. A cancelled expense has no share.
     """
     chosen = list(expenses)
+    get = grant_parts(chosen, terms).get
+    return [(e, ZERO if (part := get(id(e))) is None else e.amount - part) for e in chosen]
+
+
+def grant_parts(expenses: Iterable[Expense], terms: Terms) -> dict[int, Decimal]:
+    """The part of each counted expense of one partner that the grant pays, by the `id()` of
+    the expense (`own_shares` says how); the Belegliste takes its own shares from this."""
     funded: dict[int, Decimal] = {}
     total = granted = ZERO
     cap, rate = terms.cap, terms.rate
-    for expense in in_grant_order(counted(chosen)):
+    for expense in in_grant_order(counted(expenses)):
         total += expense.amount
         grant = grant_of(total, cap, rate)
         funded[id(expense)] = grant - granted
         granted = grant
-    get = funded.get
-    return [(e, ZERO if (part := get(id(e))) is None else e.amount - part) for e in chosen]
+    return funded
 
 
 def refuse_past_headroom(

@@ -34,7 +34,6 @@ from regiotwin.loader import (
 )
 from regiotwin.models import Expense, Partnership, Record, split_participant
 from regiotwin.money import format_eur
-from regiotwin.records import contact_names, participant_typos
 from regiotwin.texts import check_texts
 
 __all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
@@ -93,8 +92,11 @@ def check_participants(pair: Pair) -> list[Finding]:
     Beispeil`): probably a typo, which leaves the person unlinked from their partner. Data
     hygiene, not an obligation, so kept apart from `check_pair` (whose warnings the reports
     list as unmet obligations)."""
-    if pair.partnership is None:
+    if pair.partnership is None or not pair.meetings:
         return []
+    # imported here: the write path's module, which a read command needs only for this
+    from regiotwin.records import contact_names, participant_typos
+
     ship = pair.partnership.model
     names = contact_names(ship)
     findings = []

@@ -24,6 +24,7 @@ from regiotwin.belegliste import (
     receipt_number,
     to_csv,
 )
+from regiotwin.budget import own_shares, terms_of
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
 from regiotwin.money import plain
 from regiotwin.validation import validated
@@ -170,6 +171,38 @@ def test_the_fast_csv_is_what_the_writer_writes(
         for i, (name, description, payee, receipt, day, cents, category) in enumerate(cells)
     ]
     assert to_csv(rows, fmt) == _csv_by_the_writer(rows, fmt)
+
+
+@settings(max_examples=150, deadline=None)
+@given(spent=st.lists(st.tuples(st.sampled_from(["stadt-a", "stadt-b", "stadt-x"]),
+                                st.sampled_from(["project", "travel"]), st.integers(1, 4),
+                                st.none() | st.integers(1, 5), st.integers(1, 60_000),
+                                st.booleans(), st.booleans()),
+                      max_size=12))
+def test_rows_come_in_the_order_of_one_sort_by_the_whole_key(
+    spent: list[tuple[str, str, int, int | None, int, bool, bool]]
+) -> None:
+    """Issue #16: the rows are grouped by partner and category and each group sorted, which
+    must give the order (and the own shares) of one sort by the whole key."""
+    expenses = [
+        Expense(id=f"e{i % 5}", receipt_no=no, date=dt.date(2016, 8, day), partner=partner,
+                category=category, amount=D(cents) / 100, description=f"e{i}",
+                over_cap=over_cap,
+                cancelled=Cancellation(date=dt.date(2016, 9, 1), reason="x") if cancelled else None)
+        for i, (partner, category, day, no, cents, over_cap, cancelled) in enumerate(spent)
+    ]
+    programme = Programme()
+    partners = {"stadt-b": 0, "stadt-a": 1}  # SHIP's order
+    categories = {c: i for i, c in enumerate(programme.categories)}
+    expected = sorted(expenses, key=lambda e: (
+        partners.get(e.partner, 2), e.partner, categories.get(e.category, 2), e.category,
+        e.date, e.receipt_no is None, e.receipt_no or 0, e.id))
+    shares = {id(e): share for partner in ("stadt-a", "stadt-b", "stadt-x")
+              for e, share in own_shares([e for e in expenses if e.partner == partner],
+                                         terms_of(programme, SHIP, partner))}
+    rows = pair_rows(programme, SHIP, expenses)
+    assert [(r.description, r.own_share) for r in rows] == [
+        (e.description, shares[id(e)]) for e in expected]
 
 
 # --- Belegnummern never change (CLI) --------------------------------------------------------------
