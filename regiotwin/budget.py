@@ -268,11 +268,12 @@ def unmarked_past_limit(
 ) -> list[tuple[Expense, Decimal]]:
     """The unmarked expenses of one partner from the one at which their running total first
     passes L, each with the running total it reaches (empty when they total at most L)."""
+    unmarked = [e for e in counted(expenses) if not e.over_cap]
+    if sum((e.amount for e in unmarked), ZERO) <= limit:
+        return []  # amounts are positive: no running total passes L when the whole does not
     total = ZERO
     found = []
-    for expense in in_limit_order(counted(expenses)):
-        if expense.over_cap:
-            continue
+    for expense in in_limit_order(unmarked):
         total += expense.amount
         if total > limit:
             found.append((expense, total))

@@ -369,8 +369,9 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership,
         if ship.partner(partner_id) is None:
             continue  # reported as an unknown partner
         terms = terms_of(repo.programme, ship, partner_id)
-        by_id = {id(r.model): r for r in records}
-        for expense, total in unmarked_past_limit([r.model for r in records], terms.limit):
+        past = unmarked_past_limit([r.model for r in records], terms.limit)
+        by_id = {id(r.model): r for r in records} if past else {}
+        for expense, total in past:
             findings.append(
                 _error(
                     "over-limit",
@@ -419,6 +420,9 @@ def _check_receipt_numbers(
     """Every expense has its own Belegnummer: missing or doubled ones are errors whose hint
     names a free number (numbers are never given out again silently). *records* come
     originals first."""
+    numbers = [r.model.receipt_no for r in records]
+    if None not in numbers and len(set(numbers)) == len(numbers):
+        return []  # the common case: every number given, each once
     findings: list[Finding] = []
     prefix = prefix_of(ship, partner_id)
     free = next_receipt_no((r.model for r in records), partner_id)
