@@ -1,6 +1,6 @@
 """Benchmarks for SPEC §7 and issue #16, run by hand: medians of whole commands, ratios in one run.
 
-    python bench/bench.py [--records 10000] [--runs 7] [--scaling] [--only example]
+    python bench/bench.py [--records 10000] [--runs 7] [--scaling] [--only example|repeated]
 
 Everything is measured in this one run against its reference (`python -c "import click"` for
 start-up, `hledger bal` on an equivalent journal for the repositories), so the ratios hold on
@@ -260,9 +260,10 @@ _MEASURED: dict[tuple[int, int], Runs] = {}  # (records, per pair) → what was 
 
 
 def measure_commands(records: int, per_pair: int, runs: int, scratch: Path,
-                     cache: Path) -> Runs:
+                     cache: Path, *, first: bool = True) -> Runs:
     """Every command that covers all pairs on a generated repository: first runs (each from an
-    empty cache) and repeated runs (the cache warm); measured once per size and shape."""
+    empty cache) and repeated runs (the cache warm); measured once per size and shape. Without
+    *first*, the first runs are only made (once, untimed) to fill the cache."""
     key = (records, per_pair)
     if key in _MEASURED:
         return _MEASURED[key]
@@ -273,9 +274,13 @@ def measure_commands(records: int, per_pair: int, runs: int, scratch: Path,
         shutil.rmtree(cache, ignore_errors=True)
 
     first_runs = max(1, min(runs, 3 if records >= 100_000 else runs))
-    cold = {" ".join(args): measure([*EXE, *args], first_runs, repo, before=drop_cache,
-                                    memory=True)
-            for args in COMMANDS}
+    if first:
+        cold = {" ".join(args): measure([*EXE, *args], first_runs, repo, before=drop_cache,
+                                        memory=True)
+                for args in COMMANDS}
+    else:
+        drop_cache()
+        cold = {" ".join(args): Timing(run_once([*EXE, *args], repo)[0], 0) for args in COMMANDS}
     warm = {" ".join(args): measure([*EXE, *args], runs, repo) for args in COMMANDS}
     shutil.rmtree(repo)
     _MEASURED[key] = {name: (cold[name], warm[name]) for name in cold}
@@ -283,9 +288,9 @@ def measure_commands(records: int, per_pair: int, runs: int, scratch: Path,
 
 
 def at_scale(records: int, runs: int, scratch: Path, cache: Path, *, first: float,
-             repeated: float, memory: float | None) -> list[Row]:
+             repeated: float, memory: float | None, only_repeated: bool = False) -> list[Row]:
     """Every command covering all pairs, first run and repeated, against `hledger bal` on the
-    equivalent journal."""
+    equivalent journal (*only_repeated*: the repeated runs alone)."""
     if not shutil.which("hledger"):
         print("hledger is not installed (apt-get install hledger): no comparison at scale")
         return []
@@ -294,13 +299,14 @@ def at_scale(records: int, runs: int, scratch: Path, cache: Path, *, first: floa
     shutil.rmtree(scratch / "ledger")
     ledger = measure(["hledger", "-f", str(journal), "bal"], runs, memory=memory is not None)
     journal.unlink()
-    measured = measure_commands(records, per_pair, runs, scratch, cache)
+    measured = measure_commands(records, per_pair, runs, scratch, cache,
+                                first=not only_repeated)
     pairs = f"{records:,} records in {max(1, records // per_pair):,} pairs"
     rows = [Row(f"{name}, first run, {pairs}", cold.seconds, ledger.seconds, first)
-            for name, (cold, _) in measured.items()]
+            for name, (cold, _) in measured.items() if not only_repeated]
     rows += [Row(f"{name}, repeated, {pairs}", warm.seconds, ledger.seconds, repeated)
              for name, (_, warm) in measured.items()]
-    if memory is not None:
+    if memory is not None and not only_repeated:
         peak = max(cold.peak_kib for cold, _ in measured.values())
         rows.append(Row(f"peak memory, largest of the first runs, {records:,}", peak,
                         ledger.peak_kib, memory, unit="MiB"))
@@ -347,10 +353,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--scaling", action="store_true",
                         help="also print every command at 1k, 10k and 100k records")
-    parser.add_argument("--only", choices=["example"],
+    parser.add_argument("--only", choices=["example", "repeated"],
                         help="only these rows: 'example' is start-up and the commands on the "
-                             "example (no repositories generated, no hledger)")
+                             "example (no repositories generated, no hledger); 'repeated' the "
+                             "repeated runs at scale, against hledger (a quick look while "
+                             "working; the whole table is the one to quote)")
     args = parser.parse_args()
+    only_repeated = args.only == "repeated"
     scratch = Path(tempfile.mkdtemp(prefix="regiotwin-bench-"))
     # the record cache lives in the user's cache folder; a private one here, so a first run
     # really starts without one
@@ -363,18 +372,18 @@ def main() -> None:
         print(f"{sys.platform}, {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
               f"hledger: {shutil.which('hledger') or 'not installed'}; "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        rows = startup_and_example(args.runs, scratch)
-        at_scales = args.only is None
+        rows = [] if only_repeated else startup_and_example(args.runs, scratch)
+        at_scales = args.only != "example"
         if at_scales:
             rows += at_scale(10_000, args.runs, scratch, cache, first=2.0, repeated=0.5,
-                             memory=None)
+                             memory=None, only_repeated=only_repeated)
         if at_scales and args.records >= 100_000:
             rows += at_scale(args.records, args.runs, scratch, cache, first=2.5,
-                             repeated=0.35, memory=0.5)
-        if at_scales:
+                             repeated=0.35, memory=0.5, only_repeated=only_repeated)
+        if args.only is None:
             rows += pair_scoped(args.runs, scratch)
         print_table(rows)
-        if args.scaling and at_scales:
+        if args.scaling and args.only is None:
             scaling(args.runs, scratch, cache, args.records)
         print(f"\nload average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:

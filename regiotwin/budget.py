@@ -268,11 +268,12 @@ def unmarked_past_limit(
 ) -> list[tuple[Expense, Decimal]]:
     """The unmarked expenses of one partner from the one at which their running total first
     passes L, each with the running total it reaches (empty when they total at most L)."""
+    unmarked = [e for e in counted(expenses) if not e.over_cap]
+    if sum((e.amount for e in unmarked), ZERO) <= limit:
+        return []  # amounts are positive: no running total passes L when the whole does not
     total = ZERO
     found = []
-    for expense in in_limit_order(counted(expenses)):
-        if expense.over_cap:
-            continue
+    for expense in in_limit_order(unmarked):
         total += expense.amount
         if total > limit:
             found.append((expense, total))
@@ -295,14 +296,22 @@ def own_shares(expenses: Iterable[Expense], terms: Terms) -> list[tuple[Expense,
     G_k − G_(k−1) and the rest of it is own money. A cancelled expense has no share.
     """
     chosen = list(expenses)
+    get = grant_parts(chosen, terms).get
+    return [(e, ZERO if (part := get(id(e))) is None else e.amount - part) for e in chosen]
+
+
+def grant_parts(expenses: Iterable[Expense], terms: Terms) -> dict[int, Decimal]:
+    """The part of each counted expense of one partner that the grant pays, by the `id()` of
+    the expense (`own_shares` says how); the Belegliste takes its own shares from this."""
     funded: dict[int, Decimal] = {}
     total = granted = ZERO
-    for expense in in_grant_order(counted(chosen)):
+    cap, rate = terms.cap, terms.rate
+    for expense in in_grant_order(counted(expenses)):
         total += expense.amount
-        grant = grant_of(total, terms.cap, terms.rate)
+        grant = grant_of(total, cap, rate)
         funded[id(expense)] = grant - granted
         granted = grant
-    return [(e, e.amount - funded[id(e)] if id(e) in funded else ZERO) for e in chosen]
+    return funded
 
 
 def refuse_past_headroom(

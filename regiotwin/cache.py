@@ -473,6 +473,37 @@ def _stamp(info: os.stat_result) -> list[int]:
     return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev]
 
 
+# where the system can stat a file relative to an open folder (fstatat: not on Windows)
+_BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+
+
+class _FolderStat:
+    """`os.stat` of the files of one folder after another, each relative to its open folder
+    (fstatat): the same stat (links followed), without walking the whole path again for each
+    of 100,000 files, which costs a third of the time. Falls back to the path where the
+    folder cannot be opened."""
+
+    def __init__(self) -> None:
+        self.folder: str | None = None
+        self.fd: int | None = None
+
+    def __call__(self, path: str) -> os.stat_result:
+        folder, _, name = path.rpartition(os.sep)
+        if folder != self.folder:
+            self.close()
+            self.folder = folder
+            with contextlib.suppress(OSError):
+                self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        if self.fd is None or not name:
+            return os.stat(path)
+        return os.stat(name, dir_fd=self.fd)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
 class RecordCache:
     """The records of one repository that validated cleanly, by file, for the next run.
 
@@ -577,9 +608,18 @@ class RecordCache:
             return [(path, rel, None, None, self._probe(path)) for path, rel in files]
         if not self._clock_read:
             self.now()  # before any file is looked at (the racy rule)
+        stat = _FolderStat() if self._stat is os.stat and _BY_FOLDER else self._stat
+        try:
+            return self._lookup_all(files, model, stat)
+        finally:
+            if isinstance(stat, _FolderStat):
+                stat.close()
+
+    def _lookup_all(self, files: list[tuple[str, str]], model: type[M],
+                    stat: Callable[[str], os.stat_result]
+                    ) -> list[tuple[str, str, M | None, Any, Probe | None]]:
         build = _ModelDecoder.of(model).build
         name = model.__name__
-        stat = self._stat
         found: list[tuple[str, str, Any, Any, Probe | None]] = []
         folder, scope = None, None
         for path, rel in files:

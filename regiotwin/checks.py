@@ -30,10 +30,10 @@ from regiotwin.loader import (
     Pair,
     Repository,
     load_repository,
+    paused_gc,
 )
 from regiotwin.models import Expense, Partnership, Record, split_participant
 from regiotwin.money import format_eur
-from regiotwin.records import contact_names, participant_typos
 from regiotwin.texts import check_texts
 
 __all__ = ["RECEIPTS_DIR", "add_months", "check_pair", "check_repository", "run_check", "screen"]
@@ -51,11 +51,12 @@ def check_repository(repo: Repository, as_of: dt.date) -> list[Finding]:
     """All cross-file findings, sorted by path and line."""
     findings: list[Finding] = []
     rates = TravelRates(repo.root)
-    for pair in repo.pairs.values():
-        findings.extend(check_pair(repo, pair, as_of, rates))
-        findings.extend(check_participants(pair))
-    findings.extend(_check_events(repo))
-    findings.extend(rates.findings())
+    with paused_gc():  # a finding per expense, and no cycles (see paused_gc)
+        for pair in repo.pairs.values():
+            findings.extend(check_pair(repo, pair, as_of, rates))
+            findings.extend(check_participants(pair))
+        findings.extend(_check_events(repo))
+        findings.extend(rates.findings())
     if repo.cache is not None:
         repo.cache.save()  # the receipts' hashes
     return sorted_findings(findings)
@@ -91,8 +92,11 @@ def check_participants(pair: Pair) -> list[Finding]:
     Beispeil`): probably a typo, which leaves the person unlinked from their partner. Data
     hygiene, not an obligation, so kept apart from `check_pair` (whose warnings the reports
     list as unmet obligations)."""
-    if pair.partnership is None:
+    if pair.partnership is None or not pair.meetings:
         return []
+    # imported here: the write path's module, which a read command needs only for this
+    from regiotwin.records import contact_names, participant_typos
+
     ship = pair.partnership.model
     names = contact_names(ship)
     findings = []
@@ -129,16 +133,21 @@ def _originals_first(records: Iterable[Loaded[M]]) -> list[Loaded[M]]:
     """Records whose file is named for their id first: of a record and its copy
     (`… (Kopie).yaml`, `… copy.yaml`), the copy is the one a finding names."""
     records = list(records)
-    copies = [getattr(r.model, "id", r.stem) != r.stem for r in records]
-    if not any(copies):  # the common case: every file named for its record
+    for record in records:
+        if getattr(record.model, "id", None) != record.stem:
+            break
+    else:  # the common case: every file named for its record
         return records
+    copies = [getattr(r.model, "id", r.stem) != r.stem for r in records]
     return [r for _, r in sorted(zip(copies, records), key=lambda pair: pair[0])]
 
 
-def _check_ids(records: Iterable[Loaded[Any]]) -> list[Finding]:
+def _check_ids(records: Iterable[Loaded[Any]], ordered: bool = False) -> list[Finding]:
+    """Ids that differ from their file's name, or repeat; *ordered*: *records* come
+    originals first already (`_originals_first`)."""
     findings = []
     seen: dict[str, Loaded[Any]] = {}
-    for record in _originals_first(records):
+    for record in records if ordered else _originals_first(records):
         rid = record.model.id
         if rid != record.stem:
             findings.append(
@@ -192,7 +201,10 @@ def pair_findings(repo: Repository, pair: Pair, rates: TravelRates | None = None
     # in the order findings name records: of a record and its copy, the copy (once per pair)
     expenses = _originals_first(pair.expenses)
     for kind in RECORD_DIRS:
-        findings.extend(_check_ids(expenses if kind == "expenses" else pair.records(kind)))
+        if kind == "expenses":
+            findings.extend(_check_ids(expenses, ordered=True))
+        else:
+            findings.extend(_check_ids(pair.records(kind)))
     loaded = pair.partnership
     if loaded is None:
         return findings
@@ -357,8 +369,9 @@ def _check_expenses(repo: Repository, pair: Pair, ship: Partnership,
         if ship.partner(partner_id) is None:
             continue  # reported as an unknown partner
         terms = terms_of(repo.programme, ship, partner_id)
-        by_id = {id(r.model): r for r in records}
-        for expense, total in unmarked_past_limit([r.model for r in records], terms.limit):
+        past = unmarked_past_limit([r.model for r in records], terms.limit)
+        by_id = {id(r.model): r for r in records} if past else {}
+        for expense, total in past:
             findings.append(
                 _error(
                     "over-limit",
@@ -407,6 +420,9 @@ def _check_receipt_numbers(
     """Every expense has its own Belegnummer: missing or doubled ones are errors whose hint
     names a free number (numbers are never given out again silently). *records* come
     originals first."""
+    numbers = [r.model.receipt_no for r in records]
+    if None not in numbers and len(set(numbers)) == len(numbers):
+        return []  # the common case: every number given, each once
     findings: list[Finding] = []
     prefix = prefix_of(ship, partner_id)
     free = next_receipt_no((r.model for r in records), partner_id)
@@ -449,23 +465,18 @@ def _check_receipts(pair: Pair, expenses: list[Loaded[Expense]],
     referenced: set[str] = set()
     folder = pair.folder.resolve()
     for expense in expenses:
-        receipt = expense.model.receipt
+        model = expense.model
+        receipt = model.receipt
         if receipt is None:
-            if expense.model.counts and warnings:
+            if warnings and model.cancelled is None:  # (model.counts, inline: 100,000 calls)
                 # line 1, the record as a whole: finding the line of a key parses the file
                 # again, which for thousands of expenses costs more than all the rest
-                findings.append(
-                    Finding(
-                        expense.path,
-                        1,
-                        "warning",
-                        f"no receipt for {expense.model.description!r} ({expense.model.date}); "
-                        "the proof of use needs one for every expense",
-                        code="receipt-none",
-                        values={"description": expense.model.description,
-                                "date": expense.model.date},
-                    )
-                )
+                description, day = model.description, model.date
+                findings.append(Finding(  # positional: path, line, severity, message, code
+                    expense.path, 1, "warning",
+                    f"no receipt for {description!r} ({day}); the proof of use needs one for "
+                    "every expense", "receipt-none", {"description": description, "date": day},
+                ))
             continue
         rel = PurePosixPath(receipt.path.replace("\\", "/"))
         target = (pair.folder / rel).resolve()
@@ -839,7 +850,8 @@ class CheckReport:
 def run_check(root: Path, pair_ids: list[str], as_of: dt.date) -> CheckReport:
     """Load everything, cross-check, and keep the findings of the chosen pairs and the rest."""
     repo, findings = load_repository(root)
-    findings = sorted_findings([*findings, *check_repository(repo, as_of)])
+    checked = check_repository(repo, as_of)  # sorted and distinct already
+    findings = sorted_findings([*findings, *checked]) if findings else checked
     chosen = set(pair_ids)
     if chosen != set(repo.pairs):
         findings = [f for f in findings if _pair_of(f.path) in chosen or _pair_of(f.path) is None]
@@ -933,11 +945,12 @@ def screen(repo: Repository, load_findings: list[Finding], pair_ids: list[str],
         if pair_id is not None:
             own[pair_id].append(finding)
     errors, found_warnings = {}, {}
-    for pair_id in pair_ids:
-        checked = pair_findings(repo, repo.pairs[pair_id], rates, warnings)
-        found = own[pair_id] + checked + shared
-        errors[pair_id] = sorted_findings(f for f in found if f.severity == "error")
-        found_warnings[pair_id] = [f for f in checked if f.severity == "warning"]
+    with paused_gc():  # a finding per expense, and no cycles (see paused_gc)
+        for pair_id in pair_ids:
+            checked = pair_findings(repo, repo.pairs[pair_id], rates, warnings)
+            found = own[pair_id] + checked + shared
+            errors[pair_id] = sorted_findings(f for f in found if f.severity == "error")
+            found_warnings[pair_id] = [f for f in checked if f.severity == "warning"]
     if repo.cache is not None:
         repo.cache.save()  # the receipts' hashes
     return Screening(repo, list(pair_ids), errors, found_warnings, warnings)

@@ -275,7 +275,9 @@ class Gantt:
     undated: list[str]  # measures without dates: listed beside the chart, never drawn
 
 
-@dataclass(frozen=True)
+# Not frozen: `status` makes one per warning, 100,000 on a large programme, and a frozen
+# dataclass sets each field through object.__setattr__ (its values make it unhashable anyway).
+@dataclass(slots=True)
 class Obligation:
     """An unmet obligation: its code and values (worded in templates/obligations.md.j2) and
     the English message (for `status`)."""

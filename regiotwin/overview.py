@@ -9,12 +9,18 @@ from regiotwin.belegliste import prefix_of
 from regiotwin.checks import Screening
 from regiotwin.context import pair_overview
 from regiotwin.deadlines import next_deadline, pair_deadlines
+from regiotwin.loader import paused_gc
 
 
 def overview(screening: Screening, as_of: dt.date, draft: bool = False) -> list[dict[str, Any]]:
     """One plain row per chosen pair: period, meetings, budget use, open items, unmet
     obligations, the next deadline, all as of *as_of*. A pair with errors gets a row that says
     so and, unless *draft*, no figures."""
+    with paused_gc():  # an obligation per unmet warning, and no cycles (see paused_gc)
+        return _overview(screening, as_of, draft)
+
+
+def _overview(screening: Screening, as_of: dt.date, draft: bool) -> list[dict[str, Any]]:
     repo = screening.repo
     shown = set(screening.shown(draft))
     rows: list[dict[str, Any]] = []

@@ -95,7 +95,8 @@ def echo_lines(lines: Iterable[str]) -> None:
         for line in lines:
             console.print(_rich(line), soft_wrap=True)
         return
-    _write(sys.stdout, "".join(_soft(line) + "\n" for line in lines))
+    # one pass over the whole text: what `_soft` does to a line it does within the text
+    _write(sys.stdout, _soft("".join(line + "\n" for line in lines)))
 
 
 def note(text: str, style: str = "") -> None:

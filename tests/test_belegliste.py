@@ -13,16 +13,22 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiotwin.belegliste import (
     CSV_HEADER,
+    Row,
     next_receipt_no,
     pair_rows,
     receipt_number,
     to_csv,
 )
+from regiotwin.budget import own_shares, terms_of
 from regiotwin.models import Cancellation, Expense, Partnership, Programme
+from regiotwin.money import plain
 from regiotwin.validation import validated
+from regiotwin.vocabulary import CATEGORY
 from tests.conftest import PAIR, PARTNERSHIP
 
 P = f"partnerships/{PAIR}"
@@ -107,6 +113,96 @@ def test_csv_has_the_same_columns_for_one_pair_and_neutralises_only_for_excel() 
     assert both[:3] == ["\ufeffENTWURF — die Daten enthalten 2 Fehler",
                         "UNVOLLSTÄNDIG — nicht enthalten: x--y (1 Fehler)",
                         ";".join(CSV_HEADER)]
+
+
+def _csv_by_the_writer(rows: list[Row], fmt: str) -> str:
+    """The Belegliste as `to_csv` wrote it before issue #16 made it fast: every row through
+    the csv writer, every cell formatted on its own."""
+    excel = fmt == "excel"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+
+    def day(value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        return value.strftime("%d.%m.%Y") if excel else value.isoformat()
+
+    def money(value: Decimal) -> str:
+        return plain(value).replace(".", ",") if excel else plain(value)
+
+    def cell(value: str) -> str:
+        return "'" + value if excel and value.startswith(("=", "+", "-", "@", "\t", "\r")) \
+            else value
+
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow([
+            cell(row.pair), row.number, day(row.date), cell(row.partner_name),
+            cell(CATEGORY.label(row.category)), cell(row.payee or ""), cell(row.description),
+            cell(row.computation), money(row.amount), money(row.own_share),
+            cell(row.receipt or ""), day(row.cancelled.date if row.cancelled else None),
+            cell(row.cancelled.reason) if row.cancelled else "",
+        ])
+    text = buffer.getvalue()
+    return "\ufeff" + text if excel else text
+
+
+# what a person writes into a cell, the characters CSV and Excel treat specially included
+_CELL = st.text(alphabet=st.sampled_from("aZ 0,;.\"'=+-@\t\r\nä€"), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.tuples(_CELL, _CELL, st.none() | _CELL, st.none() | _CELL,
+                                st.integers(1, 28), st.integers(1, 99_999),
+                                st.sampled_from(["project", "travel"])),
+                      max_size=6),
+       fmt=st.sampled_from(["excel", "rfc4180"]))
+def test_the_fast_csv_is_what_the_writer_writes(
+    cells: list[tuple[str, str, str | None, str | None, int, int, str]], fmt: str
+) -> None:
+    """Issue #16: rows without a delimiter, quote or line break are joined instead of going
+    through the csv writer, and repeated values are formatted once; the text stays the
+    writer's, character for character."""
+    rows = [
+        Row(PAIR, f"e{i}", f"SB-{i:03d}", i, dt.date(2016, 8, day), "stadt-b", name, category,
+            payee, description, "", Decimal(cents) / 100, Decimal(cents % 7) / 100,
+            receipt, None, None, False,
+            Cancellation(date=dt.date(2016, 9, day), reason=description) if i % 2 else None)
+        for i, (name, description, payee, receipt, day, cents, category) in enumerate(cells)
+    ]
+    assert to_csv(rows, fmt) == _csv_by_the_writer(rows, fmt)
+
+
+@settings(max_examples=150, deadline=None)
+@given(spent=st.lists(st.tuples(st.sampled_from(["stadt-a", "stadt-b", "stadt-x"]),
+                                st.sampled_from(["project", "travel"]), st.integers(1, 4),
+                                st.none() | st.integers(1, 5), st.integers(1, 60_000),
+                                st.booleans(), st.booleans()),
+                      max_size=12))
+def test_rows_come_in_the_order_of_one_sort_by_the_whole_key(
+    spent: list[tuple[str, str, int, int | None, int, bool, bool]]
+) -> None:
+    """Issue #16: the rows are grouped by partner and category and each group sorted, which
+    must give the order (and the own shares) of one sort by the whole key."""
+    expenses = [
+        Expense(id=f"e{i % 5}", receipt_no=no, date=dt.date(2016, 8, day), partner=partner,
+                category=category, amount=D(cents) / 100, description=f"e{i}",
+                over_cap=over_cap,
+                cancelled=Cancellation(date=dt.date(2016, 9, 1), reason="x") if cancelled else None)
+        for i, (partner, category, day, no, cents, over_cap, cancelled) in enumerate(spent)
+    ]
+    programme = Programme()
+    partners = {"stadt-b": 0, "stadt-a": 1}  # SHIP's order
+    categories = {c: i for i, c in enumerate(programme.categories)}
+    expected = sorted(expenses, key=lambda e: (
+        partners.get(e.partner, 2), e.partner, categories.get(e.category, 2), e.category,
+        e.date, e.receipt_no is None, e.receipt_no or 0, e.id))
+    shares = {id(e): share for partner in ("stadt-a", "stadt-b", "stadt-x")
+              for e, share in own_shares([e for e in expenses if e.partner == partner],
+                                         terms_of(programme, SHIP, partner))}
+    rows = pair_rows(programme, SHIP, expenses)
+    assert [(r.description, r.own_share) for r in rows] == [
+        (e.description, shares[id(e)]) for e in expected]
 
 
 # --- Belegnummern never change (CLI) --------------------------------------------------------------

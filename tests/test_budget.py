@@ -151,6 +151,14 @@ def test_the_rule_is_the_unmarked_total_whatever_the_order(
     unmarked = sum((e.amount for e in expenses if not e.over_cap), D(0))
     shuffled = [expenses[i] for i in order if i < len(expenses)]
     assert bool(unmarked_past_limit(shuffled, limit)) == (unmarked > limit)
+    # and the list itself is the running total's, taken the long way (issue #16 skips it
+    # when the whole stays within the limit)
+    total, past = D(0), []
+    for e in sorted((e for e in shuffled if not e.over_cap), key=lambda e: (e.date, e.id)):
+        total += e.amount
+        if total > limit:
+            past.append((e, total))
+    assert unmarked_past_limit(shuffled, limit) == past
 
 
 # --- each expense's own-funds share: the Belegliste's column adds up to the own funds -----------

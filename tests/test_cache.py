@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from regiotwin import cache as cache_module
 from regiotwin import models
 from regiotwin.cache import RecordCache, as_json, cacheable, cached_data, rebuild
 from regiotwin.errors import Finding
@@ -478,3 +479,26 @@ def test_a_record_just_written_is_served_by_the_cache(repo: Callable[..., Path])
     shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"]) / "regiotwin")  # read afresh
     fresh = check()
     assert fresh.stdout == served.stdout and fresh.stderr.splitlines()[-1] == "['pydantic', 'yaml']"
+
+
+@pytest.mark.skipif(not cache_module._BY_FOLDER, reason="no stat relative to a folder here")
+def test_a_stat_relative_to_its_folder_is_the_stat_of_the_path(tmp_path: Path) -> None:
+    """Issue #16: the cache stats each file relative to its open folder; that must be the very
+    stat its rules of trust compare (links followed), and a missing file the same error."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.yaml").write_text("id: x\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "y.yaml").write_text("id: yy\n")
+    os.symlink(tmp_path / "b" / "y.yaml", tmp_path / "a" / "link.yaml")
+    stat = cache_module._FolderStat()
+    try:
+        for name in ("a/x.yaml", "a/link.yaml", "b/y.yaml", "a/x.yaml"):
+            path = os.fspath(tmp_path / name)
+            assert cache_module._stamp(stat(path)) == cache_module._stamp(os.stat(path))
+        with pytest.raises(FileNotFoundError):
+            stat(os.fspath(tmp_path / "a" / "gone.yaml"))
+        with pytest.raises(FileNotFoundError):  # a folder that cannot be opened: the path
+            stat(os.fspath(tmp_path / "nowhere" / "z.yaml"))
+    finally:
+        stat.close()
+    assert stat.fd is None
