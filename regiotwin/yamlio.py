@@ -554,6 +554,33 @@ def _item_key(item: Any) -> str:
     return json.dumps(item, sort_keys=True, default=str)
 
 
+def _text_lines(root: Node, lines: list[str]
+                ) -> tuple[list[bool], set[int], dict[int, ScalarNode]]:
+    """Where text over several lines stands in a document: which lines are inside such a
+    value (never a blank or comment line of the file's own), the last lines of blocks that
+    keep their final line breaks, and the blocks of text (`|`, `>`) by their last line. The
+    rewrite and fmt both must leave these lines alone."""
+    inside = [False] * len(lines)
+    keep_ends: set[int] = set()
+    blocks: dict[int, ScalarNode] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            last = _last_line(node, lines)
+            for line in range(node.start_mark.line + 1, last + 1):
+                inside[line] = True
+            if _keeps_breaks(node, lines):
+                keep_ends.add(last)
+            if node.style in ("|", ">"):
+                blocks[last] = node
+        elif isinstance(node, MappingNode):  # pushed last first: read in document order
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+    return inside, keep_ends, blocks
+
+
 class _Rewrite:
     """The edits that change the text of a parsed YAML mapping to hold other data."""
 
@@ -570,29 +597,11 @@ class _Rewrite:
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))
-        self.inside = [False] * len(self.lines)  # lines inside text over several lines
-        self.keep_ends: set[int] = set()  # last lines of blocks that keep their line breaks
-        self.blocks: dict[int, ScalarNode] = {}  # blocks of text (`|`, `>`) by their last line
-        self._mark_inside(self.root)
+        # lines inside text over several lines, the last lines of blocks that keep their
+        # line breaks, and the blocks of text (`|`, `>`) by their last line
+        self.inside, self.keep_ends, self.blocks = _text_lines(self.root, self.lines)
         self.edits: list[tuple[int, int, int, int, str]] = []  # start, end, rank, order, text
         self._blanked: list[str] | None = None
-
-    def _mark_inside(self, node: Node) -> None:
-        if isinstance(node, ScalarNode):
-            last = _last_line(node, self.lines)
-            for line in range(node.start_mark.line + 1, last + 1):
-                self.inside[line] = True
-            if _keeps_breaks(node, self.lines):
-                self.keep_ends.add(last)
-            if node.style in ("|", ">"):
-                self.blocks[last] = node
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                self._mark_inside(key)
-                self._mark_inside(value)
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                self._mark_inside(item)
 
     # --- the lines of the text
 
@@ -1265,24 +1274,8 @@ class _Reorder:
 
     def _scan(self) -> None:
         if not self._scanned:
-            self._inside = [False] * len(self.lines)
-            self._mark_inside(self.root)
+            self._inside, self._keep_ends, _ = _text_lines(self.root, self.lines)
             self._scanned = True
-
-    def _mark_inside(self, node: Node) -> None:
-        if isinstance(node, ScalarNode):
-            last = _last_line(node, self.lines)
-            for line in range(node.start_mark.line + 1, last + 1):
-                self._inside[line] = True
-            if _keeps_breaks(node, self.lines):
-                self._keep_ends.add(last)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                self._mark_inside(key)
-                self._mark_inside(value)
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                self._mark_inside(item)
 
     def _free(self, line: int) -> bool:
         """A blank or comment line, not part of a value."""
